@@ -1,0 +1,62 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article, Person, Publication
+from newsroom.admin import PublishableAdmin
+
+
+@admin.register(Article)
+class ArticleAdmin(PublishableAdmin):
+    list_display = [
+        "title",
+        "status_label",
+        "published_at",
+        "publication",
+        "original_date",
+        "tag_list",
+        "site_link",
+    ]
+    list_select_related = ["publication"]
+    list_filter = [*PublishableAdmin.list_filter, "publication"]
+    search_fields = ["title", "standfirst", "excerpt", "editor_note", "publication__name"]
+    autocomplete_fields = ["publication", "authors"]
+    fieldsets = [
+        (None, {"fields": ["kicker", "title", "slug", "standfirst"]}),
+        (
+            _("Original"),
+            {
+                "fields": [
+                    "publication",
+                    "authors",
+                    "original_date",
+                    "continue_url",
+                    "continue_label",
+                ]
+            },
+        ),
+        (None, {"fields": ["excerpt", "editor_note", "language", "tags"]}),
+        (_("Publishing"), {"fields": ["status", "published_at", "needs_review"]}),
+        (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+
+@admin.register(Publication)
+class PublicationAdmin(admin.ModelAdmin):
+    list_display = ["name", "homepage", "article_count"]
+    search_fields = ["name", "aliases"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_count=Count("articles"))
+
+    @admin.display(description=_("excerpts"), ordering="article_count")
+    def article_count(self, obj) -> int:
+        return obj.article_count
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}

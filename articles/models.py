@@ -1,0 +1,138 @@
+"""External article excerpts, and the publications and people behind them."""
+
+from urllib.parse import urlsplit
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from newsroom.models import Publishable, PublishableQuerySet, unique_slug
+
+
+class Publication(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, blank=True)
+    homepage = models.URLField(_("homepage"), blank=True)
+    aliases = models.TextField(
+        _("other spellings"),
+        blank=True,
+        help_text=_(
+            "One per line: other ways back issues write this name, e.g. “AL MONITOR”. "
+            "The importer recognises the publication by any of them."
+        ),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Publication, self.name, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:publication", kwargs={"slug": self.slug})
+
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+
+class Person(models.Model):
+    """An author of an excerpted article, or the editor of a briefing."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, blank=True)
+    bio = models.TextField(_("about"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Person, self.name, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:person", kwargs={"slug": self.slug})
+
+
+class TaggedArticle(TaggedItemBase):
+    content_object = models.ForeignKey(
+        "Article", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class ArticleQuerySet(PublishableQuerySet):
+    def for_listing(self) -> "ArticleQuerySet":
+        """What an item card shows, fetched in a fixed number of queries."""
+        return self.select_related("publication").prefetch_related("authors", "tags")
+
+
+class Article(Publishable):
+    """An excerpt of an article published elsewhere, with a link to the original."""
+
+    kicker = models.CharField(
+        _("kicker"), max_length=100, blank=True, help_text=_("A word above the title: “Analysis”.")
+    )
+    standfirst = models.TextField(
+        _("standfirst"), blank=True, help_text=_("The original's summary line. Markdown.")
+    )
+    publication = models.ForeignKey(
+        Publication,
+        verbose_name=_("publication"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+    )
+    authors = models.ManyToManyField(
+        Person, verbose_name=_("authors"), blank=True, related_name="articles"
+    )
+    original_date = models.DateField(
+        _("original date"), null=True, blank=True, help_text=_("When the original appeared.")
+    )
+    excerpt = models.TextField(
+        _("excerpt"), blank=True, help_text=_("A few paragraphs of the original. Markdown.")
+    )
+    editor_note = models.TextField(
+        _("editor’s note"), blank=True, help_text=_("Our own comment on the piece. Markdown.")
+    )
+    continue_url = models.URLField(_("link to the original"), max_length=500, blank=True)
+    continue_label = models.CharField(
+        _("link text"), max_length=100, blank=True, default="Continue reading"
+    )
+    standfirst_html = models.TextField(editable=False, blank=True)
+    excerpt_html = models.TextField(editable=False, blank=True)
+    editor_note_html = models.TextField(editable=False, blank=True)
+
+    tags = TaggableManager(through=TaggedArticle, blank=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    markdown_fields = {
+        "standfirst": "standfirst_html",
+        "excerpt": "excerpt_html",
+        "editor_note": "editor_note_html",
+    }
+
+    class Meta(Publishable.Meta):
+        verbose_name = _("article excerpt")
+        verbose_name_plural = _("article excerpts")
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", kwargs={**self.date_kwargs(), "slug": self.slug})
+
+    def original_domain(self) -> str:
+        return urlsplit(self.continue_url).hostname or ""

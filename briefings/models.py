@@ -1,0 +1,173 @@
+"""Weekly briefings: a dated digest of overview bullets and titled sections of bullets."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from articles.models import Person
+from newsroom.models import Publishable, PublishableQuerySet, render_markdown_fields
+
+
+class TaggedBriefing(TaggedItemBase):
+    content_object = models.ForeignKey(
+        "Briefing", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class BriefingQuerySet(PublishableQuerySet):
+    def for_listing(self) -> "BriefingQuerySet":
+        """What an item card shows, fetched in a fixed number of queries."""
+        return self.select_related("editor", "lead_figure").prefetch_related("tags")
+
+    def for_detail(self) -> "BriefingQuerySet":
+        overview = Bullet.objects.filter(section__isnull=True)
+        return self.select_related("editor", "lead_figure").prefetch_related(
+            "tags",
+            models.Prefetch("bullets", queryset=overview, to_attr="overview"),
+            "sections__bullets",
+        )
+
+
+class Briefing(Publishable):
+    series = models.CharField(
+        _("series"), max_length=200, blank=True, help_text=_("e.g. “Spotlight on Iran”.")
+    )
+    publisher = models.CharField(
+        _("publisher"), max_length=200, blank=True, help_text=_("Who publishes the series.")
+    )
+    period_start = models.DateField(_("period start"), null=True, blank=True)
+    period_end = models.DateField(_("period end"), null=True, blank=True)
+    editor = models.ForeignKey(
+        Person,
+        verbose_name=_("editor"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="edited_briefings",
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=300,
+        blank=True,
+        help_text=_("Left empty, it is made from the series and the period."),
+    )
+
+    tags = TaggableManager(through=TaggedBriefing, blank=True)
+
+    objects = BriefingQuerySet.as_manager()
+
+    class Meta(Publishable.Meta):
+        verbose_name = _("briefing")
+        verbose_name_plural = _("briefings")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start"))
+                | models.Q(period_start__isnull=True)
+                | models.Q(period_end__isnull=True),
+                name="briefing_period_in_order",
+                violation_error_message=_("The period must end on or after its start."),
+            )
+        ]
+
+    def save(self, *args, **kwargs):
+        if not self.title:
+            self.title = self.derived_title()
+        super().save(*args, **kwargs)
+
+    def derived_title(self) -> str:
+        parts = [self.series, self.period_label()]
+        return ": ".join(p for p in parts if p) or str(_("Briefing"))
+
+    def period_label(self) -> str:
+        """“October 1 – October 18, 2020”, or the one date that is known."""
+        start, end = self.period_start, self.period_end
+        if start and end and start != end:
+            first = "F j" if start.year == end.year else "F j, Y"
+            return f"{date_format(start, first)} – {date_format(end, 'F j, Y')}"
+        known = start or end
+        return date_format(known, "F j, Y") if known else ""
+
+    def get_absolute_url(self) -> str:
+        return reverse("briefings:detail", kwargs={**self.date_kwargs(), "slug": self.slug})
+
+
+class Section(models.Model):
+    briefing = models.ForeignKey(Briefing, on_delete=models.CASCADE, related_name="sections")
+    title = models.CharField(_("title"), max_length=300)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Bullet(models.Model):
+    """One paragraph: an overview bullet (no section) or a bullet of a section."""
+
+    briefing = models.ForeignKey(Briefing, on_delete=models.CASCADE, related_name="bullets")
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, null=True, blank=True, related_name="bullets"
+    )
+    text = models.TextField(
+        _("text"), help_text=_("One paragraph. Markdown: *emphasis*, **bold**, [links](https://…).")
+    )
+    text_html = models.TextField(editable=False, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    inline_markdown_fields = {"text": "text_html"}
+    markdown_fields: dict[str, str] = {}
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("bullet")
+        verbose_name_plural = _("bullets")
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def save(self, *args, **kwargs):
+        # A section's bullet belongs to the section's briefing.
+        if self.section_id:
+            self.briefing_id = self.section.briefing_id
+        render_markdown_fields(self)
+        super().save(*args, **kwargs)
+
+
+class Figure(models.Model):
+    """A captioned image. Imported back issues may bring the caption without the file."""
+
+    briefing = models.OneToOneField(Briefing, on_delete=models.CASCADE, related_name="lead_figure")
+    image = models.ImageField(_("image"), upload_to="figures/%Y/%m/", blank=True)
+    alt = models.CharField(
+        _("alternative text"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the image shows, for readers who cannot see it."),
+    )
+    caption = models.CharField(_("caption"), max_length=500, blank=True)
+    credit = models.CharField(
+        _("credit"), max_length=300, blank=True, help_text=_("e.g. “Mehr, October 4, 2020”.")
+    )
+
+    class Meta:
+        verbose_name = _("figure")
+        verbose_name_plural = _("figures")
+
+    def __str__(self) -> str:
+        return self.caption or self.alt or str(_("Figure"))
+
+    def clean(self):
+        if self.image and not self.alt.strip():
+            raise ValidationError({"alt": _("Describe the image for readers who cannot see it.")})
+
+    @property
+    def missing_image(self) -> bool:
+        return not self.image

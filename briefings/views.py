@@ -1,0 +1,18 @@
+from django.utils.translation import gettext_lazy as _
+
+from briefings.models import Briefing
+from newsroom.views import PublishableDetailView, StreamView
+
+
+class BriefingListView(StreamView):
+    heading = _("Briefings")
+
+    def get_querysets(self) -> list:
+        return [Briefing.objects.published()]
+
+
+class BriefingDetailView(PublishableDetailView):
+    model = Briefing
+
+    def get_queryset(self):
+        return super().get_queryset().for_detail()

@@ -1,0 +1,62 @@
+"""What the editors' lists of both kinds share: status, dates, tags, publish actions."""
+
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from newsroom.models import Status
+from newsroom.widgets import TagAutocompleteWidget
+
+
+class PublishableAdmin(admin.ModelAdmin):
+    list_filter = ["status", "needs_review", "language", "tags"]
+    date_hierarchy = "published_at"
+    actions = ["publish", "unpublish"]
+    readonly_fields = ["created_at", "updated_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("tags")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "tags":
+            kwargs["widget"] = TagAutocompleteWidget()
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_label(self, obj) -> str:
+        if obj.is_scheduled:
+            return format_html(
+                '<span title="{}">{}</span>',
+                timezone.localtime(obj.published_at).strftime("%Y-%m-%d %H:%M"),
+                _("Scheduled"),
+            )
+        return obj.get_status_display()
+
+    @admin.display(description=_("tags"))
+    def tag_list(self, obj) -> str:
+        return ", ".join(sorted(tag.name for tag in obj.tags.all()))
+
+    @admin.display(description=_("on site"))
+    def site_link(self, obj) -> str:
+        label = _("View") if obj.is_published else _("Preview")
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), label)
+
+    @admin.action(description=_("Publish the selected items"))
+    def publish(self, request, queryset):
+        count = queryset.update(status=Status.PUBLISHED, updated_at=timezone.now())
+        self.message_user(
+            request,
+            ngettext("%d item published.", "%d items published.", count) % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Unpublish the selected items (back to draft)"))
+    def unpublish(self, request, queryset):
+        count = queryset.update(status=Status.DRAFT, updated_at=timezone.now())
+        self.message_user(
+            request,
+            ngettext("%d item unpublished.", "%d items unpublished.", count) % count,
+            messages.SUCCESS,
+        )

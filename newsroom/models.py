@@ -1,0 +1,132 @@
+"""What the two kinds of published item share."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from newsroom.markup import render_inline_markdown, render_markdown
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self) -> "PublishableQuerySet":
+        """The one definition of what a reader may see."""
+        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def visible_to(self, user) -> "PublishableQuerySet":
+        """Staff also see drafts and scheduled items, as previews."""
+        if user.is_active and user.is_staff:
+            return self.all()
+        return self.published()
+
+
+class Publishable(models.Model):
+    """Editorial fields of every published item. Each kind adds its own `tags` manager."""
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        blank=True,
+        help_text=_("The last part of the address. Left empty, it is made from the title."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(
+        _("publication date"),
+        default=timezone.now,
+        help_text=_("A future date schedules the item: readers see it from then on."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.CONTENT_LANGUAGES,
+        default="en",
+        help_text=_("The language the item is written in."),
+    )
+    source_ref = models.CharField(
+        _("import reference"),
+        max_length=300,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Where an imported item came from; lets a re-import recognise it."),
+    )
+    needs_review = models.BooleanField(
+        _("needs review"),
+        default=False,
+        help_text=_("Set by the importer when a field could not be found."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    # Markdown source field -> field holding its sanitized HTML.
+    markdown_fields: dict[str, str] = {}
+    inline_markdown_fields: dict[str, str] = {}
+
+    class Meta:
+        abstract = True
+        ordering = ["-published_at", "-id"]
+        get_latest_by = "published_at"
+        indexes = [
+            # Every public listing filters on status and sorts by publication date.
+            models.Index(fields=["status", "-published_at"], name="%(app_label)s_%(class)s_pub"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(type(self), self.title, exclude_pk=self.pk)
+        render_markdown_fields(self)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == Status.PUBLISHED and self.published_at > timezone.now()
+
+    @property
+    def kind(self) -> str:
+        return self._meta.model_name
+
+    def date_kwargs(self) -> dict[str, str]:
+        """The URL parts of the publication date, in the site's time zone."""
+        local = timezone.localtime(self.published_at)
+        return {"year": f"{local:%Y}", "month": f"{local:%m}", "day": f"{local:%d}"}
+
+
+def render_markdown_fields(instance) -> None:
+    for source, target in instance.markdown_fields.items():
+        setattr(instance, target, render_markdown(getattr(instance, source)))
+    for source, target in instance.inline_markdown_fields.items():
+        setattr(instance, target, render_inline_markdown(getattr(instance, source)))
+
+
+def unique_slug(model, text: str, exclude_pk=None, max_length: int = 200) -> str:
+    """A slug for `text` that no other row of `model` has yet."""
+    base = slugify(text, allow_unicode=False)[: max_length - 10].strip("-") or "item"
+    taken = set(
+        model.objects.filter(slug__startswith=base)
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug

@@ -1,0 +1,73 @@
+"""Pages of items, newest first, merged across kinds in a fixed number of queries.
+
+A page is found without counting the whole table: one query asks for the (kind, pk) of
+the page's rows plus one more (to know whether an older page exists), then each kind's
+rows are fetched with what its card needs.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.http import Http404
+
+
+@dataclass
+class StreamPage:
+    number: int
+    items: list = field(default_factory=list)
+    has_next: bool = False
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+def parse_page_number(raw: str | None) -> int:
+    """`?page=` as a positive number; anything else is a page that does not exist."""
+    if raw in (None, ""):
+        return 1
+    if not raw.isdigit() or int(raw) < 1:
+        raise Http404("No such page.")
+    return int(raw)
+
+
+def stream_page(querysets: list[models.QuerySet], number: int, per_page: int) -> StreamPage:
+    """Page `number` of the union of `querysets`, which must each have `for_listing()`.
+
+    A page past the end raises Http404; page 1 of nothing is an empty page.
+    """
+    offset = (number - 1) * per_page
+    window = slice(offset, offset + per_page + 1)
+    if len(querysets) == 1:
+        rows = list(querysets[0].for_listing().order_by("-published_at", "-pk")[window])
+    else:
+        rows = _merged_rows(querysets, window)
+    if number > 1 and not rows:
+        raise Http404("No such page.")
+    return StreamPage(number=number, items=rows[:per_page], has_next=len(rows) > per_page)
+
+
+def _merged_rows(querysets: list[models.QuerySet], window: slice) -> list:
+    keyed = [
+        qs.order_by().annotate(kind=models.Value(i)).values_list("kind", "pk", "published_at")
+        for i, qs in enumerate(querysets)
+    ]
+    union = keyed[0].union(*keyed[1:], all=True).order_by("-published_at", "-pk")
+    keys = list(union[window])
+    wanted: dict[int, list] = {}
+    for kind, pk, _published in keys:
+        wanted.setdefault(kind, []).append(pk)
+    fetched = {
+        (kind, obj.pk): obj
+        for kind, pks in wanted.items()
+        for obj in querysets[kind].model.objects.filter(pk__in=pks).for_listing()
+    }
+    return [fetched[(kind, pk)] for kind, pk, _published in keys]

@@ -1,0 +1,202 @@
+"""Site-wide pages: the merged stream, date archives and tags; and the detail-page base."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db.models import Count, IntegerField, Max, Min, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, TemplateView
+from taggit.models import Tag
+
+from articles.models import Article, TaggedArticle
+from briefings.models import Briefing, TaggedBriefing
+from newsroom.dates import aware_start, day_range, month_range, parse_date, year_range
+from newsroom.stream import parse_page_number, stream_page
+
+
+def published_items():
+    return [Briefing.objects.published(), Article.objects.published()]
+
+
+class StreamView(TemplateView):
+    """A paginated list of items, newest first. Subclasses say which items and how to head it."""
+
+    template_name = "newsroom/stream.html"
+    heading = ""
+
+    def get_querysets(self) -> list:
+        return published_items()
+
+    def get_heading(self) -> str:
+        return self.heading
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        number = parse_page_number(self.request.GET.get("page"))
+        context["page"] = stream_page(self.get_querysets(), number, settings.ITEMS_PER_PAGE)
+        context["heading"] = self.get_heading()
+        return context
+
+
+class HomeView(StreamView):
+    template_name = "newsroom/home.html"
+
+
+class TagIndexView(TemplateView):
+    template_name = "newsroom/tag_index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["tags"] = tags_with_counts()
+        return context
+
+
+def tags_with_counts():
+    """Tags used by at least one published item, with how many, in one query."""
+
+    def count_of(through, model):
+        published = model.objects.published().values("pk")
+        counted = (
+            through.objects.filter(tag=OuterRef("pk"), content_object__in=published)
+            .order_by()
+            .values("tag")
+            .annotate(n=Count("*"))
+            .values("n")
+        )
+        return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+    return (
+        Tag.objects.annotate(
+            briefing_count=count_of(TaggedBriefing, Briefing),
+            article_count=count_of(TaggedArticle, Article),
+        )
+        .filter(Q(briefing_count__gt=0) | Q(article_count__gt=0))
+        .order_by("name")
+    )
+
+
+class TagArchiveView(StreamView):
+    template_name = "newsroom/tag.html"
+
+    def get_querysets(self) -> list:
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return [qs.filter(tags=self.tag) for qs in published_items()]
+
+    def get_heading(self) -> str:
+        return self.tag.name
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["tag"] = self.tag
+        return context
+
+
+class DateArchiveView(StreamView):
+    """Items of one year, month or day; an empty period is a 404."""
+
+    template_name = "newsroom/archive.html"
+    period = "year"
+    url_parts = ("year",)
+
+    def dispatch(self, request, *args, **kwargs):
+        self.day = parse_date(**self.kwargs)
+        canonical = self.period_url(self.day)
+        if canonical != request.path:
+            # An unpadded month or day has one canonical spelling.
+            query = request.META.get("QUERY_STRING", "")
+            return redirect(f"{canonical}?{query}" if query else canonical, permanent=True)
+        return super().dispatch(request, *args, **kwargs)
+
+    def period_range(self, day: dt.date) -> tuple[dt.date, dt.date]:
+        return {"year": year_range, "month": month_range, "day": day_range}[self.period](day)
+
+    def period_url(self, day: dt.date) -> str:
+        parts = {"year": day.year, "month": day.month, "day": day.day}
+        kwargs = {name: parts[name] for name in self.url_parts}
+        return reverse(f"newsroom:archive_{self.period}", kwargs=kwargs)
+
+    def get_querysets(self) -> list:
+        start, end = (aware_start(d) for d in self.period_range(self.day))
+        self.bounds = (start, end)
+        return [
+            qs.filter(published_at__gte=start, published_at__lt=end) for qs in published_items()
+        ]
+
+    def get_heading(self) -> str:
+        fmt = {"year": "Y", "month": "YEAR_MONTH_FORMAT", "day": "DATE_FORMAT"}[self.period]
+        return date_format(self.day, fmt)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not context["page"].items:
+            raise Http404(_("Nothing was published in this period."))
+        context["previous_period"], context["next_period"] = self.neighbours()
+        context["period"] = self.period
+        return context
+
+    def neighbours(self) -> tuple[dict | None, dict | None]:
+        """Links to the nearest earlier and later periods that have items."""
+        start, end = self.bounds
+        before, after = [], []
+        for qs in published_items():
+            found = qs.aggregate(
+                before=Max("published_at", filter=Q(published_at__lt=start)),
+                after=Min("published_at", filter=Q(published_at__gte=end)),
+            )
+            before.append(found["before"])
+            after.append(found["after"])
+        return self.period_link(max(filter(None, before), default=None)), self.period_link(
+            min(filter(None, after), default=None)
+        )
+
+    def period_link(self, moment: dt.datetime | None) -> dict | None:
+        if moment is None:
+            return None
+        day = timezone.localtime(moment).date()
+        fmt = {"year": "Y", "month": "YEAR_MONTH_FORMAT", "day": "DATE_FORMAT"}[self.period]
+        return {"url": self.period_url(day), "label": date_format(day, fmt)}
+
+
+class YearArchiveView(DateArchiveView):
+    period = "year"
+    url_parts = ("year",)
+
+
+class MonthArchiveView(DateArchiveView):
+    period = "month"
+    url_parts = ("year", "month")
+
+
+class DayArchiveView(DateArchiveView):
+    period = "day"
+    url_parts = ("year", "month", "day")
+
+
+class PublishableDetailView(DetailView):
+    """An item at its canonical dated address; drafts and scheduled items only as staff previews."""
+
+    def get_queryset(self):
+        return self.model.objects.visible_to(self.request.user)
+
+    def get(self, request, *args, **kwargs):
+        parse_date(**{k: self.kwargs[k] for k in ("year", "month", "day")})
+        self.object = self.get_object()
+        canonical = self.object.get_absolute_url()
+        if canonical != request.path:
+            return redirect(canonical, permanent=True)
+        response = self.render_to_response(self.get_context_data(object=self.object))
+        if not self.object.is_published:
+            response["X-Robots-Tag"] = "noindex"
+            response["Cache-Control"] = "private, no-store"
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["is_preview"] = not self.object.is_published
+        return context
