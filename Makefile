@@ -29,7 +29,7 @@ superuser: install
 	DEBUG=1 $(BIN)/python manage.py createsuperuser
 
 test: install lint
-	$(BIN)/pytest
+	SECRET_KEY=$${SECRET_KEY:-test-only-not-secret} $(BIN)/pytest
 
 lint: install
 	$(BIN)/ruff check .

@@ -93,6 +93,8 @@ class TagArchiveView(StreamView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        if not context["page"].items:
+            raise Http404(_("Nothing published carries this tag."))
         context["tag"] = self.tag
         return context
 

@@ -43,6 +43,7 @@ class PublishableFactory(factory.django.DjangoModelFactory):
 class ArticleFactory(PublishableFactory):
     class Meta:
         model = Article
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Militias and the border economy, part {n}")
     slug = factory.Sequence(lambda n: f"militias-border-economy-{n}")
@@ -62,6 +63,7 @@ class ArticleFactory(PublishableFactory):
 class BriefingFactory(PublishableFactory):
     class Meta:
         model = Briefing
+        skip_postgeneration_save = True
 
     series = "Spotlight on the Region"
     publisher = "Centre for Regional Studies"

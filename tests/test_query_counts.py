@@ -1,0 +1,100 @@
+"""Every list page costs a fixed, small number of SQL queries, however many items it lists."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles.models import Article, Person, Publication
+from briefings.models import Briefing
+from tests.factories import (
+    ArticleFactory,
+    BriefingFactory,
+    FigureFactory,
+    PersonFactory,
+    PublicationFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+MAX_QUERIES = 8
+
+
+DAY = timezone.localtime(timezone.now() - dt.timedelta(days=1)).replace(hour=20, minute=0)
+
+
+def make_items(count: int, first: int = 0) -> None:
+    """Items alternating between the kinds, all on one day, sharing a tag and people."""
+    person = Person.objects.filter(slug="prolific").first() or PersonFactory(slug="prolific")
+    publication = Publication.objects.filter(slug="busy-review").first() or PublicationFactory(
+        slug="busy-review"
+    )
+    for i in range(first, first + count):
+        when = DAY - dt.timedelta(minutes=i)
+        tags = ["common", f"only-{i}"]
+        if i % 2:
+            ArticleFactory(
+                published_at=when,
+                publication=publication,
+                authors=[person, PersonFactory()],
+                tags=tags,
+            )
+        else:
+            FigureFactory(briefing=BriefingFactory(published_at=when, editor=person, tags=tags))
+
+
+def list_urls(day: dt.datetime) -> list[str]:
+    return [
+        "/",
+        "/?page=2",
+        "/briefings/",
+        "/articles/",
+        "/tags/",
+        "/tags/common/",
+        f"/archive/{day:%Y}/",
+        f"/archive/{day:%Y/%m}/",
+        f"/archive/{day:%Y/%m/%d}/",
+        "/publications/busy-review/",
+        "/people/prolific/",
+    ]
+
+
+def queries_per_page(client, urls: list[str]) -> dict[str, int]:
+    counts = {}
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        counts[url] = len(queries)
+    return counts
+
+
+@pytest.fixture
+def small_page(settings):
+    # Page 2 holds both kinds already with five items, so it is measured at both sizes.
+    settings.ITEMS_PER_PAGE = 2
+
+
+def test_list_pages_run_at_most_eight_queries(client, small_page, django_assert_max_num_queries):
+    make_items(60)
+    for url in list_urls(DAY):
+        with django_assert_max_num_queries(MAX_QUERIES):
+            assert client.get(url).status_code == 200, url
+
+
+def test_query_count_does_not_grow_with_the_number_of_items(client, small_page):
+    make_items(5)
+    with_five = queries_per_page(client, list_urls(DAY))
+    make_items(55, first=5)
+    with_sixty = queries_per_page(client, list_urls(DAY))
+    assert with_five == with_sixty
+    assert max(with_sixty.values()) <= MAX_QUERIES
+
+
+def test_detail_pages_run_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    make_items(4)
+    for item in [Briefing.objects.first(), Article.objects.first()]:
+        with django_assert_max_num_queries(MAX_QUERIES):
+            assert client.get(item.get_absolute_url()).status_code == 200

@@ -1,0 +1,121 @@
+"""Drafts and scheduled items never reach readers; a scheduled item appears once its time comes."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.utils import timezone
+
+from articles.models import Article
+from briefings.models import Briefing
+from newsroom.models import Status
+from tests.factories import ArticleFactory, BriefingFactory, PersonFactory, PublicationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(yesterday, tomorrow):
+    """One of each state, all sharing the same tag, person and publication."""
+    person = PersonFactory(name="Shared Person", slug="shared-person")
+    publication = PublicationFactory(name="Shared Review", slug="shared-review")
+    common = {"tags": ["region"], "published_at": yesterday}
+    items = {
+        "public_briefing": BriefingFactory(title="PUBLIC-BRIEFING", editor=person, **common),
+        "public_article": ArticleFactory(
+            title="PUBLIC-ARTICLE", publication=publication, authors=[person], **common
+        ),
+        "draft_briefing": BriefingFactory(
+            title="DRAFT-BRIEFING", status=Status.DRAFT, editor=person, **common
+        ),
+        "draft_article": ArticleFactory(
+            title="DRAFT-ARTICLE",
+            status=Status.DRAFT,
+            publication=publication,
+            authors=[person],
+            **common,
+        ),
+        "scheduled_briefing": BriefingFactory(
+            title="SCHEDULED-BRIEFING",
+            editor=person,
+            tags=["region", "future-only"],
+            published_at=tomorrow,
+        ),
+        "scheduled_article": ArticleFactory(
+            title="SCHEDULED-ARTICLE",
+            publication=publication,
+            authors=[person],
+            tags=["region", "future-only"],
+            published_at=tomorrow,
+        ),
+    }
+    return items
+
+
+def public_urls(items) -> list[str]:
+    """Every public listing, archive, tag, publication and person page that could show them."""
+    urls = ["/", "/briefings/", "/articles/", "/tags/", "/tags/region/"]
+    for item in items.values():
+        local = timezone.localtime(item.published_at)
+        urls += [
+            f"/archive/{local:%Y}/",
+            f"/archive/{local:%Y/%m}/",
+            f"/archive/{local:%Y/%m/%d}/",
+        ]
+    urls += ["/publications/shared-review/", "/people/shared-person/"]
+    return sorted(set(urls))
+
+
+HIDDEN = ["DRAFT-BRIEFING", "DRAFT-ARTICLE", "SCHEDULED-BRIEFING", "SCHEDULED-ARTICLE"]
+
+
+def test_published_queryset_is_status_and_time(world):
+    assert set(Briefing.objects.published().values_list("title", flat=True)) == {"PUBLIC-BRIEFING"}
+    assert set(Article.objects.published().values_list("title", flat=True)) == {"PUBLIC-ARTICLE"}
+
+
+def test_drafts_and_scheduled_items_never_appear_to_readers(client, world):
+    tomorrow = timezone.localtime(world["scheduled_article"].published_at)
+    only_hidden = {f"/archive/{tomorrow:%Y/%m/%d}/"}
+    for url in public_urls(world):
+        response = client.get(url)
+        if url in only_hidden:
+            # A period holding only hidden items has no archive for readers.
+            assert response.status_code == 404, url
+            continue
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        for title in HIDDEN:
+            assert title not in html, f"{title} leaked on {url}"
+        assert "future-only" not in html, f"a tag used only by hidden items shows on {url}"
+    for name in ("draft_briefing", "draft_article", "scheduled_briefing", "scheduled_article"):
+        assert client.get(world[name].get_absolute_url()).status_code == 404, name
+    # A tag whose only items are not yet public has no archive yet.
+    assert client.get("/tags/future-only/").status_code == 404
+
+
+def test_public_items_do_appear(client, world):
+    home = client.get("/").content.decode()
+    assert "PUBLIC-BRIEFING" in home and "PUBLIC-ARTICLE" in home
+    for name in ("public_briefing", "public_article"):
+        assert client.get(world[name].get_absolute_url()).status_code == 200
+
+
+def test_scheduled_item_appears_once_its_time_has_passed(client, world):
+    scheduled = world["scheduled_article"]
+    assert "SCHEDULED-ARTICLE" not in client.get("/").content.decode()
+    Article.objects.filter(pk=scheduled.pk).update(
+        published_at=timezone.now() - dt.timedelta(seconds=1)
+    )
+    assert "SCHEDULED-ARTICLE" in client.get("/").content.decode()
+    assert "SCHEDULED-ARTICLE" in client.get("/tags/future-only/").content.decode()
+    assert client.get(scheduled.get_absolute_url()).status_code in (200, 301)
+
+
+def test_non_staff_user_sees_no_preview(world):
+    reader = User.objects.create_user("reader", password="x")
+    client = Client()
+    client.force_login(reader)
+    assert client.get(world["draft_briefing"].get_absolute_url()).status_code == 404
+    assert "DRAFT-BRIEFING" not in client.get("/").content.decode()
