@@ -5,9 +5,14 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(sys.argv)
+    try:
+        execute_from_command_line(sys.argv)
+    except ImproperlyConfigured as error:
+        # A missing or wrong setting is the operator's to fix: say which, without a traceback.
+        sys.exit(f"Configuration error: {error}")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -19,8 +20,13 @@ env = environ.Env(
 environ.Env.read_env(BASE_DIR / ".env")
 
 DEBUG = env("DEBUG")
-# A development server may run with a throwaway key; production must name its own.
-SECRET_KEY = env("SECRET_KEY", default="insecure-development-key" if DEBUG else environ.Env.NOTSET)
+# A development server may run with a throwaway key; production must set its own.
+SECRET_KEY = env("SECRET_KEY", default="insecure-development-key" if DEBUG else "")
+if not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set: it is required when DEBUG is off. "
+        "Set it in the environment or in .env (see .env.example)."
+    )
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 SITE_URL = env("SITE_URL").rstrip("/")
 

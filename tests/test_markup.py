@@ -1,0 +1,50 @@
+"""Editor text is Markdown rendered to HTML that keeps only an allow-list."""
+
+import pytest
+
+from newsroom.markup import render_inline_markdown, render_markdown
+from tests.factories import ArticleFactory, BulletFactory
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    '<img src="x" onerror="alert(1)">',
+    "[click](javascript:alert(1))",
+    '<a href="javascript:alert(1)">click</a>',
+    '<p onclick="alert(1)">text</p>',
+    "<iframe src='https://evil.example/'></iframe>",
+    '<a href="data:text/html;base64,PHNjcmlwdD4=">data</a>',
+    "<style>body{display:none}</style>",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_markup_is_removed(text):
+    html = render_markdown(text).lower()
+    for bad in ("<script", "onerror", "onclick", "javascript:", "<iframe", "data:", "<style"):
+        assert bad not in html
+
+
+def test_allowed_markup_survives():
+    html = render_markdown(
+        "*em* **strong** [site](https://example.org/) [mail](mailto:desk@example.org)"
+        "\n\n- one\n- two"
+    )
+    assert "<em>em</em>" in html and "<strong>strong</strong>" in html
+    assert '<a href="https://example.org/" rel="noopener noreferrer">site</a>' in html
+    assert 'href="mailto:desk@example.org"' in html
+    assert "<ul>\n<li>one</li>\n<li>two</li>\n</ul>" in html
+
+
+def test_inline_markdown_drops_the_paragraph_wrapper():
+    assert render_inline_markdown("A *point* (Mehr, October 4).") == (
+        "A <em>point</em> (Mehr, October 4)."
+    )
+    assert render_inline_markdown("") == ""
+
+
+@pytest.mark.django_db
+def test_html_is_rendered_on_save():
+    article = ArticleFactory(excerpt="<script>x()</script>Plain *text*", editor_note="")
+    assert "<script" not in article.excerpt_html and "<em>text</em>" in article.excerpt_html
+    bullet = BulletFactory(text='Say <b onmouseover="x()">hi</b>')
+    assert bullet.text_html == "Say hi"

@@ -1,0 +1,37 @@
+"""Settings come from the environment; a production start without a secret key stops, saying so."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_start_without_secret_key_names_it():
+    result = manage("check", DEBUG="0")
+    assert result.returncode != 0
+    assert result.stderr.startswith("Configuration error: SECRET_KEY is not set")
+    assert "Traceback" not in result.stderr
+
+
+def test_development_start_needs_no_secret_key():
+    result = manage("check", DEBUG="1")
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_start_with_secret_key_passes_checks():
+    result = manage("check", DEBUG="0", SECRET_KEY="a-long-production-secret")
+    assert result.returncode == 0, result.stderr
