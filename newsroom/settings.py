@@ -10,6 +10,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env(
     DEBUG=(bool, False),
     ALLOWED_HOSTS=(list, ["localhost", "127.0.0.1", "[::1]"]),
+    CSRF_TRUSTED_ORIGINS=(list, []),
     TIME_ZONE=(str, "Europe/Berlin"),
     REDIS_URL=(str, ""),
     SITE_URL=(str, "http://127.0.0.1:8000"),
@@ -28,6 +29,7 @@ if not SECRET_KEY:
         "Set it in the environment or in .env (see .env.example)."
     )
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
+CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL").rstrip("/")
 
 INSTALLED_APPS = [
