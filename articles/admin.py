@@ -3,7 +3,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Person, Publication
-from newsroom.admin import PublishableAdmin
+from newsroom.admin import ASSUME_HTTPS, PublishableAdmin
 
 
 @admin.register(Article)
@@ -43,6 +43,7 @@ class ArticleAdmin(PublishableAdmin):
 
 @admin.register(Publication)
 class PublicationAdmin(admin.ModelAdmin):
+    formfield_overrides = ASSUME_HTTPS
     list_display = ["name", "homepage", "article_count"]
     search_fields = ["name", "aliases"]
     prepopulated_fields = {"slug": ["name"]}

@@ -1,6 +1,7 @@
 """What the editors' lists of both kinds share: status, dates, tags, publish actions."""
 
 from django.contrib import admin, messages
+from django.db import models
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -9,8 +10,12 @@ from django.utils.translation import ngettext
 from newsroom.models import Status
 from newsroom.widgets import TagAutocompleteWidget
 
+# A link typed without a scheme ("www.example.org/x") is taken as https, as Django 6 will do.
+ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
+
 
 class PublishableAdmin(admin.ModelAdmin):
+    formfield_overrides = ASSUME_HTTPS
     list_filter = ["status", "needs_review", "language", "tags"]
     date_hierarchy = "published_at"
     actions = ["publish", "unpublish"]
