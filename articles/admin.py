@@ -21,6 +21,8 @@ class ArticleAdmin(PublishableAdmin):
     list_filter = [*PublishableAdmin.list_filter, "publication"]
     search_fields = ["title", "standfirst", "excerpt", "editor_note", "publication__name"]
     autocomplete_fields = ["publication", "authors"]
+    prepopulated_fields = {"slug": ["title"]}
+    textarea_rows = {"standfirst": 3, "excerpt": 14}
     fieldsets = [
         (None, {"fields": ["kicker", "title", "slug", "standfirst"]}),
         (

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from briefings.models import Briefing, Bullet, Figure, Section
 from newsroom.admin import PublishableAdmin
 
-BULLET_TEXTAREA = {"rows": 3, "cols": 90}
+BULLET_TEXTAREA = {"rows": 4, "cols": 90}
 
 
 class BulletFormMixin:

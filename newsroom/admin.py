@@ -1,6 +1,7 @@
 """What the editors' lists of both kinds share: status, dates, tags, publish actions."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminTextareaWidget
 from django.db import models
 from django.utils import timezone
 from django.utils.html import format_html
@@ -15,19 +16,31 @@ ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class PublishableAdmin(admin.ModelAdmin):
-    formfield_overrides = ASSUME_HTTPS
+    formfield_overrides = {
+        **ASSUME_HTTPS,
+        models.TextField: {"widget": AdminTextareaWidget(attrs={"rows": 5})},
+    }
     list_filter = ["status", "needs_review", "language", "tags"]
     date_hierarchy = "published_at"
     actions = ["publish", "unpublish"]
     readonly_fields = ["created_at", "updated_at"]
 
+    class Media:
+        css = {"all": ["newsroom/admin/editing.css"]}
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")
+
+    # Height of a text box, in lines, where five does not suit the field.
+    textarea_rows: dict[str, int] = {}
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "tags":
             kwargs["widget"] = TagAutocompleteWidget()
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in self.textarea_rows:
+            field.widget.attrs["rows"] = self.textarea_rows[db_field.name]
+        return field
 
     @admin.display(description=_("status"), ordering="status")
     def status_label(self, obj) -> str:
