@@ -11,7 +11,28 @@ from taggit.models import TaggedItemBase
 from newsroom.models import Publishable, PublishableQuerySet, unique_slug
 
 
-class Publication(models.Model):
+class NamedPage(models.Model):
+    """Something with a name and a public page at a slug made from that name."""
+
+    url_name = ""
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(type(self), self.name, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse(self.url_name, kwargs={"slug": self.slug})
+
+
+class Publication(NamedPage):
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(_("slug"), max_length=200, unique=True, blank=True)
     homepage = models.URLField(_("homepage"), blank=True)
@@ -24,48 +45,28 @@ class Publication(models.Model):
         ),
     )
 
-    class Meta:
-        ordering = ["name"]
+    url_name = "articles:publication"
+
+    class Meta(NamedPage.Meta):
         verbose_name = _("publication")
         verbose_name_plural = _("publications")
-
-    def __str__(self) -> str:
-        return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Publication, self.name, exclude_pk=self.pk)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        return reverse("articles:publication", kwargs={"slug": self.slug})
 
     def alias_list(self) -> list[str]:
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]
 
 
-class Person(models.Model):
+class Person(NamedPage):
     """An author of an excerpted article, or the editor of a briefing."""
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True, blank=True)
     bio = models.TextField(_("about"), blank=True)
 
-    class Meta:
-        ordering = ["name"]
+    url_name = "articles:person"
+
+    class Meta(NamedPage.Meta):
         verbose_name = _("person")
         verbose_name_plural = _("people")
-
-    def __str__(self) -> str:
-        return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Person, self.name, exclude_pk=self.pk)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        return reverse("articles:person", kwargs={"slug": self.slug})
 
 
 class TaggedArticle(TaggedItemBase):

@@ -63,18 +63,15 @@ class PublishableAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish the selected items"))
     def publish(self, request, queryset):
-        count = queryset.update(status=Status.PUBLISHED, updated_at=timezone.now())
-        self.message_user(
-            request,
-            ngettext("%d item published.", "%d items published.", count) % count,
-            messages.SUCCESS,
-        )
+        count = self.set_status(queryset, Status.PUBLISHED)
+        message = ngettext("%d item published.", "%d items published.", count)
+        self.message_user(request, message % count, messages.SUCCESS)
 
     @admin.action(description=_("Unpublish the selected items (back to draft)"))
     def unpublish(self, request, queryset):
-        count = queryset.update(status=Status.DRAFT, updated_at=timezone.now())
-        self.message_user(
-            request,
-            ngettext("%d item unpublished.", "%d items unpublished.", count) % count,
-            messages.SUCCESS,
-        )
+        count = self.set_status(queryset, Status.DRAFT)
+        message = ngettext("%d item unpublished.", "%d items unpublished.", count)
+        self.message_user(request, message % count, messages.SUCCESS)
+
+    def set_status(self, queryset, status: Status) -> int:
+        return queryset.update(status=status, updated_at=timezone.now())
