@@ -14,6 +14,7 @@ env = environ.Env(
     TIME_ZONE=(str, "Europe/Berlin"),
     REDIS_URL=(str, ""),
     SITE_URL=(str, "http://127.0.0.1:8000"),
+    SITE_NAME=(str, "Newsroom"),
     MEDIA_ROOT=(str, str(BASE_DIR / "media")),
     STATIC_ROOT=(str, str(BASE_DIR / "staticfiles")),
     ITEMS_PER_PAGE=(int, 20),
@@ -31,6 +32,7 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL").rstrip("/")
+SITE_NAME = env("SITE_NAME")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -72,6 +74,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "newsroom.context_processors.site",
             ],
         },
     },

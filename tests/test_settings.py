@@ -35,3 +35,10 @@ def test_development_start_needs_no_secret_key():
 def test_production_start_with_secret_key_passes_checks():
     result = manage("check", DEBUG="0", SECRET_KEY="a-long-production-secret")
     assert result.returncode == 0, result.stderr
+
+
+def test_site_name_comes_from_settings(client, settings, db):
+    settings.SITE_NAME = "Levant Weekly"
+    html = client.get("/").content.decode()
+    assert '<a class="brand" href="/">Levant Weekly</a>' in html
+    assert "· Levant Weekly</title>" in html
