@@ -48,7 +48,9 @@ def at(year: int, month: int, day: int) -> dt.datetime:
 )
 def test_malformed_or_unknown_addresses_are_404(client, url):
     ArticleFactory(published_at=at(2020, 10, 15))
-    assert client.get(url).status_code == 404
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
 
 
 def test_unpadded_archive_address_redirects_to_the_canonical_one(client):
