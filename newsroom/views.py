@@ -100,11 +100,16 @@ class TagArchiveView(StreamView):
 
 
 class DateArchiveView(StreamView):
-    """Items of one year, month or day; an empty period is a 404."""
+    """Items of one year, month or day; an empty period is a 404. Subclasses name the period."""
 
     template_name = "newsroom/archive.html"
-    period = "year"
-    url_parts = ("year",)
+    period = ""
+    url_parts: tuple[str, ...] = ()
+    label_format = ""
+
+    @staticmethod
+    def period_range(day: dt.date) -> tuple[dt.date, dt.date]:
+        raise NotImplementedError
 
     def dispatch(self, request, *args, **kwargs):
         self.day = parse_date(**self.kwargs)
@@ -115,31 +120,25 @@ class DateArchiveView(StreamView):
             return redirect(f"{canonical}?{query}" if query else canonical, permanent=True)
         return super().dispatch(request, *args, **kwargs)
 
-    def period_range(self, day: dt.date) -> tuple[dt.date, dt.date]:
-        return {"year": year_range, "month": month_range, "day": day_range}[self.period](day)
-
     def period_url(self, day: dt.date) -> str:
-        parts = {"year": day.year, "month": day.month, "day": day.day}
-        kwargs = {name: parts[name] for name in self.url_parts}
+        kwargs = {name: getattr(day, name) for name in self.url_parts}
         return reverse(f"newsroom:archive_{self.period}", kwargs=kwargs)
 
     def get_querysets(self) -> list:
-        start, end = (aware_start(d) for d in self.period_range(self.day))
-        self.bounds = (start, end)
+        self.bounds = tuple(aware_start(d) for d in self.period_range(self.day))
+        start, end = self.bounds
         return [
             qs.filter(published_at__gte=start, published_at__lt=end) for qs in published_items()
         ]
 
     def get_heading(self) -> str:
-        fmt = {"year": "Y", "month": "YEAR_MONTH_FORMAT", "day": "DATE_FORMAT"}[self.period]
-        return date_format(self.day, fmt)
+        return date_format(self.day, self.label_format)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if not context["page"].items:
             raise Http404(_("Nothing was published in this period."))
         context["previous_period"], context["next_period"] = self.neighbours()
-        context["period"] = self.period
         return context
 
     def neighbours(self) -> tuple[dict | None, dict | None]:
@@ -153,31 +152,36 @@ class DateArchiveView(StreamView):
             )
             before.append(found["before"])
             after.append(found["after"])
-        return self.period_link(max(filter(None, before), default=None)), self.period_link(
-            min(filter(None, after), default=None)
-        )
+        latest_before = max(filter(None, before), default=None)
+        earliest_after = min(filter(None, after), default=None)
+        return self.period_link(latest_before), self.period_link(earliest_after)
 
     def period_link(self, moment: dt.datetime | None) -> dict | None:
         if moment is None:
             return None
         day = timezone.localtime(moment).date()
-        fmt = {"year": "Y", "month": "YEAR_MONTH_FORMAT", "day": "DATE_FORMAT"}[self.period]
-        return {"url": self.period_url(day), "label": date_format(day, fmt)}
+        return {"url": self.period_url(day), "label": date_format(day, self.label_format)}
 
 
 class YearArchiveView(DateArchiveView):
     period = "year"
     url_parts = ("year",)
+    label_format = "Y"
+    period_range = staticmethod(year_range)
 
 
 class MonthArchiveView(DateArchiveView):
     period = "month"
     url_parts = ("year", "month")
+    label_format = "YEAR_MONTH_FORMAT"
+    period_range = staticmethod(month_range)
 
 
 class DayArchiveView(DateArchiveView):
     period = "day"
     url_parts = ("year", "month", "day")
+    label_format = "DATE_FORMAT"
+    period_range = staticmethod(day_range)
 
 
 class PublishableDetailView(DetailView):
