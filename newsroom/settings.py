@@ -139,6 +139,9 @@ STORAGES = {
 TAGGIT_CASE_INSENSITIVE = True
 ITEMS_PER_PAGE = env("ITEMS_PER_PAGE")
 
+# WordPress categories that name an excerpt's kicker ("Analysis") rather than a tag.
+IMPORT_KICKER_CATEGORIES = env.list("IMPORT_KICKER_CATEGORIES", default=[])
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,0 +1,172 @@
+"""What a parser makes of a file, before anything is saved.
+
+Unknown values are None (or empty lists), never guessed. `to_json` gives the shape of
+`../shared/seeds/*.expected.json`; the writer reads the rest (status, tags, source reference).
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+
+@dataclass
+class ParsedFigure:
+    caption: str | None = None
+    credit: str | None = None
+    image: str | None = None  # URL or path of the original file, when the source names one
+    alt: str | None = None
+
+    def to_json(self) -> dict:
+        return {"caption": self.caption, "credit": self.credit, "image": self.image}
+
+
+@dataclass
+class ParsedItem:
+    """Fields every imported item has besides its own."""
+
+    title: str | None = None
+    language: str | None = None
+    tags: list[str] = field(default_factory=list)
+    # A stable reference to the item in its source (a WXR guid); None means "fingerprint it".
+    source_ref: str | None = None
+    # The old site's address of the item, which will redirect to its new one.
+    old_url: str | None = None
+    slug: str | None = None
+    # When readers first saw the item; None: unknown, so the item stays a draft.
+    published_at: dt.datetime | None = None
+    # "published", "scheduled" or "draft" as the source says; None: decided by what is missing.
+    source_status: str | None = None
+    line: int | None = None  # where the item starts in its file, for messages
+
+    # Fields whose absence keeps an item from being published.
+    required: ClassVar[tuple[str, ...]] = ("title",)
+    # Fields whose absence is reported and flagged for review, but does not hide the item.
+    expected: ClassVar[tuple[str, ...]] = ()
+
+    def missing(self) -> list[str]:
+        return [name for name in (*self.required, *self.expected) if _is_empty(getattr(self, name))]
+
+    def missing_required(self) -> list[str]:
+        return [name for name in self.required if _is_empty(getattr(self, name))]
+
+
+@dataclass
+class ParsedSection:
+    title: str
+    bullets: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ParsedBriefing(ParsedItem):
+    series: str | None = None
+    publisher: str | None = None
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    editor: str | None = None
+    lead_figure: ParsedFigure | None = None
+    overview: list[str] = field(default_factory=list)
+    sections: list[ParsedSection] = field(default_factory=list)
+
+    required: ClassVar[tuple[str, ...]] = ("period_start", "period_end")
+    expected: ClassVar[tuple[str, ...]] = ("editor",)
+
+    def to_json(self) -> dict:
+        return {
+            "title": self.title,
+            "series": self.series,
+            "publisher": self.publisher,
+            "period_start": _iso(self.period_start),
+            "period_end": _iso(self.period_end),
+            "editor": self.editor,
+            "language": self.language,
+            "lead_figure": self.lead_figure.to_json() if self.lead_figure else None,
+            "overview": list(self.overview),
+            "sections": [{"title": s.title, "bullets": list(s.bullets)} for s in self.sections],
+        }
+
+
+@dataclass
+class ParsedArticle(ParsedItem):
+    kicker: str | None = None
+    standfirst: str | None = None  # Markdown
+    publication: str | None = None
+    authors: list[str] = field(default_factory=list)
+    date: dt.date | None = None
+    editor_note: str | None = None  # Markdown
+    excerpt: str | None = None  # Markdown: paragraphs and "- " lists
+    continue_label: str | None = None
+    continue_url: str | None = None
+    figures: list[ParsedFigure] = field(default_factory=list)
+
+    required: ClassVar[tuple[str, ...]] = ("title",)
+    expected: ClassVar[tuple[str, ...]] = ("publication", "date")
+
+    def missing(self) -> list[str]:
+        gaps = super().missing()
+        if _is_empty(self.excerpt) and _is_empty(self.editor_note):
+            gaps.append("excerpt")
+        return gaps
+
+    def missing_required(self) -> list[str]:
+        gaps = super().missing_required()
+        if _is_empty(self.excerpt) and _is_empty(self.editor_note):
+            gaps.append("excerpt")
+        return gaps
+
+    def to_json(self) -> dict:
+        return {
+            "kicker": self.kicker,
+            "title": self.title,
+            "standfirst": self.standfirst,
+            "publication": self.publication,
+            "authors": list(self.authors),
+            "date": _iso(self.date),
+            "language": self.language,
+            "editor_note": self.editor_note,
+            "excerpt": self.excerpt,
+            "continue_label": self.continue_label,
+            "continue_url": self.continue_url,
+        }
+
+
+@dataclass
+class ParsedFlatPage:
+    """A WordPress page, imported as a flat page at its old address."""
+
+    url: str
+    title: str
+    content: str  # sanitized HTML
+    source_ref: str | None = None
+    line: int | None = None
+
+
+@dataclass
+class ParsedFile:
+    source: str  # the path as given on the command line
+    format: str  # "text", "html" or "wxr"
+    encoding: str | None = None
+    briefings: list[ParsedBriefing] = field(default_factory=list)
+    articles: list[ParsedArticle] = field(default_factory=list)
+    pages: list[ParsedFlatPage] = field(default_factory=list)
+    # What was read but not kept, as (location, message): dropped shortcodes, missing files.
+    notes: list[tuple[str, str]] = field(default_factory=list)
+
+    def items(self) -> list[ParsedItem]:
+        return [*self.briefings, *self.articles]
+
+    def to_json(self) -> dict:
+        return {
+            "source": self.source,
+            "format": self.format,
+            "encoding": self.encoding,
+            "briefings": [b.to_json() for b in self.briefings],
+            "articles": [a.to_json() for a in self.articles],
+        }
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _is_empty(value) -> bool:
+    return value is None or value == "" or value == []
