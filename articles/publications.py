@@ -1,0 +1,77 @@
+"""Recognising a publication by any of its spellings in a piece of text.
+
+Back issues write a publication's name many ways ("AL MONITOR", "Al-Monitor", "(ISW)"). An index,
+built once per import run from the publications and their aliases, finds the longest known name
+in a text, comparing case-insensitively with punctuation and runs of whitespace folded to one
+space, and only at word boundaries.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Match:
+    name: str  # the publication's canonical name
+    start: int  # span of the matched spelling in the text searched
+    end: int
+
+
+class PublicationIndex:
+    def __init__(self, names: dict[str, list[str]]):
+        """`names` maps each canonical name to its other spellings."""
+        self._canonical: dict[str, str] = {}
+        for name, aliases in names.items():
+            for alias in aliases:
+                self._canonical.setdefault(fold(alias)[0], name)
+        # A publication's own name wins over another one's alias of the same spelling.
+        for name in names:
+            self._canonical[fold(name)[0]] = name
+        self._canonical.pop("", None)
+        spellings = sorted(self._canonical, key=len, reverse=True)
+        alternatives = "|".join(re.escape(s) for s in spellings) or "(?!)"
+        # A lookahead finds overlapping matches: one candidate at every word start.
+        self._pattern = re.compile(rf"(?<![^ ])(?=({alternatives})(?![^ ]))")
+
+    @classmethod
+    def load(cls) -> "PublicationIndex":
+        from articles.models import Publication
+
+        return cls({p.name: p.alias_list() for p in Publication.objects.all()})
+
+    def find_in(self, text: str) -> Match | None:
+        """The longest known spelling occurring in `text` (the first, if several are as long)."""
+        folded, origin = fold(text)
+        best = None
+        for found in self._pattern.finditer(folded):
+            if best is None or len(found.group(1)) > len(best.group(1)):
+                best = found
+        if best is None:
+            return None
+        spelling = best.group(1)
+        start, end = best.start(1), best.start(1) + len(spelling)
+        return Match(self._canonical[spelling], origin[start], origin[end - 1] + 1)
+
+    def canonical(self, text: str) -> str | None:
+        """The canonical name when `text` is, as a whole, one known spelling."""
+        return self._canonical.get(fold(text)[0])
+
+
+def fold(text: str) -> tuple[str, list[int]]:
+    """`text` casefolded, punctuation and whitespace as single spaces, trimmed; and for each
+    character of the result, the index of the character of `text` it came from."""
+    chars: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        for part in unicodedata.normalize("NFKC", char).casefold():
+            if part.isalnum():
+                chars.append(part)
+                origin.append(index)
+            elif chars and chars[-1] != " ":
+                chars.append(" ")
+                origin.append(index)
+    if chars and chars[-1] == " ":
+        chars.pop()
+        origin.pop()
+    return "".join(chars), origin
