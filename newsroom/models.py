@@ -61,6 +61,20 @@ class Publishable(models.Model):
         editable=False,
         help_text=_("Where an imported item came from; lets a re-import recognise it."),
     )
+    source_hash = models.CharField(
+        _("import fingerprint"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("A hash of what the importer last wrote; a re-import compares it."),
+    )
+    imported_at = models.DateTimeField(
+        _("imported"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the importer last wrote the item; a later update is an editor's."),
+    )
     needs_review = models.BooleanField(
         _("needs review"),
         default=False,
@@ -100,6 +114,10 @@ class Publishable(models.Model):
     @property
     def is_scheduled(self) -> bool:
         return self.status == Status.PUBLISHED and self.published_at > timezone.now()
+
+    @property
+    def edited_since_import(self) -> bool:
+        return self.imported_at is not None and self.updated_at > self.imported_at
 
     @property
     def kind(self) -> str:

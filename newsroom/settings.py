@@ -42,6 +42,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Imported back issues: the old site's pages as flat pages, its permalinks as redirects.
+    "django.contrib.sites",
+    "django.contrib.flatpages",
+    "django.contrib.redirects",
     "nested_admin",
     "taggit",
     "newsroom",
@@ -58,9 +62,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Both answer only where the site has nothing; the redirects (listed last) are tried first.
+    "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
+    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
+SITE_ID = 1
 WSGI_APPLICATION = "newsroom.wsgi.application"
 
 TEMPLATES = [
