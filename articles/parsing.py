@@ -1,0 +1,305 @@
+"""The parser of one excerpt block of a back-issue page.
+
+An excerpt block is: perhaps an editor's note in parentheses, the title line (perhaps behind the
+old site's brand and a kicker: "MESOPOTAMIA NEWS FOCUS : Title"), the meta (authors, date,
+publication) either on the title line or in one of the next paragraphs, perhaps a standfirst,
+the excerpt's paragraphs and bullets, and the continue-reading line that ends the block.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from articles.publications import PublicationIndex
+from newsroom.backissues.dates import find_date
+from newsroom.backissues.language import detect_language
+from newsroom.backissues.lines import bullet_text, is_bullet, is_continue_line, tidy_caps
+from newsroom.backissues.names import is_name, leading_name, names_in_byline
+from newsroom.backissues.parsed import ParsedArticle
+
+_BRAND = re.compile(r"^\W*mesop(?:otamia)?(?:[\s\-_.]*news)?\b[\s\-_.]*", re.IGNORECASE)
+_KICKER_WORDS = 5
+_SPACED_COLON = re.compile(r"^(?P<kicker>[^:]{1,60}?)\s+:\s+(?P<title>\S.*)$")
+_DASHES = re.compile(r"\s+[–—]\s+|\s+-\s+")
+_BYLINE = re.compile(r"^(?:by|von)\s+(?P<names>.+)$", re.IGNORECASE)
+_NOTE_LABEL = re.compile(
+    r"^(?:editor[’']?s note|anm(?:erkung)?\.? d(?:er)?\.? red(?:aktion)?\.?)\s*:\s*", re.IGNORECASE
+)
+_DATE_LABEL = re.compile(r"(?:[–—-]\s*)?\b(?:date|datum)\b\s*[–—:-]?\s*$", re.IGNORECASE)
+_ALSO_AVAILABLE = re.compile(r"\balso available in\b.*$|\bauch auf\b.*$", re.IGNORECASE)
+_ROLE = re.compile(
+    r"(?P<name>(?:[A-ZÀ-ÖØ-Þ][\w’'\-]+\s+){1,3}[A-ZÀ-ÖØ-Þ][\w’'\-]+),\s+(?:an?\s+|the\s+)?"
+    r"(?:senior\s+|research\s+|visiting\s+|non-?resident\s+|associate\s+|adjunct\s+)?"
+    r"(?:fellow|researcher|analyst|professor|director|editor|correspondent|journalist|scholar|"
+    r"expert|lecturer|head)\b"
+)
+_BIO_VERBS = ("is", "ist", "was", "war", "has", "hat")
+_SENTENCE_END = (".", "!", "?", "…", "”", '"', "“", ")")
+_SENTENCE_WORDS = 12
+# Where a paragraph's date shows it is the meta line: near its start, or closing it.
+_META_DATE_WITHIN = 80
+_META_TAIL = 40
+_META_SEARCH_PARAGRAPHS = 3
+# An unknown publication written in capitals: "THE SOUFAN CENTER".
+_CAPS_NAME_WORDS = 8
+_MARKDOWN_BLOCK_START = re.compile(r"^(?=[#>+*-]|\d+[.)]\s)")
+
+
+@dataclass
+class _Paragraph:
+    line: int
+    text: str
+    bullet: bool = False
+
+
+@dataclass
+class _Meta:
+    """What the title line or the meta paragraph says about the original."""
+
+    date: object = None
+    publication: str | None = None
+    authors: list[str] = field(default_factory=list)
+
+
+def parse_excerpt_lines(
+    lines: list[str], first_line: int = 1, publications: PublicationIndex | None = None
+) -> ParsedArticle:
+    """The excerpt in `lines` (numbered from `first_line`), ending with its continue line."""
+    publications = publications or PublicationIndex({})
+    paragraphs = [
+        _Paragraph(
+            first_line + i, bullet_text(line) if is_bullet(line) else line.strip(), is_bullet(line)
+        )
+        for i, line in enumerate(lines)
+        if line.strip()
+    ]
+    article = ParsedArticle(line=paragraphs[0].line if paragraphs else first_line)
+    if paragraphs and not paragraphs[-1].bullet and is_continue_line(paragraphs[-1].text):
+        article.continue_label = paragraphs.pop().text
+    notes = _take_editor_notes(paragraphs)
+    if paragraphs:
+        _read_title(article, paragraphs.pop(0).text, publications)
+    standfirst = [article.standfirst] if article.standfirst else []
+    meta = _Meta(date=article.date, publication=article.publication, authors=article.authors)
+    if meta.date is None:
+        standfirst += _read_meta_paragraph(paragraphs, meta, publications)
+    article.date, article.publication, article.authors = meta.date, meta.publication, meta.authors
+    article.standfirst = "\n\n".join(_escape_block(p) for p in standfirst) or None
+    article.editor_note = "\n\n".join(_escape_block(p) for p in notes) or None
+    article.excerpt = _markdown(paragraphs) or None
+    text = " ".join(filter(None, [article.title, *notes, *(p.text for p in paragraphs)]))
+    article.language = detect_language(text)
+    return article
+
+
+def _paragraph(line_number: int, line: str) -> _Paragraph:
+    if is_bullet(line):
+        return _Paragraph(line_number, bullet_text(line), bullet=True)
+    return _Paragraph(line_number, line.strip())
+
+
+def _take_editor_notes(paragraphs: list[_Paragraph]) -> list[str]:
+    """Leading "(…)" paragraphs, and any paragraph labelled as the editor's note."""
+    notes = []
+    while paragraphs and re.fullmatch(r"\(.+\)\.?", paragraphs[0].text, re.DOTALL):
+        notes.append(paragraphs.pop(0).text.strip().rstrip(".")[1:-1].strip())
+    for paragraph in list(paragraphs):
+        if label := _NOTE_LABEL.match(paragraph.text):
+            notes.append(paragraph.text[label.end() :].strip())
+            paragraphs.remove(paragraph)
+    return notes
+
+
+def _read_title(article: ParsedArticle, text: str, publications: PublicationIndex) -> None:
+    """Kicker, title, and whatever meta and standfirst share the title's line."""
+    text = text.strip().rstrip("–—- ").strip()
+    if brand := _BRAND.match(text):
+        rest = text[brand.end() :].strip()
+        kicker, sep, title = rest.partition(":")
+        if sep and len(kicker.split()) <= _KICKER_WORDS:
+            article.kicker = tidy_caps(kicker.strip(" –—-|")) or None
+            text = title.strip()
+        else:
+            text = rest
+    elif (spaced := _SPACED_COLON.match(text)) and len(
+        spaced.group("kicker").split()
+    ) <= _KICKER_WORDS:
+        article.kicker = tidy_caps(spaced.group("kicker").strip())
+        text = spaced.group("title")
+    title, slash, after = text.rpartition(" / ")
+    if slash and _is_publication_text(after, publications):
+        article.publication = _publication_name(after, publications)
+        text = title.strip()
+    segments = _DASHES.split(text)
+    meta = _Meta(publication=article.publication)
+    start = _first_meta_segment(segments, publications)
+    if start is None:
+        article.title = text or None
+        return
+    article.title = " – ".join(segments[:start])
+    end = start
+    while end < len(segments) and _read_meta_segment(segments[end], meta, publications):
+        end += 1
+    article.date, article.publication, article.authors = meta.date, meta.publication, meta.authors
+    article.standfirst = " – ".join(segments[end:]) or None
+
+
+def _first_meta_segment(segments: list[str], publications: PublicationIndex) -> int | None:
+    """The index of the first segment after the title that holds meta, if any does."""
+    for index in range(1, len(segments)):
+        if _is_meta_segment(segments[index], publications):
+            return index
+        following = segments[index + 1] if index + 1 < len(segments) else ""
+        if is_name(segments[index]) and _is_meta_segment(following, publications):
+            return index
+    return None
+
+
+def _is_meta_segment(segment: str, publications: PublicationIndex) -> bool:
+    return bool(
+        find_date(segment)
+        or _byline(segment)
+        or _is_publication_text(segment, publications, loose=False)
+    )
+
+
+def _read_meta_segment(segment: str, meta: _Meta, publications: PublicationIndex) -> bool:
+    """Take what one " – "-separated segment says; False when it is not meta."""
+    segment = segment.strip()
+    if names := _byline(segment):
+        meta.authors += [n for n in names if n not in meta.authors]
+        return True
+    if is_name(segment):
+        meta.authors.append(leading_name(segment))
+        return True
+    found = find_date(segment)
+    if found:
+        meta.date = meta.date or found.start
+        leftover = (segment[: found.span[0]] + " " + segment[found.span[1] :]).strip(" ,;")
+        if leftover and meta.publication is None:
+            meta.publication = _publication_name(leftover, publications)
+        return True
+    if _is_publication_text(segment, publications, loose=False):
+        meta.publication = meta.publication or _publication_name(segment, publications)
+        return True
+    return False
+
+
+def _read_meta_paragraph(
+    paragraphs: list[_Paragraph], meta: _Meta, publications: PublicationIndex
+) -> list[str]:
+    """Find the meta paragraph among the first few; take its meta out of `paragraphs`.
+
+    Returns the standfirst's paragraphs: those between the title and the meta paragraph, and a
+    sentence standing before the meta on its line.
+    """
+    for index, paragraph in enumerate(paragraphs[:_META_SEARCH_PARAGRAPHS]):
+        if paragraph.bullet:
+            break
+        text = paragraph.text
+        found = find_date(text)
+        if found is None or not (
+            found.span[0] <= _META_DATE_WITHIN or len(text) - found.span[1] <= _META_TAIL
+        ):
+            continue
+        meta.date = found.start
+        before, after = text[: found.span[0]], text[found.span[1] :]
+        standfirst = [p.text for p in paragraphs[:index]]
+        lead = _read_before_date(before, meta, publications)
+        rest = _read_after_date(after, meta, publications)
+        del paragraphs[: index + 1]
+        opening = [text for kind, text in (lead, ("excerpt", rest)) if kind == "excerpt" and text]
+        paragraphs[:0] = [_Paragraph(paragraph.line, t) for t in opening]
+        if lead[0] == "standfirst":
+            standfirst.append(lead[1])
+        return standfirst
+    return []
+
+
+def _read_before_date(text: str, meta: _Meta, publications: PublicationIndex) -> tuple[str, str]:
+    """What stands before the meta paragraph's date: ("bio" | "author" | "standfirst" |
+    "excerpt" | "", text)."""
+    text = _DATE_LABEL.sub("", _ALSO_AVAILABLE.sub("", text)).strip(" –—-,;")
+    if meta.publication is None and (match := publications.find_in(text)):
+        meta.publication = match.name
+    if not text:
+        return "", ""
+    name = leading_name(text)
+    if name and re.match(
+        rf"{re.escape(name)}\s+(?:{re.escape(name)}\s+)?(?:{'|'.join(_BIO_VERBS)})\b",
+        _tidy_name_case(text),
+    ):
+        meta.authors.append(name)
+        return "bio", text
+    if names := _byline(text):
+        meta.authors += names
+        return "author", text
+    if is_name(text):
+        meta.authors.append(leading_name(text))
+        return "author", text
+    if text.endswith(_SENTENCE_END) or len(text.split()) >= _SENTENCE_WORDS:
+        if role := _ROLE.search(text):
+            meta.authors.append(leading_name(role.group("name")) or role.group("name"))
+        return "standfirst", text
+    return "excerpt", text
+
+
+def _read_after_date(text: str, meta: _Meta, publications: PublicationIndex) -> str:
+    """Meta segments right after the date are taken; the text after them opens the excerpt."""
+    segments = _DASHES.split(" " + text.strip() + " ")
+    segments = [s.strip() for s in segments]
+    if segments and not segments[0]:
+        segments.pop(0)
+    taken = 0
+    while taken < len(segments) and segments[taken] and not find_date(segments[taken]):
+        segment = segments[taken]
+        if _is_publication_text(segment, publications) and meta.publication is None:
+            meta.publication = _publication_name(segment, publications)
+        elif (names := _byline(segment)) or is_name(segment):
+            meta.authors += names or [leading_name(segment)]
+        else:
+            break
+        taken += 1
+    return " – ".join(s for s in segments[taken:] if s)
+
+
+def _is_publication_text(text: str, publications: PublicationIndex, loose: bool = True) -> bool:
+    """A known publication's spelling that makes up most of `text`; with `loose`, also a short
+    phrase in capitals, as the old site wrote unknown publications."""
+    text = text.strip(" ,;()")
+    match = publications.find_in(text)
+    if match and len((text[: match.start] + text[match.end :]).split()) <= 3:
+        return True
+    letters = [c for c in text if c.isalpha()]
+    return loose and bool(letters) and text.isupper() and len(text.split()) <= _CAPS_NAME_WORDS
+
+
+def _publication_name(text: str, publications: PublicationIndex) -> str:
+    match = publications.find_in(text)
+    return match.name if match else tidy_caps(text.strip(" ,;()–—-"))
+
+
+def _byline(text: str) -> list[str]:
+    match = _BYLINE.match(text.strip())
+    return names_in_byline(match.group("names").strip(" –—-")) if match else []
+
+
+def _tidy_name_case(text: str) -> str:
+    return " ".join(tidy_caps(w) if len(w) > 2 and w.isupper() else w for w in text.split())
+
+
+def _markdown(paragraphs: list[_Paragraph]) -> str:
+    """Paragraphs as Markdown blocks; runs of bullets as one "- " list."""
+    blocks: list[str] = []
+    for index, paragraph in enumerate(paragraphs):
+        if paragraph.bullet:
+            item = f"- {paragraph.text}"
+            joined = index and paragraphs[index - 1].bullet
+            blocks[-1:] = [f"{blocks[-1]}\n{item}"] if joined else [*blocks[-1:], item]
+        else:
+            blocks.append(_escape_block(paragraph.text))
+    return "\n\n".join(blocks)
+
+
+def _escape_block(text: str) -> str:
+    """A paragraph that would read as a list or heading in Markdown, kept a paragraph."""
+    return _MARKDOWN_BLOCK_START.sub("\\\\", text, count=1)

@@ -1,0 +1,156 @@
+"""The parser of one briefing block of a back-issue page.
+
+A briefing block starts with its period heading ("October 1, 2020 – October 18, 2020"), often run
+together with "Editor: …"; then the lead image's caption and credit, the overview bullets, and
+titled sections of bullets. A title line is a section only when bullets follow it.
+"""
+
+import re
+
+from newsroom.backissues.dates import Found, find_period
+from newsroom.backissues.errors import BackIssueError
+from newsroom.backissues.language import detect_language
+from newsroom.backissues.lines import bullet_text, is_bullet, is_continue_line
+from newsroom.backissues.names import leading_name
+from newsroom.backissues.parsed import ParsedBriefing, ParsedFigure, ParsedSection
+
+_LABEL = r"(?:editor|edited by|herausgeber|redaktion|publisher|published by|herausgegeben von)"
+_LABELLED = re.compile(rf"\b(?P<label>{_LABEL})\s*:?\s*", re.IGNORECASE)
+_OVERVIEW = re.compile(
+    r"^\s*(?:overview|summary|main points|highlights|überblick|zusammenfassung)\s*:?\s*$",
+    re.IGNORECASE,
+)
+# "The meeting of … (Mehr, October 4, 2020)." -> caption, credit
+_CREDITED = re.compile(r"^(?P<caption>.*\S)\s*\((?P<credit>[^()]+)\)\s*\.?\s*$")
+# Lines before the heading that may name the series: short, no sentence.
+_MAX_SERIES_WORDS = 8
+# A section title is a short line; a longer one is a paragraph that continues the list.
+_MAX_TITLE_WORDS = 14
+
+
+def heading_period(line: str) -> Found | None:
+    """The period when `line` is a briefing heading: it starts with the period, or with a short
+    series name and then the period."""
+    found = find_period(line)
+    if found is None:
+        return None
+    before = line[: found.span[0]].strip(" :–—-|")
+    return found if len(before.split()) <= _MAX_SERIES_WORDS else None
+
+
+def block_end(lines: list[str], start: int) -> int:
+    """Where the briefing block that starts at `lines[start]` ends (exclusive): at the first text
+    after its bullets that is neither a bullet nor a section title followed by bullets."""
+    seen_bullet = False
+    end = start + 1
+    for index in range(start + 1, len(lines)):
+        line = lines[index]
+        if not line.strip():
+            continue
+        if is_continue_line(line):
+            break
+        if is_bullet(line):
+            seen_bullet = True
+        elif seen_bullet and not _bullets_follow(lines, index):
+            break
+        end = index + 1
+    return end
+
+
+def parse_briefing_lines(lines: list[str], first_line: int = 1) -> ParsedBriefing | None:
+    """The briefing in `lines` (numbered from `first_line`), or None when the lines do not start
+    with a briefing heading (optionally after a line naming the series)."""
+    numbered = [(first_line + i, line) for i, line in enumerate(lines) if line.strip()]
+    series = None
+    if (
+        len(numbered) > 1
+        and heading_period(numbered[0][1]) is None
+        and heading_period(numbered[1][1])
+        and len(numbered[0][1].split()) <= _MAX_SERIES_WORDS
+    ):
+        series = numbered.pop(0)[1].strip(" :–—-|")
+    if not numbered or (period := heading_period(numbered[0][1])) is None:
+        return None
+    line_number, heading = numbered[0]
+    if period.end < period.start:
+        raise BackIssueError(
+            f"the briefing's period ends ({period.end:%B %-d, %Y}) before it starts "
+            f"({period.start:%B %-d, %Y})",
+            location=f"line {line_number}",
+        )
+    briefing = ParsedBriefing(
+        line=line_number,
+        series=series or heading[: period.span[0]].strip(" :–—-|") or None,
+        period_start=period.start,
+        period_end=period.end,
+    )
+    rest = _read_labels(briefing, heading[period.span[1] :], numbered[1:])
+    _read_body(briefing, rest)
+    text = " ".join([*briefing.overview, *(b for s in briefing.sections for b in s.bullets)])
+    briefing.language = detect_language(text)
+    return briefing
+
+
+def _read_labels(
+    briefing: ParsedBriefing, after_period: str, body: list[tuple[int, str]]
+) -> list[tuple[int, str]]:
+    """Editor and publisher from the heading's tail (or the line after an empty label)."""
+    labelled = list(_LABELLED.finditer(after_period))
+    for i, match in enumerate(labelled):
+        end = labelled[i + 1].start() if i + 1 < len(labelled) else len(after_period)
+        value = after_period[match.end() : end].strip()
+        if not value and i + 1 == len(labelled) and body and not is_bullet(body[0][1]):
+            value = body.pop(0)[1].strip()  # "Editor:" at the line's end, the name below
+        label = match.group("label").lower()
+        if label.startswith("publish") or label.startswith("herausgegeben"):
+            briefing.publisher = value.rstrip(".") or None
+        else:
+            briefing.editor = leading_name(value) or None
+    return body
+
+
+def _read_body(briefing: ParsedBriefing, body: list[tuple[int, str]]) -> None:
+    """Caption lines before the first bullet, then the overview, then the sections."""
+    first_bullet = next((i for i, (_, line) in enumerate(body) if is_bullet(line)), len(body))
+    captions = [line.strip() for _, line in body[:first_bullet] if not _OVERVIEW.match(line)]
+    if captions:
+        briefing.lead_figure = _figure(captions[0])
+    current: list[str] = briefing.overview
+    for index in range(first_bullet, len(body)):
+        line = body[index][1]
+        if is_bullet(line):
+            current.append(bullet_text(line))
+        elif _OVERVIEW.match(line):
+            current = briefing.overview
+        elif _is_section_title(body, index):
+            section = ParsedSection(title=line.strip().rstrip(":"))
+            briefing.sections.append(section)
+            current = section.bullets
+        elif current:
+            current[-1] = f"{current[-1]} {line.strip()}"  # a wrapped bullet's next line
+        else:
+            current.append(line.strip())
+
+
+def _figure(line: str) -> ParsedFigure:
+    match = _CREDITED.match(line)
+    if match:
+        return ParsedFigure(caption=match.group("caption"), credit=match.group("credit").strip())
+    return ParsedFigure(caption=line)
+
+
+def _is_section_title(body: list[tuple[int, str]], index: int) -> bool:
+    line = body[index][1].strip()
+    following = body[index + 1][1] if index + 1 < len(body) else ""
+    return (
+        is_bullet(following)
+        and len(line.split()) <= _MAX_TITLE_WORDS
+        and not line.endswith((".", ";", ","))
+    )
+
+
+def _bullets_follow(lines: list[str], index: int) -> bool:
+    for line in lines[index + 1 :]:
+        if line.strip():
+            return is_bullet(line)
+    return False

@@ -1,0 +1,103 @@
+"""The language of an item, told from its words: the old site published in English and German."""
+
+import re
+
+_WORDS = {
+    "en": frozenset(
+        [
+            "the",
+            "and",
+            "of",
+            "to",
+            "in",
+            "is",
+            "that",
+            "for",
+            "with",
+            "on",
+            "was",
+            "are",
+            "by",
+            "as",
+            "from",
+            "has",
+            "have",
+            "its",
+            "an",
+            "be",
+            "this",
+            "which",
+            "at",
+            "not",
+            "it",
+            "were",
+            "their",
+            "will",
+            "after",
+            "who",
+            "would",
+        ]
+    ),
+    "de": frozenset(
+        [
+            "der",
+            "die",
+            "das",
+            "und",
+            "ist",
+            "nicht",
+            "mit",
+            "von",
+            "den",
+            "zu",
+            "im",
+            "auf",
+            "für",
+            "ein",
+            "eine",
+            "einem",
+            "einen",
+            "dem",
+            "des",
+            "sich",
+            "auch",
+            "wird",
+            "bei",
+            "aus",
+            "wie",
+            "nach",
+            "über",
+            "gegen",
+            "während",
+            "vor",
+            "hatten",
+            "haben",
+            "dass",
+            "oder",
+            "noch",
+            "nur",
+            "werden",
+            "wurde",
+            "sind",
+            "war",
+            "zum",
+            "zur",
+        ]
+    ),
+}
+_TOKEN = re.compile(r"[^\W\d_]+")
+
+
+def detect_language(text: str) -> str | None:
+    """ "en" or "de" when the text's common words say so clearly; None when they do not."""
+    counts = dict.fromkeys(_WORDS, 0)
+    for token in _TOKEN.findall(text.lower()):
+        for language, words in _WORDS.items():
+            if token in words:
+                counts[language] += 1
+    best = max(counts, key=counts.get)
+    runner_up = min(counts.values())
+    # Two common words at least, and clearly more of one language than the other.
+    if counts[best] >= 2 and counts[best] > 2 * runner_up:
+        return best
+    return None
