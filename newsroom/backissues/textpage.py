@@ -27,14 +27,11 @@ def parse_text(text: str, source: str, publications: PublicationIndex | None = N
     lines = [clean_line(_NUL_OR_CONTROL.sub("", line)) for line in text.splitlines()]
     lines = ["" if is_pagination(line) else line for line in lines]
     publications = publications or PublicationIndex({})
-    for start, end in _blocks(lines):
+    for start, end, is_briefing in _blocks(lines):
         block = lines[start:end]
-        heading = next((line for line in block if line.strip()), "")
-        if not parsed.briefings and briefing_parsing.heading_period(heading):
-            briefing = briefing_parsing.parse_briefing_lines(block, start + 1)
-            if briefing is not None:
-                parsed.briefings.append(briefing)
-                continue
+        if is_briefing:
+            parsed.briefings.append(briefing_parsing.parse_briefing_lines(block, start + 1))
+            continue
         article = parse_excerpt_lines(block, start + 1, publications)
         if article.continue_label is None:
             parsed.notes.append(
@@ -45,7 +42,7 @@ def parse_text(text: str, source: str, publications: PublicationIndex | None = N
             )
             article.source_status = "draft"
         parsed.articles.append(article)
-    if not parsed.items():
+    if not parsed.briefings and all(a.continue_label is None for a in parsed.articles):
         raise BackIssueError(
             "no recognisable item: no briefing period heading and no continue-reading line",
             location="line 1",
@@ -54,8 +51,9 @@ def parse_text(text: str, source: str, publications: PublicationIndex | None = N
     return parsed
 
 
-def _blocks(lines: list[str]) -> list[tuple[int, int]]:
-    """(start, end) of each block: the briefing's, then one per continue-reading line."""
+def _blocks(lines: list[str]) -> list[tuple[int, int, bool]]:
+    """(start, end, is_briefing) of each block: the briefing's (a page has one at most), and one
+    per continue-reading line."""
     blocks = []
     start = 0
     briefing_seen = False
@@ -64,7 +62,8 @@ def _blocks(lines: list[str]) -> list[tuple[int, int]]:
             start += 1
         if start == len(lines):
             break
-        if not briefing_seen and _starts_briefing(lines, start):
+        is_briefing = not briefing_seen and _starts_briefing(lines, start)
+        if is_briefing:
             briefing_seen = True
             end = briefing_parsing.block_end(lines, _heading_index(lines, start))
         else:
@@ -72,7 +71,7 @@ def _blocks(lines: list[str]) -> list[tuple[int, int]]:
             while end < len(lines) and not is_continue_line(lines[end]):
                 end += 1
             end = min(end + 1, len(lines))
-        blocks.append((start, end))
+        blocks.append((start, end, is_briefing))
         start = end
     return blocks
 
