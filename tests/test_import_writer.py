@@ -1,0 +1,388 @@
+"""Writing parsed back issues: idempotent, atomic per file, respectful of editors' changes."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.flatpages.models import FlatPage
+from django.contrib.redirects.models import Redirect
+from django.core.files.storage import default_storage
+
+from articles.models import Article, Person, Publication
+from articles.publications import PublicationIndex
+from briefings.models import Briefing, Bullet, Figure, Section
+from newsroom.backissues.errors import BackIssueError
+from newsroom.backissues.parsed import (
+    ParsedArticle,
+    ParsedBriefing,
+    ParsedFigure,
+    ParsedFile,
+    ParsedFlatPage,
+    ParsedSection,
+)
+from newsroom.backissues.writer import WriteOptions, write_file
+from newsroom.models import Status
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [Article, Briefing, Bullet, Figure, Section, Person, Publication, Redirect, FlatPage]
+WHEN = dt.datetime(2021, 3, 14, 9, 0, tzinfo=dt.UTC)
+
+
+def a_briefing(**changes) -> ParsedBriefing:
+    fields = dict(
+        period_start=dt.date(2021, 3, 1),
+        period_end=dt.date(2021, 3, 14),
+        editor="Mara Lindqvist",
+        published_at=WHEN,
+        language="en",
+        line=1,
+        lead_figure=ParsedFigure(caption="Delegates at the crossing", credit="Agency, 3 March"),
+        overview=["Talks resumed after a pause (Agency, March 2).", "Trade figures rose."],
+        sections=[
+            ParsedSection("Developments in the north", ["A convoy crossed.", "A bridge reopened."]),
+            ParsedSection("Developments in the south", ["Elections were set."]),
+        ],
+    )
+    return ParsedBriefing(**{**fields, **changes})
+
+
+def an_article(**changes) -> ParsedArticle:
+    fields = dict(
+        title="Water, borders and a quiet deal",
+        publication="AL MONITOR",
+        authors=["Jonas Feld", "Rita Okafor"],
+        date=dt.date(2021, 3, 10),
+        excerpt="The agreement was never announced.\n\nIt still shapes the region.",
+        continue_url="https://www.al-monitor.com/example",
+        continue_label="weiterlesen / click to continue",
+        kicker="Analysis",
+        published_at=WHEN,
+        language="en",
+        line=30,
+    )
+    return ParsedArticle(**{**fields, **changes})
+
+
+def a_file(*items, source="issue.txt", pages=(), **kwargs) -> ParsedFile:
+    return ParsedFile(
+        source=source,
+        format="text",
+        encoding="utf-8",
+        briefings=[i for i in items if isinstance(i, ParsedBriefing)],
+        articles=[i for i in items if isinstance(i, ParsedArticle)],
+        pages=list(pages),
+        **kwargs,
+    )
+
+
+def counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+def stamps() -> dict[str, list]:
+    return {
+        model.__name__: list(model.objects.order_by("pk").values_list("pk", "updated_at"))
+        for model in (Article, Briefing)
+    }
+
+
+def edit_as_editor(row) -> None:
+    row.refresh_from_db()
+    row.title = "An editor's better title"
+    row.save()
+
+
+# Publication names
+
+
+def test_publication_index_finds_the_longest_spelling_as_a_whole_word():
+    index = PublicationIndex(
+        {"Institute for the Study of War": ["ISW"], "INSS": ["INSS Insight"], "Al-Monitor": []}
+    )
+    text = "SDF releases detainees / INSTITUTE  FOR THE STUDY OF WAR (ISW)"
+    match = index.find_in(text)
+    assert match.name == "Institute for the Study of War"
+    assert text[match.start : match.end] == "INSTITUTE  FOR THE STUDY OF WAR"
+    assert index.find_in("Read INSS Insight no. 5").name == "INSS"
+    assert index.find_in("al monitor, October 5").name == "Al-Monitor"
+    assert index.find_in("MISSING INSSIGHT") is None
+    assert index.canonical("al–monitor") == "Al-Monitor"
+
+
+def test_publication_index_loads_the_back_issue_spellings():
+    index = PublicationIndex.load()
+    assert index.find_in("MESOPOTAMIA NEWS : IntelBrief: Sanctions").name == "The Soufan Center"
+    assert index.find_in("FIKRA FORUM, 2 Oct").name == "The Washington Institute"
+    assert Publication.objects.get(name="Turkeyscope").homepage == "https://dayan.org/"
+
+
+# Writing
+
+
+def test_writes_a_briefing_with_its_parts_in_order():
+    report = write_file(a_file(a_briefing()), options=WriteOptions(series="Spotlight"))
+    briefing = Briefing.objects.get()
+    assert report.counts["briefing"]["created"] == 1
+    assert briefing.status == Status.PUBLISHED and not briefing.needs_review
+    assert briefing.title == "Spotlight: March 1 – March 14, 2021"
+    assert briefing.editor.name == "Mara Lindqvist"
+    assert [b.text for b in briefing.bullets.filter(section=None)] == [
+        "Talks resumed after a pause (Agency, March 2).",
+        "Trade figures rose.",
+    ]
+    assert [(s.title, s.bullets.count()) for s in briefing.sections.all()] == [
+        ("Developments in the north", 2),
+        ("Developments in the south", 1),
+    ]
+    assert briefing.lead_figure.caption == "Delegates at the crossing"
+    assert briefing.source_ref.startswith("fingerprint:")
+
+
+def test_writes_an_article_with_its_publication_people_and_tags():
+    Person.objects.create(name="Jonas Feld", slug="jonas-feld")
+    write_file(a_file(an_article()), options=WriteOptions(tags=["Back issues"]))
+    article = Article.objects.get()
+    assert article.publication.name == "Al-Monitor"  # an alias of the migration's row
+    assert sorted(p.name for p in article.authors.all()) == ["Jonas Feld", "Rita Okafor"]
+    assert Person.objects.filter(name__iexact="jonas feld").count() == 1
+    assert sorted(article.tags.names()) == ["Analysis", "Back issues"]
+    assert article.original_date == dt.date(2021, 3, 10)
+    assert "never announced" in article.excerpt_html
+
+
+def test_second_run_creates_and_changes_nothing():
+    parsed = a_file(a_briefing(), an_article(old_url="https://old.example/2021/03/deal/"))
+    write_file(parsed, options=WriteOptions())
+    before, stamped = counts(), stamps()
+
+    report = write_file(parsed, options=WriteOptions())
+
+    assert counts() == before
+    assert stamps() == stamped
+    assert report.counts["briefing"]["unchanged"] == report.counts["article"]["unchanged"] == 1
+    assert report.counts["redirect"]["unchanged"] == 1
+    assert report.summary() == "unchanged 2"
+
+
+def test_a_changed_source_updates_the_item_in_place():
+    write_file(a_file(an_article()), options=WriteOptions())
+    changed = a_file(an_article(excerpt="A new first paragraph."))
+    report = write_file(changed, options=WriteOptions())
+    assert report.counts["article"]["updated"] == 1
+    assert Article.objects.get().excerpt == "A new first paragraph."
+
+
+def test_dry_run_writes_nothing_but_reports_what_would_happen():
+    before = counts()
+    report = write_file(
+        a_file(a_briefing(), an_article(publication="Gulf Quarterly")),
+        options=WriteOptions(dry_run=True),
+    )
+    assert counts() == before
+    assert report.counts["briefing"]["created"] == report.counts["article"]["created"] == 1
+    assert report.counts["article"]["flagged"] == 1
+
+
+def test_a_broken_item_writes_nothing_of_its_file_and_names_line_and_field():
+    good = a_file(an_article(title="Another quiet deal"), source="good.txt")
+    broken = a_file(
+        a_briefing(), an_article(line=42, continue_url="not a link"), source="broken.txt"
+    )
+    with pytest.raises(BackIssueError) as caught:
+        write_file(broken, options=WriteOptions())
+    assert str(caught.value).startswith("broken.txt, line 42: ")
+    assert "continue_url" in caught.value.reason
+    assert Briefing.objects.count() == Article.objects.count() == 0
+
+    write_file(good, options=WriteOptions())
+    assert Article.objects.get().title == "Another quiet deal"
+
+
+def test_a_period_ending_before_it_starts_is_refused():
+    backwards = a_briefing(period_start=dt.date(2021, 3, 14), period_end=dt.date(2021, 3, 1))
+    with pytest.raises(BackIssueError, match="must end on or after its start"):
+        write_file(a_file(backwards), options=WriteOptions())
+
+
+def test_an_editors_change_survives_a_reimport_unless_overwritten():
+    write_file(a_file(an_article()), options=WriteOptions())
+    edit_as_editor(Article.objects.get())
+    changed = a_file(an_article(excerpt="The source changed too."))
+
+    report = write_file(changed, options=WriteOptions())
+    assert report.counts["article"]["kept"] == 1
+    assert report.kept[0].label == "Water, borders and a quiet deal"
+    assert Article.objects.get().title == "An editor's better title"
+
+    report = write_file(changed, options=WriteOptions(overwrite=True))
+    assert report.counts["article"]["updated"] == 1
+    article = Article.objects.get()
+    assert (article.title, article.excerpt) == (
+        "Water, borders and a quiet deal",
+        "The source changed too.",
+    )
+
+
+def test_an_editors_change_is_left_alone_when_the_source_is_unchanged():
+    write_file(a_file(an_article()), options=WriteOptions())
+    edit_as_editor(Article.objects.get())
+    report = write_file(a_file(an_article()), options=WriteOptions(overwrite=True))
+    assert report.counts["article"]["unchanged"] == 1
+    assert Article.objects.get().title == "An editor's better title"
+
+
+def test_items_with_gaps_are_flagged_and_incomplete_ones_stay_drafts():
+    parsed = a_file(
+        a_briefing(editor=None),
+        an_article(title=None, line=50),
+        an_article(title="Undated piece", published_at=None),
+        an_article(title="Unknown outlet", publication="Gulf Quarterly"),
+    )
+    report = write_file(parsed, options=WriteOptions())
+
+    briefing = Briefing.objects.get()
+    assert briefing.status == Status.PUBLISHED and briefing.needs_review
+    untitled = Article.objects.get(title__startswith="Untitled excerpt")
+    assert untitled.title == "Untitled excerpt (issue.txt, line 50)"
+    assert untitled.status == Status.DRAFT and untitled.needs_review
+    assert Article.objects.get(title="Undated piece").status == Status.DRAFT
+    outlet = Article.objects.get(title="Unknown outlet")
+    assert outlet.status == Status.PUBLISHED and outlet.needs_review
+    assert outlet.publication.name == "Gulf Quarterly"
+
+    flagged = {(note.kind, note.label): note.detail for note in report.flagged}
+    assert flagged[("briefing", "line 1")] == "editor"
+    assert flagged[("article", "line 50")] == "title"
+    assert flagged[("article", "Undated piece")] == "published_at"
+    assert flagged[("article", "Unknown outlet")] == "publication (new: Gulf Quarterly)"
+    assert report.counts["article"]["flagged"] == 3
+
+
+def test_a_draft_in_the_source_stays_a_draft_and_is_flagged():
+    write_file(a_file(an_article(source_status="draft")), options=WriteOptions())
+    article = Article.objects.get()
+    assert article.status == Status.DRAFT and article.needs_review
+
+
+def test_a_future_date_schedules_the_item(tomorrow):
+    write_file(a_file(an_article(published_at=tomorrow)), options=WriteOptions())
+    assert Article.objects.get().is_scheduled
+
+
+def test_the_parsers_slug_is_used_when_free():
+    Article.objects.create(title="Taken", slug="taken-slug")
+    write_file(
+        a_file(an_article(slug="quiet-deal"), an_article(title="Second", slug="taken-slug")),
+        options=WriteOptions(),
+    )
+    assert Article.objects.filter(slug="quiet-deal").exists()
+    assert Article.objects.filter(slug="second").exists()
+
+
+# Old addresses and pages
+
+
+def test_old_addresses_answer_with_a_permanent_redirect(client):
+    parsed = a_file(
+        an_article(old_url="https://old.example/2021/03/10/quiet-deal/", source_ref="guid-7"),
+        a_briefing(old_url="https://old.example/?p=12"),
+    )
+    write_file(parsed, options=WriteOptions())
+    article, briefing = Article.objects.get(), Briefing.objects.get()
+
+    response = client.get("/2021/03/10/quiet-deal/")
+    assert response.status_code == 301
+    assert response["Location"] == article.get_absolute_url()
+    assert client.get(response["Location"]).status_code == 200
+    # "/?p=12" is the home page's own address, so the fallback never answers it there.
+    assert Redirect.objects.get(old_path="/?p=12").new_path == briefing.get_absolute_url()
+
+
+def test_a_redirect_follows_the_item_to_its_new_address():
+    parsed = a_file(an_article(old_url="https://old.example/deal/"))
+    write_file(parsed, options=WriteOptions())
+    Article.objects.update(slug="renamed-deal")
+    report = write_file(parsed, options=WriteOptions())
+    assert report.counts["redirect"]["updated"] == 1
+    assert Redirect.objects.get().new_path.endswith("/renamed-deal/")
+
+
+def test_flat_pages_render_at_their_old_address_and_import_once(client):
+    page = ParsedFlatPage(url="https://old.example/about/", title="About us", content="<p>We.</p>")
+    write_file(a_file(pages=[page]), options=WriteOptions())
+    report = write_file(a_file(pages=[page]), options=WriteOptions())
+    assert report.counts["page"]["unchanged"] == 1
+
+    html = client.get("/about/").content.decode()
+    assert "<h1>About us</h1>" in html and "<p>We.</p>" in html
+
+
+def test_a_flat_page_that_differs_is_kept_unless_overwritten():
+    write_file(
+        a_file(pages=[ParsedFlatPage(url="/about/", title="About", content="Old")]),
+        options=WriteOptions(),
+    )
+    changed = a_file(pages=[ParsedFlatPage(url="/about/", title="About", content="New")])
+    assert write_file(changed, options=WriteOptions()).counts["page"]["kept"] == 1
+    assert write_file(changed, options=WriteOptions(overwrite=True)).counts["page"]["updated"]
+    assert FlatPage.objects.get().content == "New"
+
+
+# Images
+
+
+def uploads(tmp_path):
+    folder = tmp_path / "uploads" / "2021" / "03"
+    folder.mkdir(parents=True)
+    (folder / "crossing.jpg").write_bytes(b"a picture")
+    return tmp_path / "uploads"
+
+
+def test_a_figure_without_its_image_keeps_caption_and_credit_and_is_listed(tmp_path):
+    figure = ParsedFigure(
+        caption="Delegates", credit="Agency", image="https://old.example/wp-content/uploads/x.jpg"
+    )
+    report = write_file(
+        a_file(a_briefing(lead_figure=figure)),
+        options=WriteOptions(media_root=uploads(tmp_path)),
+    )
+    saved = Figure.objects.get()
+    assert (saved.caption, saved.credit, saved.missing_image) == ("Delegates", "Agency", True)
+    assert "not found under the media root" in report.missing_images[0].detail
+
+
+def test_a_figure_image_is_copied_from_the_media_root_once(tmp_path):
+    figure = ParsedFigure(
+        caption="Delegates at the crossing",
+        image="https://old.example/wp-content/uploads/2021/03/crossing.jpg",
+    )
+    options = WriteOptions(media_root=uploads(tmp_path))
+    write_file(a_file(a_briefing(lead_figure=figure)), options=options)
+    saved = Figure.objects.get()
+    assert saved.image.name == "figures/2021/03/crossing.jpg"
+    assert saved.alt == "Delegates at the crossing"
+    assert default_storage.open(saved.image.name).read() == b"a picture"
+
+    write_file(a_file(a_briefing(lead_figure=figure, title="Renamed")), options=options)
+    assert Figure.objects.get().image.name == "figures/2021/03/crossing.jpg"
+
+
+def test_a_failed_file_and_a_dry_run_leave_no_copied_image(tmp_path):
+    figure = ParsedFigure(
+        caption="Delegates", image="https://old.example/wp-content/uploads/2021/03/crossing.jpg"
+    )
+    options = WriteOptions(media_root=uploads(tmp_path))
+    broken = a_file(a_briefing(lead_figure=figure), an_article(continue_url="nonsense"))
+    with pytest.raises(BackIssueError):
+        write_file(broken, options=options)
+    write_file(a_file(a_briefing(lead_figure=figure)), options=WriteOptions(dry_run=True))
+    assert not default_storage.exists("figures/2021/03/crossing.jpg")
+
+
+def test_imported_at_marks_the_imports_own_write():
+    write_file(a_file(an_article()), options=WriteOptions())
+    article = Article.objects.get()
+    assert article.imported_at == article.updated_at
+    assert not article.edited_since_import
+    article.save()
+    assert article.edited_since_import
