@@ -251,10 +251,11 @@ def test_items_with_gaps_are_flagged_and_incomplete_ones_stay_drafts():
     assert outlet.publication.name == "Gulf Quarterly"
 
     flagged = {(note.kind, note.label): note.detail for note in report.flagged}
-    assert flagged[("briefing", "line 1")] == "editor"
-    assert flagged[("article", "line 50")] == "title"
+    assert flagged[("briefing", "2021-03-01 – 2021-03-14")] == "editor"
+    assert flagged[("article", "")] == "title"
     assert flagged[("article", "Undated piece")] == "published_at"
     assert flagged[("article", "Unknown outlet")] == "publication (new: Gulf Quarterly)"
+    assert report.flagged[1].location == "line 50"
     assert report.counts["article"]["flagged"] == 3
 
 

@@ -60,8 +60,13 @@ class WriteOptions:
 @dataclass
 class ItemNote:
     kind: str
-    label: str  # the item's title, or where it starts
+    label: str  # the item's title, or a briefing's period
+    location: str  # where the item is in its file
     detail: str
+
+    @classmethod
+    def about(cls, kind: str, item: ParsedItem | ParsedFlatPage, detail: str) -> "ItemNote":
+        return cls(kind, item_label(item), item_location(item), detail)
 
 
 @dataclass
@@ -135,8 +140,12 @@ def content_hash(item: ParsedItem, **decided) -> str:
     return hashlib.sha256(encoded).hexdigest()
 
 
-def item_label(item: ParsedItem) -> str:
-    return item.title or item_location(item)
+def item_label(item: ParsedItem | ParsedFlatPage) -> str:
+    if item.title:
+        return item.title
+    if isinstance(item, ParsedBriefing) and (item.period_start or item.period_end):
+        return f"{item.period_start or '?'} – {item.period_end or '?'}"
+    return ""
 
 
 def item_location(item: ParsedItem | ParsedFlatPage) -> str:
@@ -372,14 +381,14 @@ class FileWriter:
         self, kind: str, item: ParsedItem, outcome: str, row: Publishable, gaps: list[str]
     ) -> None:
         self.report.count(kind, outcome)
-        label = item_label(item)
         if outcome == "kept":
             self.report.kept.append(
-                ItemNote(kind, label, "edited since the last import; --overwrite replaces it")
+                ItemNote.about(kind, item, "edited since the last import; --overwrite replaces it")
             )
         elif row.needs_review:
             self.report.count(kind, "flagged")
-            self.report.flagged.append(ItemNote(kind, label, ", ".join(gaps) or "needs review"))
+            detail = ", ".join(gaps) or "needs review"
+            self.report.flagged.append(ItemNote.about(kind, item, detail))
 
     # Old addresses and pages
 
@@ -412,7 +421,7 @@ class FileWriter:
         if existing and not self.options.overwrite:
             self.report.count("page", "kept")
             self.report.kept.append(
-                ItemNote("page", url, "differs from the import; --overwrite replaces it")
+                ItemNote.about("page", page, "differs from the import; --overwrite replaces it")
             )
             return
         flatpage = existing or FlatPage(url=url)
@@ -447,11 +456,11 @@ class FileWriter:
                 reason = f"not found under the media root: {image}"
                 if not self.options.media_root:
                     reason = f"no media root given for {image}"
-            self.report.missing_images.append(ItemNote("briefing", item_label(item), reason))
+            self.report.missing_images.append(ItemNote.about("briefing", item, reason))
             return None
         if not alt:
             self.report.missing_images.append(
-                ItemNote("briefing", item_label(item), f"left out, no alt text or caption: {image}")
+                ItemNote.about("briefing", item, f"left out, no alt text or caption: {image}")
             )
             return None
         if self.options.dry_run:

@@ -1,0 +1,126 @@
+"""One file in, one `ParsedFile` out: refuse what is not a back issue, pick the parser by content.
+
+The format is told from the first few kilobytes, so a 100 MB WordPress export is never read
+whole here: its parser streams it from the path.
+"""
+
+import re
+from pathlib import Path
+
+from articles.publications import PublicationIndex
+from newsroom.backissues.errors import BackIssueError
+from newsroom.backissues.parsed import ParsedFile
+from newsroom.backissues.textpage import parse_text
+
+SNIFF_BYTES = 8192
+UTF8_BOM = b"\xef\xbb\xbf"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# Tab, line feed, form feed and carriage return are text; other C0 controls hint at binary.
+CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\x0c\r") + b"\x7f"
+MOST_CONTROL = 0.1
+
+# Leading matter before the first element: an XML declaration, comments, a doctype's absence.
+PROLOGUE = re.compile(r"\s*(?:<\?xml[^>]*\?>\s*|<!--.*?-->\s*)*", re.DOTALL)
+HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body|article)[\s>]", re.IGNORECASE)
+WXR_NAMESPACE = "wordpress.org/export/"
+
+
+def read_file(
+    path: Path, source: str, *, publications: PublicationIndex | None = None
+) -> ParsedFile:
+    """Parse one back-issue file; every error names `source`. `publications` (built once per
+    run) lets the parsers recognise a publication by any of its spellings."""
+    try:
+        return _read(path, source, publications)
+    except BackIssueError as error:
+        raise error.located(source) from error
+
+
+def _read(path: Path, source: str, publications: PublicationIndex | None) -> ParsedFile:
+    file_format = detect_format(_head(path))
+    if file_format == "wxr":
+        from newsroom.backissues.wxr import parse_wxr
+
+        return parse_wxr(path, source)
+    text, encoding = decode(path.read_bytes())
+    if file_format == "html":
+        from newsroom.backissues.htmlpage import parse_html
+
+        parsed = parse_html(text, source, publications)
+    else:
+        parsed = parse_text(text, source, publications)
+    parsed.encoding = encoding
+    return parsed
+
+
+def _head(path: Path) -> bytes:
+    try:
+        with path.open("rb") as file:
+            head = file.read(SNIFF_BYTES)
+    except OSError as error:
+        raise BackIssueError(f"cannot be read: {error.strerror}") from error
+    if not head.removeprefix(UTF8_BOM).strip():
+        raise BackIssueError("the file is empty")
+    if head.startswith(UTF16_BOMS):
+        raise BackIssueError("the file is UTF-16 text; save it as UTF-8 and import it again")
+    if looks_binary(head):
+        raise BackIssueError("not a text file (binary content): not a back issue")
+    return head
+
+
+def looks_binary(head: bytes) -> bool:
+    """NUL bytes, or more than a tenth control characters, as text never has."""
+    if b"\0" in head:
+        return True
+    controls = sum(1 for byte in head if byte in CONTROL_BYTES)
+    return controls > MOST_CONTROL * len(head)
+
+
+def detect_format(head: bytes) -> str:
+    """ "wxr", "html" or "text", from the first bytes of a file."""
+    # Latin-1 decodes any byte; the markers looked for are ASCII.
+    start = head.removeprefix(UTF8_BOM).decode("latin-1")
+    rest = start[PROLOGUE.match(start).end() :]
+    if rest[:4].lower() == "<rss" and WXR_NAMESPACE in start:
+        return "wxr"
+    if HTML_START.match(rest):
+        return "html"
+    if start.lstrip().startswith("<?xml"):
+        raise BackIssueError("an XML file but not a WordPress export (no <rss> with its namespace)")
+    return "text"
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """The text of a file and the encoding it was read with: UTF-8, else Windows-1252."""
+    try:
+        return data.removeprefix(UTF8_BOM).decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "windows-1252"
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise BackIssueError(
+            f"byte 0x{data[error.start]:02x} at offset {error.start} is neither UTF-8 "
+            "nor Windows-1252",
+            location=f"line {line}",
+        ) from error
+
+
+def collect_files(paths: list[Path]) -> list[Path]:
+    """The files to import, in order: each file given, and the files under each directory
+    given, sorted (hidden ones, like `.DS_Store`, left out). A missing path is an error."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = (p for p in path.rglob("*") if p.is_file() and not is_hidden(p, path))
+            files.extend(sorted(found))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise BackIssueError("no such file or directory", source=str(path))
+    return list(dict.fromkeys(files))
+
+
+def is_hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)

@@ -1,0 +1,211 @@
+"""Import the old site's back issues: text pages, saved HTML pages and WordPress exports.
+
+A thin command over `newsroom.backissues`: `reading.read_file` parses a file, `writer.write_file`
+saves it. Files are imported one by one, each in its own transaction; a file that fails writes
+nothing and the others still import.
+"""
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from articles.publications import PublicationIndex
+from newsroom.backissues.errors import BackIssueError
+from newsroom.backissues.parsed import ParsedFile
+from newsroom.backissues.reading import collect_files, read_file
+from newsroom.backissues.writer import KINDS, OUTCOMES, FileReport, WriteOptions, write_file
+
+
+def plain(text: str) -> str:
+    return text
+
+
+@dataclass
+class Failure:
+    source: str
+    error: Exception
+    parsed: ParsedFile | None  # None when the file could not even be read
+
+    def item_counts(self) -> dict[str, int]:
+        if self.parsed is None:
+            return {}
+        parsed = self.parsed
+        return {
+            "briefing": len(parsed.briefings),
+            "article": len(parsed.articles),
+            "page": len(parsed.pages),
+        }
+
+
+class Command(BaseCommand):
+    help = (
+        "Import back issues of the old site from text pages, saved HTML pages and WordPress "
+        "exports (WXR). A directory means the files under it. Safe to run again."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Parse and report; write nothing."
+        )
+        parser.add_argument(
+            "--json",
+            action="store_true",
+            help="Print the parse of all files as JSON on stdout (the report goes to stderr).",
+        )
+        parser.add_argument("--series", default="", help="Series of briefings that name none.")
+        parser.add_argument(
+            "--tag",
+            action="append",
+            default=[],
+            dest="tags",
+            metavar="NAME",
+            help="A tag for every imported item; may be given more than once.",
+        )
+        parser.add_argument(
+            "--overwrite",
+            action="store_true",
+            help="Replace items an editor has changed since they were imported.",
+        )
+        parser.add_argument(
+            "--media-root",
+            type=Path,
+            metavar="DIR",
+            help="A local copy of the old site's wp-content/uploads, for figure images.",
+        )
+
+    def handle(self, *args, paths, media_root, **options):
+        try:
+            files = collect_files(paths)
+        except BackIssueError as error:
+            raise CommandError(str(error)) from error
+        if media_root and not media_root.is_dir():
+            raise CommandError(f"{media_root}: the media root is not a directory")
+        # With --json, stdout carries the JSON alone; everything said to people goes to stderr.
+        self.report_stream = self.stderr if options["json"] else self.stdout
+        self.verbosity = options["verbosity"]
+        publications = PublicationIndex.load()
+        write_options = WriteOptions(
+            dry_run=options["dry_run"],
+            overwrite=options["overwrite"],
+            series=options["series"],
+            tags=options["tags"],
+            media_root=media_root,
+            publications=publications,
+        )
+        reports, failures, parses = [], [], []
+        for number, path in self.progress(files):
+            source, parsed = str(path), None
+            try:
+                parsed = read_file(path, source, publications=publications)
+                parses.append(parsed)
+                report = write_file(parsed, options=write_options)
+            except Exception as error:  # one bad file, whatever its fault, must not stop the rest
+                failures.append(Failure(source, error, parsed))
+                self.say_progress(number, len(files), source, f"failed: {error_text(error)}")
+                continue
+            reports.append(report)
+            self.say_progress(number, len(files), source, progress_detail(report))
+        if options["json"]:
+            self.stdout.write(merged_json(parses))
+        self.say_summary(reports, failures, len(files), options["dry_run"])
+        if failures:
+            raise CommandError(f"{len(failures)} of {len(files)} files failed")
+
+    # Output
+
+    def say(self, text: str = "", style=plain) -> None:
+        self.report_stream.write(text, style_func=style)
+
+    def progress(self, files: list[Path]):
+        """(number, path) of each file; a bar on stderr when a person is watching."""
+        numbered = list(enumerate(files, start=1))
+        self.show_bar = self.stderr.isatty() and self.verbosity > 0
+        if not self.show_bar:
+            return numbered
+        # The bar writes to the stream itself: the wrapper would end each redraw with a newline.
+        return tqdm(numbered, file=self.stderr._out, unit="file", desc="Importing")
+
+    def say_progress(self, number: int, total: int, source: str, detail: str) -> None:
+        if not self.show_bar and self.verbosity > 0:
+            self.say(f"file {number}/{total}: {source} … {detail}")
+
+    def say_summary(
+        self, reports: list[FileReport], failures: list[Failure], total: int, dry_run: bool
+    ) -> None:
+        if dry_run:
+            self.say("Dry run: nothing was written.", self.style.WARNING)
+        self.say(summary_table(reports, failures))
+        self.say(f"Files: {total - len(failures)} of {total} imported, {len(failures)} failed.")
+        self.say_items("Flagged for review", [(r, n) for r in reports for n in r.flagged])
+        self.say_items("Kept (edited)", [(r, n) for r in reports for n in r.kept])
+        self.say_items(
+            "Figures without an image", [(r, n) for r in reports for n in r.missing_images]
+        )
+        self.say_notes(reports)
+        if failures:
+            self.say("Failed files (nothing of them was written):", self.style.ERROR)
+            for failure in failures:
+                self.say(f"  {error_text(failure.error, failure.source)}")
+
+    def say_items(self, heading: str, entries: list) -> None:
+        if not entries:
+            return
+        self.say(f"{heading}:", self.style.MIGRATE_HEADING)
+        for report, note in entries:
+            where = ", ".join(part for part in (report.source, note.location) if part)
+            label = f" “{note.label}”" if note.label else ""
+            self.say(f"  {where}: {note.kind}{label}: {note.detail}")
+
+    def say_notes(self, reports: list[FileReport]) -> None:
+        notes = [(r.source, where, what) for r in reports for where, what in r.notes]
+        if not notes:
+            return
+        if self.verbosity < 2:
+            self.say(f"{len(notes)} notes from reading the files; -v 2 lists them.")
+            return
+        self.say("Notes:", self.style.MIGRATE_HEADING)
+        for source, where, what in notes:
+            self.say(f"  {source}, {where}: {what}")
+
+
+def progress_detail(report: FileReport) -> str:
+    read_as = " (read as Windows-1252)" if report.encoding == "windows-1252" else ""
+    return report.summary() + read_as
+
+
+def error_text(error: Exception, source: str = "") -> str:
+    """A failure as “[file, ]line N: reason”; an unexpected error also says what it was."""
+    if isinstance(error, BackIssueError):
+        where = ", ".join(part for part in (source, error.location) if part)
+        return f"{where}: {error.reason}" if where else error.reason
+    text = f"{type(error).__name__}: {error}"
+    return f"{source}: {text}" if source else text
+
+
+def summary_table(reports: list[FileReport], failures: list[Failure]) -> str:
+    """Outcomes per kind of row over all files; “failed” counts the items of files that were
+    read but could not be written."""
+    totals = {kind: sum((r.counts[kind] for r in reports), Counter()) for kind in KINDS}
+    for failure in failures:
+        for kind, count in failure.item_counts().items():
+            totals[kind]["failed"] += count
+    columns = (*OUTCOMES, "failed")
+    lines = [" " * 9 + "".join(f"{column:>11}" for column in columns)]
+    for kind in KINDS:
+        lines.append(f"{kind:9}" + "".join(f"{totals[kind][column]:>11}" for column in columns))
+    return "\n".join(lines)
+
+
+def merged_json(parses: list) -> str:
+    """The parse of every file in the shape of the seed's expected JSON, merged."""
+    merged = {"briefings": [], "articles": []}
+    for parsed in parses:
+        data = parsed.to_json()
+        merged["briefings"] += data["briefings"]
+        merged["articles"] += data["articles"]
+    return json.dumps(merged, ensure_ascii=False, indent=2)
