@@ -80,6 +80,7 @@ def parse_excerpt_lines(
         _read_title(article, paragraphs.pop(0).text, publications)
     standfirst = [article.standfirst] if article.standfirst else []
     meta = _Meta(date=article.date, publication=article.publication, authors=article.authors)
+    _take_meta_only_paragraphs(paragraphs, meta, publications)
     if meta.date is None:
         standfirst += _read_meta_paragraph(paragraphs, meta, publications)
     article.date, article.publication, article.authors = meta.date, meta.publication, meta.authors
@@ -182,6 +183,25 @@ def _read_meta_segment(segment: str, meta: _Meta, publications: PublicationIndex
         meta.publication = meta.publication or _publication_name(segment, publications)
         return True
     return False
+
+
+def _take_meta_only_paragraphs(
+    paragraphs: list[_Paragraph], meta: _Meta, publications: PublicationIndex
+) -> None:
+    """Bylines, names and publication names standing alone near the top are meta, not text."""
+    for paragraph in list(paragraphs[: _META_SEARCH_PARAGRAPHS + 1]):
+        if paragraph.bullet:
+            break
+        text = paragraph.text.strip(" –—-")
+        if find_date(text):
+            break  # the meta paragraph, read next
+        if names := _byline(text) or ([leading_name(text)] if is_name(text) else []):
+            meta.authors += [name for name in names if name not in meta.authors]
+        elif meta.publication is None and publications.canonical(text):
+            meta.publication = publications.canonical(text)
+        else:
+            continue
+        paragraphs.remove(paragraph)
 
 
 def _read_meta_paragraph(

@@ -85,6 +85,7 @@ def parse_briefing_lines(lines: list[str], first_line: int = 1) -> ParsedBriefin
         period_end=period.end,
     )
     rest = _read_labels(briefing, heading[period.span[1] :], numbered[1:])
+    rest = _read_label_lines(briefing, rest)
     _read_body(briefing, rest)
     text = " ".join([*briefing.overview, *(b for s in briefing.sections for b in s.bullets)])
     briefing.language = detect_language(text)
@@ -107,6 +108,21 @@ def _read_labels(
         else:
             briefing.editor = leading_name(value) or None
     return body
+
+
+def _read_label_lines(
+    briefing: ParsedBriefing, body: list[tuple[int, str]]
+) -> list[tuple[int, str]]:
+    """"Editor: …" or "Publisher: …" on lines of their own before the first bullet."""
+    kept = []
+    for index, (number, line) in enumerate(body):
+        if is_bullet(line):
+            return kept + body[index:]
+        if _LABELLED.match(line.strip()):
+            _read_labels(briefing, line.strip(), [])
+        else:
+            kept.append((number, line))
+    return kept
 
 
 def _read_body(briefing: ParsedBriefing, body: list[tuple[int, str]]) -> None:

@@ -167,3 +167,37 @@ def test_seed_page_scores_full_marks(tmp_path):
         text=True,
     )
     assert score.stdout.strip().endswith("(100.0%)"), score.stdout
+
+
+def test_labels_and_meta_standing_on_lines_of_their_own():
+    page = (
+        "Spotlight on the Levant | October 1 – 18, 2020\n"
+        "Editor: Dr. Nora Example\n"
+        "Publisher: The Example Centre\n"
+        "Overview\n"
+        "  • One development.\n"
+        "\n"
+        "MESOPOTAMIA NEWS: A piece with its meta spread out\n"
+        "\n"
+        "By Jane Doe, Senior Fellow\n"
+        "\n"
+        "AL MONITOR\n"
+        "\n"
+        "October 5, 2020\n"
+        "\n"
+        "The first paragraph of the excerpt.\n"
+        "\n"
+        "Continue reading\n"
+    )
+    parsed = parse_text(page, "page.txt", PublicationIndex({"Al-Monitor": ["AL MONITOR"]}))
+    briefing, article = parsed.briefings[0], parsed.articles[0]
+    assert (briefing.series, briefing.editor, briefing.publisher) == (
+        "Spotlight on the Levant",
+        "Dr. Nora Example",
+        "The Example Centre",
+    )
+    assert (article.kicker, article.title) == (None, "A piece with its meta spread out")
+    assert (article.authors, article.publication) == (["Jane Doe"], "Al-Monitor")
+    assert article.date == dt.date(2020, 10, 5)
+    assert article.excerpt == "The first paragraph of the excerpt."
+    assert article.standfirst is None

@@ -120,10 +120,14 @@ def is_name(text: str) -> bool:
 
 
 def names_in_byline(text: str) -> list[str]:
-    """The names of "A and B", "A, B & C" (a byline without its "By")."""
-    parts = re.split(r",\s*|\s+(?:and|und|&)\s+", text.strip())
-    names = [leading_name(part) for part in parts if part.strip()]
-    return [name for name in names if name] if all(names) else []
+    """The names of "A and B", "A, B & C", up to the first part that is not a name
+    ("Jane Doe, Senior Fellow")."""
+    names = []
+    for part in re.split(r",\s*|\s+(?:and|und|&)\s+", text.strip()):
+        if not is_name(part):
+            break
+        names.append(leading_name(part))
+    return names
 
 
 def _is_name_word(word: str) -> bool:
