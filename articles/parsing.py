@@ -150,7 +150,7 @@ def _first_meta_segment(segments: list[str], publications: PublicationIndex) -> 
         if _is_meta_segment(segments[index], publications):
             return index
         following = segments[index + 1] if index + 1 < len(segments) else ""
-        if is_name(segments[index]) and _is_meta_segment(following, publications):
+        if _is_person(segments[index], publications) and _is_meta_segment(following, publications):
             return index
     return None
 
@@ -169,7 +169,7 @@ def _read_meta_segment(segment: str, meta: _Meta, publications: PublicationIndex
     if names := _byline(segment):
         meta.authors += [n for n in names if n not in meta.authors]
         return True
-    if is_name(segment):
+    if _is_person(segment, publications):
         meta.authors.append(leading_name(segment))
         return True
     found = find_date(segment)
@@ -195,7 +195,9 @@ def _take_meta_only_paragraphs(
         text = paragraph.text.strip(" –—-")
         if find_date(text):
             break  # the meta paragraph, read next
-        if names := _byline(text) or ([leading_name(text)] if is_name(text) else []):
+        if names := _byline(text) or (
+            [leading_name(text)] if _is_person(text, publications) else []
+        ):
             meta.authors += [name for name in names if name not in meta.authors]
         elif meta.publication is None and publications.canonical(text):
             meta.publication = publications.canonical(text)
@@ -253,7 +255,7 @@ def _read_before_date(text: str, meta: _Meta, publications: PublicationIndex) ->
     if names := _byline(text):
         meta.authors += names
         return "author", text
-    if is_name(text):
+    if _is_person(text, publications):
         meta.authors.append(leading_name(text))
         return "author", text
     if text.endswith(_SENTENCE_END) or len(text.split()) >= _SENTENCE_WORDS:
@@ -274,7 +276,7 @@ def _read_after_date(text: str, meta: _Meta, publications: PublicationIndex) -> 
         segment = segments[taken]
         if _is_publication_text(segment, publications) and meta.publication is None:
             meta.publication = _publication_name(segment, publications)
-        elif (names := _byline(segment)) or is_name(segment):
+        elif (names := _byline(segment)) or _is_person(segment, publications):
             meta.authors += names or [leading_name(segment)]
         else:
             break
@@ -296,6 +298,11 @@ def _is_publication_text(text: str, publications: PublicationIndex, loose: bool 
 def _publication_name(text: str, publications: PublicationIndex) -> str:
     match = publications.find_in(text)
     return match.name if match else tidy_caps(text.strip(" ,;()–—-"))
+
+
+def _is_person(text: str, publications: PublicationIndex) -> bool:
+    """A name that is not a publication's ("AL MONITOR" reads like one)."""
+    return is_name(text) and publications.canonical(text.strip(" ,;")) is None
 
 
 def _byline(text: str) -> list[str]:

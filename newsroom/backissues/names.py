@@ -31,6 +31,13 @@ _PARTICLES = frozenset(
 _NOT_NAMES = frozenset(
     [
         "overview",
+        "senior",
+        "fellow",
+        "director",
+        "analyst",
+        "correspondent",
+        "researcher",
+        "professor",
         "summary",
         "highlights",
         "contents",
