@@ -315,6 +315,17 @@ def test_relative_addresses_without_a_page_address():
     assert article.old_url is None and article.source_ref is None
 
 
+def test_malformed_addresses_are_dropped():
+    content = (
+        '<figure class="wp-caption"><a href="http://[broken.jpg"><img src="http://[x.jpg"></a>'
+        "<figcaption>The old bridge</figcaption></figure>"
+        '<p><a class="more-link" href="https://[::1">weiterlesen</a></p>'
+    )
+    (article,) = parse_html(page(post(content)), "p").articles
+    assert (article.figures[0].caption, article.figures[0].image) == ("The old bridge", None)
+    assert (article.continue_label, article.continue_url) == ("weiterlesen", None)
+
+
 def test_an_encoding_declaration_in_the_text_is_harmless():
     html = '<?xml version="1.0" encoding="ISO-8859-1"?>' + page(post("<p>Flüsse & Dämme</p>"))
     (article,) = parse_html(html, "p").articles
@@ -328,7 +339,9 @@ def test_hostile_markup_never_reaches_the_output():
     parsed = parse_fixture("hostile.html")
     (article,) = parsed.articles
     assert article.title == "Border Crossings Reopen After Talks"
-    assert article.old_url is None and article.continue_url is None
+    # The title's script link is gone; the page's own address stands in for it.
+    assert article.old_url == "https://old-site.example/2020/11/02/border-crossings/"
+    assert article.continue_url is None  # not the page's address either
     assert article.figures[0].image is None
     assert article.tags == ["Zoll"]
     assert "[Figures from the chamber of commerce](https://trade.example/crossings)" in (
@@ -387,6 +400,7 @@ TAGS = ["<article class='post'>", "<div class='entry-content'>", "<h2 class='ent
 TAGS += ["</p>", "</div>", "</article>", "<figure class='wp-caption'>", "<img src='x.jpg'>"]
 TAGS += ["<a class='more-link' href='https://e.org/'>", "</a>", "<time datetime='2020-13-45'>"]
 TAGS += ["<ul><li>", "weiterlesen", "October 1, 2020 – October 18, 2020", "(Credit)", "&amp;"]
+TAGS += ["<a href='http://[broken.jpg'>", "<img data-src='http://[x'>", "<time>", "<h1>"]
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])

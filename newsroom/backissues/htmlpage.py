@@ -55,9 +55,9 @@ def parse_html(text: str, source: str, publications: PublicationIndex | None = N
     _remove_unsafe(root)
     posts = _post_elements(root)
     parsed = ParsedFile(source=source, format="html")
-    publications = publications or PublicationIndex({})
+    context = _Context(page_url, len(posts) == 1, publications or PublicationIndex({}), parsed)
     for post in posts:
-        item = _parse_post(post, _Context(page_url, len(posts) == 1, publications, parsed))
+        item = _parse_post(post, context)
         if isinstance(item, ParsedBriefing):
             parsed.briefings.append(item)
         elif item is not None:
@@ -129,8 +129,10 @@ def _remove_unsafe(root: etree._Element) -> None:
 
 
 def _post_elements(root: etree._Element) -> list[etree._Element]:
-    """The outermost post elements that hold a title or content, in page order."""
-    candidates = root.xpath(f"//*[{_has_class('post')} or {_has_class('type-post')}] | //article")
+    """The outermost post elements that hold a title or content, in page order: those the theme
+    marks as posts, else `article` elements (which a theme might also wrap around its loop)."""
+    candidates = root.xpath(f"//*[{_has_class('post')} or {_has_class('type-post')}]")
+    candidates = candidates or root.xpath("//article")
     chosen = set(candidates)
     return [
         element
@@ -264,7 +266,7 @@ def _image_url(image: etree._Element, page_url: str | None) -> str | None:
     """The image's address; a link around it to an image file names the full-size original."""
     wrapper = image.getparent()
     full_size = wrapper.get("href", "") if wrapper is not None and wrapper.tag == "a" else ""
-    if not urlsplit(full_size).path.lower().endswith(IMAGE_EXTENSIONS):
+    if not full_size.split("?")[0].lower().endswith(IMAGE_EXTENSIONS):
         full_size = ""
     candidates = [image.get("data-orig-file"), full_size]
     candidates += [image.get(name) for name in IMAGE_ATTRIBUTES[1:]]
@@ -414,6 +416,8 @@ def _scheme(url: str) -> str:
 
 def _web_url(url: str, base: str | None = None) -> str | None:
     """`url` made absolute against `base`, when that gives an http(s) address."""
+    if not url.strip():
+        return None  # not the base itself: an empty or removed link leads nowhere
     try:
         absolute = urljoin(base or "", url.strip())
         return absolute if urlsplit(absolute).scheme.lower() in WEB_SCHEMES else None
