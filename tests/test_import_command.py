@@ -17,8 +17,10 @@ from newsroom.backissues.reading import decode, detect_format, read_file
 pytestmark = pytest.mark.django_db
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
-GOOD = FIXTURES / "issue-2021-05-09.txt"
-BROKEN = FIXTURES / "issue-2021-05-23-broken.txt"
+TEXT_PAGES = FIXTURES / "text"
+GOOD = TEXT_PAGES / "issue-2021-05-09.txt"
+BROKEN = TEXT_PAGES / "issue-2021-05-23-broken.txt"
+SAVED_HTML = FIXTURES / "html" / "saved-briefing.html"
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "backissue-2020-10-18.txt"
 MODELS = [Article, Briefing, Bullet, Figure, Section, Person, Publication]
 
@@ -127,7 +129,7 @@ def test_dry_run_writes_nothing_and_says_what_would_happen():
 
 
 def test_a_broken_file_writes_nothing_the_others_import_and_the_command_fails():
-    out, error = run_failing(FIXTURES)
+    out, error = run_failing(TEXT_PAGES)
 
     assert str(error) == "1 of 2 files failed"
     assert Briefing.objects.get().period_end.isoformat() == "2021-05-09"
@@ -173,6 +175,26 @@ def test_json_goes_alone_to_stdout():
     assert parsed["articles"][0]["publication"] == "Al-Monitor"
     assert "Dry run: nothing was written." in err
     assert counts()["Article"] == 0
+
+
+def test_a_saved_page_brings_its_image_and_its_old_address_redirects(tmp_path, client):
+    uploads = tmp_path / "uploads"
+    (uploads / "2021" / "06").mkdir(parents=True)
+    (uploads / "2021" / "06" / "port-cranes.jpg").write_bytes(b"cranes")
+    run(SAVED_HTML, "--media-root", uploads)
+
+    briefing = Briefing.objects.get()
+    figure = briefing.lead_figure
+    assert figure.image.name == "figures/2021/06/port-cranes.jpg"
+    assert figure.alt == "Cranes over the container port"
+    assert figure.credit == "IRNA, June 2, 2021"
+    response = client.get("/2021/06/07/spotlight-may-june/")
+    assert response.status_code == 301
+    assert response["Location"] == briefing.get_absolute_url()
+
+    out, _ = run(SAVED_HTML, "--media-root", uploads)
+    assert "… unchanged 1" in out
+    assert list((Path(figure.image.path).parent).iterdir()) == [Path(figure.image.path)]
 
 
 def test_a_missing_media_root_is_an_error():

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from articles.publications import PublicationIndex
 from newsroom.backissues.errors import BackIssueError
+from newsroom.backissues.htmlpage import parse_html
 from newsroom.backissues.parsed import ParsedFile
 from newsroom.backissues.textpage import parse_text
 
@@ -43,12 +44,8 @@ def _read(path: Path, source: str, publications: PublicationIndex | None) -> Par
 
         return parse_wxr(path, source)
     text, encoding = decode(path.read_bytes())
-    if file_format == "html":
-        from newsroom.backissues.htmlpage import parse_html
-
-        parsed = parse_html(text, source, publications)
-    else:
-        parsed = parse_text(text, source, publications)
+    parse = parse_html if file_format == "html" else parse_text
+    parsed = parse(text, source, publications)
     parsed.encoding = encoding
     return parsed
 
