@@ -7,7 +7,11 @@ HOST ?= 127.0.0.1:8000
 
 .PHONY: install run test lint format superuser demo clean
 
-install: $(STAMP)
+install: $(STAMP) .env
+
+# A local .env with a fresh secret key, so manage.py commands run in this checkout.
+.env:
+	$(PYTHON) -c 'import secrets; print("SECRET_KEY=" + secrets.token_urlsafe(50))' > .env
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'

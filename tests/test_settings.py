@@ -13,7 +13,8 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env={**clean, **env},
+        # No .env: the settings see only what each test gives.
+        env={**clean, "ENV_FILE": os.devnull, **env},
         capture_output=True,
         text=True,
         timeout=60,
