@@ -396,6 +396,12 @@ def test_random_text_parses_or_is_refused(text):
     parse_or_refuse(text)
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=500))
+def test_random_bytes_read_as_text_parse_or_are_refused(data):
+    parse_or_refuse(data.decode("cp1252", errors="replace"))
+
+
 TAGS = ["<article class='post'>", "<div class='entry-content'>", "<h2 class='entry-title'>", "<p>"]
 TAGS += ["</p>", "</div>", "</article>", "<figure class='wp-caption'>", "<img src='x.jpg'>"]
 TAGS += ["<a class='more-link' href='https://e.org/'>", "</a>", "<time datetime='2020-13-45'>"]
