@@ -387,3 +387,10 @@ def test_imported_at_marks_the_imports_own_write():
     assert not article.edited_since_import
     article.save()
     assert article.edited_since_import
+
+
+def test_a_reference_too_long_to_store_is_hashed_and_still_recognised():
+    parsed = a_file(an_article(source_ref="https://old.example/?p=1&" + "x" * 400))
+    write_file(parsed, options=WriteOptions())
+    assert Article.objects.get().source_ref.startswith("long-reference:")
+    assert write_file(parsed, options=WriteOptions()).counts["article"]["unchanged"] == 1

@@ -43,6 +43,7 @@ OUTCOMES = ("created", "updated", "unchanged", "kept", "flagged")
 # What a source may say of an item's status without the item needing a look.
 CLEAN_SOURCE_STATUSES = (None, "published", "scheduled")
 UPLOADS = "wp-content/uploads/"
+SOURCE_REF_LENGTH = Article._meta.get_field("source_ref").max_length
 FIGURE_FOLDER = "figures"
 
 
@@ -126,10 +127,15 @@ def assess(item: ParsedItem) -> Assessment:
     return Assessment(Status.DRAFT if hidden else Status.PUBLISHED, gaps)
 
 
-def fingerprint(kind: str, *parts) -> str:
-    """A source reference for an item its source gives none: what identifies it, normalised."""
-    folded = [" ".join(str(part or "").casefold().split()) for part in (kind, *parts)]
-    return "fingerprint:" + hashlib.sha1("\n".join(folded).encode()).hexdigest()
+def source_reference(item: ParsedItem, kind: str, *identity) -> str:
+    """The parser's reference to the item (a guid, an old address), else a fingerprint of what
+    identifies it. Either is prefixed so the two cannot be taken for one another."""
+    if item.source_ref is None:
+        folded = [" ".join(str(part or "").casefold().split()) for part in (kind, *identity)]
+        return "fingerprint:" + hashlib.sha1("\n".join(folded).encode()).hexdigest()
+    if len(item.source_ref) > SOURCE_REF_LENGTH:
+        return "long-reference:" + hashlib.sha1(item.source_ref.encode()).hexdigest()
+    return item.source_ref
 
 
 def content_hash(item: ParsedItem, **decided) -> str:
@@ -196,8 +202,8 @@ class FileWriter:
         series = item.series or self.options.series
         # Without a period, a briefing is told apart by its title and first bullet.
         unplaced = () if item.period_start or item.period_end else (item.title, item.overview[:1])
-        ref = item.source_ref or fingerprint(
-            "briefing", series, item.period_start, item.period_end, *unplaced
+        ref = source_reference(
+            item, "briefing", series, item.period_start, item.period_end, *unplaced
         )
         assessment = assess(item)
         upload = self.find_upload(item.lead_figure)
@@ -260,7 +266,7 @@ class FileWriter:
     # Articles
 
     def write_article(self, item: ParsedArticle) -> None:
-        ref = item.source_ref or fingerprint("article", item.publication, item.title, item.date)
+        ref = source_reference(item, "article", item.publication, item.title, item.date)
         assessment = assess(item)
         digest = content_hash(item, status=assessment.status, tags=self.options.tags)
         existing = Article.objects.filter(source_ref=ref).first()
@@ -297,8 +303,9 @@ class FileWriter:
         item flagged, so an editor can make it an alias of a known one."""
         if not text or not text.strip():
             return None
-        match = self.publications.find_in(text)
-        name = self.publications.canonical(text) or (match.name if match else None)
+        name = self.publications.canonical(text)
+        if name is None and (match := self.publications.find_in(text)):
+            name = match.name
         if name:
             return Publication.objects.get_or_create(name=name)[0]
         known = Publication.objects.filter(name__iexact=text.strip()).first()
