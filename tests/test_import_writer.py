@@ -394,3 +394,17 @@ def test_a_reference_too_long_to_store_is_hashed_and_still_recognised():
     write_file(parsed, options=WriteOptions())
     assert Article.objects.get().source_ref.startswith("long-reference:")
     assert write_file(parsed, options=WriteOptions()).counts["article"]["unchanged"] == 1
+
+
+def test_two_items_sharing_a_reference_are_both_kept_and_reimport_changes_nothing():
+    parsed = a_file(
+        an_article(title="First of two", source_ref="guid-568"),
+        an_article(title="Second of two", source_ref="guid-568"),
+    )
+    write_file(parsed, options=WriteOptions())
+    report = write_file(parsed, options=WriteOptions())
+    assert sorted(Article.objects.values_list("title", flat=True)) == [
+        "First of two",
+        "Second of two",
+    ]
+    assert report.counts["article"]["unchanged"] == 2

@@ -129,13 +129,17 @@ def assess(item: ParsedItem) -> Assessment:
 
 def source_reference(item: ParsedItem, kind: str, *identity) -> str:
     """The parser's reference to the item (a guid, an old address), else a fingerprint of what
-    identifies it. Either is prefixed so the two cannot be taken for one another."""
+    identifies it, prefixed so it cannot be taken for a guid."""
     if item.source_ref is None:
-        folded = [" ".join(str(part or "").casefold().split()) for part in (kind, *identity)]
-        return "fingerprint:" + hashlib.sha1("\n".join(folded).encode()).hexdigest()
+        return fingerprint(kind, *identity)
     if len(item.source_ref) > SOURCE_REF_LENGTH:
         return "long-reference:" + hashlib.sha1(item.source_ref.encode()).hexdigest()
     return item.source_ref
+
+
+def fingerprint(kind: str, *identity) -> str:
+    folded = [" ".join(str(part or "").casefold().split()) for part in (kind, *identity)]
+    return "fingerprint:" + hashlib.sha1("\n".join(folded).encode()).hexdigest()
 
 
 def content_hash(item: ParsedItem, **decided) -> str:
@@ -181,6 +185,7 @@ class FileWriter:
         self.publications = options.publications or PublicationIndex.load()
         self.report = FileReport(parsed.source, parsed.encoding, notes=list(parsed.notes))
         self.copied_files: list[str] = []
+        self.references: set[str] = set()
 
     def write(self) -> None:
         if self.parsed.encoding == "windows-1252":
@@ -202,7 +207,7 @@ class FileWriter:
         series = item.series or self.options.series
         # Without a period, a briefing is told apart by its title and first bullet.
         unplaced = () if item.period_start or item.period_end else (item.title, item.overview[:1])
-        ref = source_reference(
+        ref = self.reference(
             item, "briefing", series, item.period_start, item.period_end, *unplaced
         )
         assessment = assess(item)
@@ -266,7 +271,7 @@ class FileWriter:
     # Articles
 
     def write_article(self, item: ParsedArticle) -> None:
-        ref = source_reference(item, "article", item.publication, item.title, item.date)
+        ref = self.reference(item, "article", item.publication, item.title, item.date)
         assessment = assess(item)
         digest = content_hash(item, status=assessment.status, tags=self.options.tags)
         existing = Article.objects.filter(source_ref=ref).first()
@@ -322,6 +327,18 @@ class FileWriter:
         return f"Untitled excerpt ({self.parsed.source}, {item_location(item)})"[:300]
 
     # Both kinds
+
+    def reference(self, item: ParsedItem, kind: str, *identity) -> str:
+        """The item's source reference, unique in its file: an export may give two items one
+        guid, and each would otherwise overwrite the other on every run."""
+        ref = source_reference(item, kind, *identity)
+        if ref in self.references:
+            ref = fingerprint(kind, ref, *identity)
+            self.report.notes.append(
+                (item_location(item), "same reference as an earlier item: told apart by its title")
+            )
+        self.references.add(ref)
+        return ref
 
     def outcome(self, existing: Publishable | None, digest: str) -> str:
         if existing is None:
