@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from articles.publications import PublicationIndex
-from newsroom.backissues.dates import find_date
+from newsroom.backissues.dates import Found, find_date
 from newsroom.backissues.language import detect_language
 from newsroom.backissues.lines import bullet_text, is_bullet, is_continue_line, tidy_caps
 from newsroom.backissues.names import is_name, leading_name, names_in_byline
@@ -38,7 +38,10 @@ _SENTENCE_WORDS = 12
 # Where a paragraph's date shows it is the meta line: near its start, or closing it.
 _META_DATE_WITHIN = 80
 _META_TAIL = 40
+_LONGEST_DATE = 30
 _META_SEARCH_PARAGRAPHS = 3
+# A byline, a name or a publication's name standing alone is shorter than this.
+_META_ONLY_LENGTH = 200
 # An unknown publication written in capitals: "THE SOUFAN CENTER".
 _CAPS_NAME_WORDS = 8
 _MARKDOWN_BLOCK_START = re.compile(r"^(?=[#>+*-]|\d+[.)]\s)")
@@ -193,6 +196,8 @@ def _take_meta_only_paragraphs(
         if paragraph.bullet:
             break
         text = paragraph.text.strip(" –—-")
+        if len(text) > _META_ONLY_LENGTH:
+            break  # text, not a byline or a name
         if find_date(text):
             break  # the meta paragraph, read next
         if names := _byline(text) or (
@@ -218,10 +223,8 @@ def _read_meta_paragraph(
         if paragraph.bullet:
             break
         text = paragraph.text
-        found = find_date(text)
-        if found is None or not (
-            found.span[0] <= _META_DATE_WITHIN or len(text) - found.span[1] <= _META_TAIL
-        ):
+        found = _meta_date(text)
+        if found is None:
             continue
         meta.date = found.start
         before, after = text[: found.span[0]], text[found.span[1] :]
@@ -235,6 +238,19 @@ def _read_meta_paragraph(
             standfirst.append(lead[1])
         return standfirst
     return []
+
+
+def _meta_date(text: str) -> Found | None:
+    """A date near the paragraph's start, or one closing it: where the meta line has it.
+    Only the two ends are searched, so a long paragraph costs no more than a short one."""
+    head = find_date(text[: _META_DATE_WITHIN + _LONGEST_DATE])
+    if head and head.span[0] <= _META_DATE_WITHIN:
+        return head
+    offset = max(len(text) - _META_TAIL - _LONGEST_DATE, 0)
+    tail = find_date(text[offset:])
+    if tail and len(text) - (offset + tail.span[1]) <= _META_TAIL:
+        return Found(tail.start, tail.end, (offset + tail.span[0], offset + tail.span[1]))
+    return None
 
 
 def _read_before_date(text: str, meta: _Meta, publications: PublicationIndex) -> tuple[str, str]:
@@ -297,7 +313,12 @@ def _is_publication_text(text: str, publications: PublicationIndex, loose: bool 
 
 def _publication_name(text: str, publications: PublicationIndex) -> str:
     match = publications.find_in(text)
-    return match.name if match else tidy_caps(text.strip(" ,;()–—-"))
+    if match:
+        return match.name
+    text = text.strip(" ,;–—-")
+    if text.startswith("(") != text.endswith(")"):
+        text = text.strip("()")  # a parenthesis the cut left unpaired
+    return tidy_caps(text)
 
 
 def _is_person(text: str, publications: PublicationIndex) -> bool:

@@ -10,7 +10,12 @@ import re
 from newsroom.backissues.dates import Found, find_period
 from newsroom.backissues.errors import BackIssueError
 from newsroom.backissues.language import detect_language
-from newsroom.backissues.lines import bullet_text, is_bullet, is_continue_line
+from newsroom.backissues.lines import (
+    bullet_text,
+    caption_and_credit,
+    is_bullet,
+    is_continue_line,
+)
 from newsroom.backissues.names import leading_name
 from newsroom.backissues.parsed import ParsedBriefing, ParsedFigure, ParsedSection
 
@@ -20,10 +25,10 @@ _OVERVIEW = re.compile(
     r"^\s*(?:overview|summary|main points|highlights|überblick|zusammenfassung)\s*:?\s*$",
     re.IGNORECASE,
 )
-# "The meeting of … (Mehr, October 4, 2020)." -> caption, credit
-_CREDITED = re.compile(r"^(?P<caption>.*\S)\s*\((?P<credit>[^()]+)\)\s*\.?\s*$")
 # Lines before the heading that may name the series: short, no sentence.
 _MAX_SERIES_WORDS = 8
+# The period stands within a heading's first characters; the rest of a long line is not read.
+_HEADING_SCAN = 200
 # A section title is a short line; a longer one is a paragraph that continues the list.
 _MAX_TITLE_WORDS = 14
 
@@ -31,7 +36,7 @@ _MAX_TITLE_WORDS = 14
 def heading_period(line: str) -> Found | None:
     """The period when `line` is a briefing heading: it starts with the period, or with a short
     series name and then the period."""
-    found = find_period(line)
+    found = find_period(line[:_HEADING_SCAN])
     if found is None:
         return None
     before = line[: found.span[0]].strip(" :–—-|")
@@ -113,7 +118,7 @@ def _read_labels(
 def _read_label_lines(
     briefing: ParsedBriefing, body: list[tuple[int, str]]
 ) -> list[tuple[int, str]]:
-    """"Editor: …" or "Publisher: …" on lines of their own before the first bullet."""
+    """ "Editor: …" or "Publisher: …" on lines of their own before the first bullet."""
     kept = []
     for index, (number, line) in enumerate(body):
         if is_bullet(line):
@@ -130,7 +135,8 @@ def _read_body(briefing: ParsedBriefing, body: list[tuple[int, str]]) -> None:
     first_bullet = next((i for i, (_, line) in enumerate(body) if is_bullet(line)), len(body))
     captions = [line.strip() for _, line in body[:first_bullet] if not _OVERVIEW.match(line)]
     if captions:
-        briefing.lead_figure = _figure(captions[0])
+        caption, credit = caption_and_credit(captions[0])
+        briefing.lead_figure = ParsedFigure(caption=caption, credit=credit)
     current: list[str] = briefing.overview
     for index in range(first_bullet, len(body)):
         line = body[index][1]
@@ -146,13 +152,6 @@ def _read_body(briefing: ParsedBriefing, body: list[tuple[int, str]]) -> None:
             current[-1] = f"{current[-1]} {line.strip()}"  # a wrapped bullet's next line
         else:
             current.append(line.strip())
-
-
-def _figure(line: str) -> ParsedFigure:
-    match = _CREDITED.match(line)
-    if match:
-        return ParsedFigure(caption=match.group("caption"), credit=match.group("credit").strip())
-    return ParsedFigure(caption=line)
 
 
 def _is_section_title(body: list[tuple[int, str]], index: int) -> bool:

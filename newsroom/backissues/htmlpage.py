@@ -22,7 +22,7 @@ from briefings.parsing import parse_briefing_lines
 from newsroom.backissues.dates import find_date
 from newsroom.backissues.errors import BackIssueError
 from newsroom.backissues.html_text import html_to_lines, html_to_markdown
-from newsroom.backissues.lines import clean_line, is_continue_line
+from newsroom.backissues.lines import caption_and_credit, clean_line, is_continue_line
 from newsroom.backissues.parsed import ParsedArticle, ParsedBriefing, ParsedFigure, ParsedFile
 
 # Never read: not the page's text, and where hostile markup hides.
@@ -39,7 +39,6 @@ DEFAULT_CATEGORIES = frozenset({"uncategorized", "uncategorised", "allgemein", "
 # Where lazy-loading themes and Jetpack keep an image's real address, best first.
 IMAGE_ATTRIBUTES = ("data-orig-file", "data-lazy-src", "data-src", "src")
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp")
-CREDITED = re.compile(r"^(?P<caption>.*?)\s*\((?P<credit>[^()]+)\)\s*\.?\s*$", re.DOTALL)
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 LIST_MARKER = re.compile(r"^\s*(?:[-*•]\s+|\d+[.)]\s+)", re.MULTILINE)
@@ -247,19 +246,11 @@ def _take_figures(content: etree._Element, page_url: str | None) -> list[ParsedF
 def _figure(element: etree._Element, page_url: str | None) -> ParsedFigure:
     image = element if element.tag == "img" else next(iter(element.xpath(".//img")), None)
     captions = element.xpath(f".//figcaption | .//*[{_has_class('wp-caption-text')}]")
-    caption, credit = _caption_and_credit(_text(captions[0]) if captions else "")
+    caption, credit = caption_and_credit(_text(captions[0]) if captions else "")
     if image is None:
         return ParsedFigure(caption=caption, credit=credit)
     alt = " ".join(image.get("alt", "").split()) or None
     return ParsedFigure(caption, credit, _image_url(image, page_url), alt)
-
-
-def _caption_and_credit(text: str) -> tuple[str | None, str | None]:
-    """ "The meeting … (Mehr, October 4, 2020)." -> the caption, and the credit in parentheses."""
-    match = CREDITED.match(text)
-    if match is None:
-        return text or None, None
-    return match.group("caption").strip() or None, match.group("credit").strip()
 
 
 def _image_url(image: etree._Element, page_url: str | None) -> str | None:

@@ -19,6 +19,8 @@ _PAGINATION = re.compile(
     r"(?:next|previous|older|newer)\s+(?:articles|posts|entries)",
     re.IGNORECASE,
 )
+# "The meeting … (Mehr, October 4, 2020)." -> caption, credit; the caption may be empty.
+_CREDITED = re.compile(r"^(?P<caption>.*?)\s*\((?P<credit>[^()]+)\)\s*\.?\s*$", re.DOTALL)
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
 _SMALL_WORDS = frozenset(
@@ -70,12 +72,25 @@ def is_pagination(line: str) -> bool:
     return len(line) <= 200 and bool(_PAGINATION.search(line))
 
 
+def caption_and_credit(text: str) -> tuple[str | None, str | None]:
+    """A figure's caption, and the credit it ends with in parentheses."""
+    text = text.strip()
+    match = _CREDITED.match(text)
+    if match is None:
+        return text or None, None
+    return match.group("caption").strip() or None, match.group("credit").strip()
+
+
 def tidy_caps(text: str) -> str:
     """ "TOP OF THE AGENDA" -> "Top of the Agenda"; text in mixed case is left alone."""
     if not text.isupper():
         return text
-    words = text.lower().split(" ")
-    return " ".join(
-        word if i and word in _SMALL_WORDS else word[:1].upper() + word[1:]
-        for i, word in enumerate(words)
-    )
+    words = text.split(" ")
+    return " ".join(_tidy_word(word, first=not i) for i, word in enumerate(words))
+
+
+def _tidy_word(word: str, first: bool) -> str:
+    if word.startswith("("):
+        return word  # "(ISW)": an abbreviation stays as written
+    word = word.lower()
+    return word if not first and word in _SMALL_WORDS else word[:1].upper() + word[1:]
