@@ -1,0 +1,423 @@
+"""The old site's WordPress export (WXR 1.0 to 1.2) as parsed posts, briefings and pages.
+
+The export is streamed item by item and each item is cleared once read, so memory stays small
+however large the file. Entities are never expanded and nothing is fetched from the network.
+Attachments may come after the posts that show them, so only a small map of attachment id to
+image is kept, and posts' lead images are resolved when the stream ends.
+"""
+
+import datetime as dt
+import html
+import re
+import zoneinfo
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+from urllib.parse import unquote, urljoin, urlsplit
+
+import nh3
+from django.conf import settings
+from lxml import etree
+
+from briefings.parsing import parse_briefing_lines
+from newsroom import markup
+from newsroom.backissues.errors import BackIssueError
+from newsroom.backissues.html_text import (
+    extract_figures,
+    extract_shortcodes,
+    html_to_lines,
+    html_to_markdown,
+    plain_text,
+    wpautop,
+)
+from newsroom.backissues.language import detect_language
+from newsroom.backissues.lines import is_continue_line
+from newsroom.backissues.parsed import (
+    ParsedArticle,
+    ParsedBriefing,
+    ParsedFigure,
+    ParsedFile,
+    ParsedFlatPage,
+    ParsedItem,
+)
+
+# Namespaces are told by their address, whichever WXR version and scheme the export uses.
+_NAMESPACE_PREFIXES = (
+    (re.compile(r"^https?://wordpress\.org/export/\d+\.\d+/excerpt/$"), "excerpt"),
+    (re.compile(r"^https?://wordpress\.org/export/\d+\.\d+/$"), "wp"),
+    (re.compile(r"^https?://purl\.org/rss/1\.0/modules/content/$"), "content"),
+    (re.compile(r"^https?://purl\.org/dc/elements/1\.1/$"), "dc"),
+    (re.compile(r"^https?://wellformedweb\.org/CommentAPI/$"), "wfw"),
+)
+_NO_DATE = "0000-00-00 00:00:00"
+_DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
+_STATUSES = {
+    "publish": "published",
+    "future": "published",  # with its future date: scheduled
+    "draft": "draft",
+    "pending": "draft",
+    "private": "draft",
+}
+# WordPress's default category, in English and in German.
+_DEFAULT_CATEGORIES = frozenset({"uncategorized", "allgemein"})
+_BLOCK_EDITOR = "<!-- wp:"
+_PAGE_TAGS = markup.ALLOWED_TAGS | {"h2", "h3", "h4", "h5", "h6", "hr"}
+# The excerpt's last paragraph when it is only a link: "[Continue reading](https://…)".
+_LAST_LINK = re.compile(r"(?:\A|\n\n)\[(?P<label>[^\]\n]+)\]\((?P<url>[^)\s]+)\)\Z")
+WHOLE_FILE = "whole file"
+
+
+@dataclass
+class _Attachment:
+    url: str
+    caption: str | None
+    alt: str | None
+
+
+@dataclass
+class _Item:
+    """One <item>'s fields by their prefixed name, its terms and its post meta."""
+
+    index: int
+    line: int | None
+    fields: dict[str, str] = field(default_factory=dict)
+    terms: list[tuple[str, str, str]] = field(default_factory=list)  # domain, nicename, name
+    meta: dict[str, str] = field(default_factory=dict)
+
+    def get(self, name: str) -> str:
+        return self.fields.get(name, "").strip()
+
+    @property
+    def location(self) -> str:
+        return f"item {self.index} ({self.get('wp:post_type') or 'item'} {self.get('wp:post_id')})"
+
+
+def parse_wxr(path_or_file: str | Path | BinaryIO, source: str) -> ParsedFile:
+    """Every post, page and image the export holds; a BackIssueError for anything else."""
+    reader = _ExportReader(ParsedFile(source=source, format="wxr"))
+    try:
+        reader.read(str(path_or_file) if isinstance(path_or_file, Path) else path_or_file)
+    except etree.XMLSyntaxError as error:
+        line = error.lineno or (error.position or (None,))[0]
+        raise BackIssueError(
+            f"not well-formed XML ({error.msg})", location=f"line {line}" if line else ""
+        ) from error
+    except OSError as error:
+        raise BackIssueError(f"cannot be read ({error.strerror or error})") from error
+    return reader.finish()
+
+
+class _ExportReader:
+    def __init__(self, parsed: ParsedFile):
+        self.parsed = parsed
+        self.namespaces: set[str] = set()
+        self.checked_root = False
+        self.base_url = ""
+        self.items = 0
+        self.attachments: dict[str, _Attachment] = {}
+        self.thumbnails: list[tuple[ParsedItem, str, str]] = []  # item, attachment id, location
+        self.skipped: Counter = Counter()
+
+    def read(self, source) -> None:
+        events = etree.iterparse(
+            source,
+            events=("start-ns", "end"),
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            remove_comments=True,
+            remove_pis=True,
+        )
+        for event, value in events:
+            if event == "start-ns":
+                self.namespaces.add(value[1])
+                continue
+            if not self.checked_root:
+                self._check_root(value)
+            self._element(value)
+        self.parsed.encoding = (
+            events.root.getroottree().docinfo.encoding if events.root is not None else None
+        )
+
+    def _check_root(self, element: etree._Element) -> None:
+        """A WordPress export is an RSS document that declares WordPress's export namespace."""
+        root = element.getroottree().getroot()
+        if root.tag != "rss":
+            raise BackIssueError(
+                f"not a WordPress export: the document is <{etree.QName(root).localname}>, "
+                "not <rss>",
+                location=f"line {root.sourceline}",
+            )
+        if not any(_prefix(namespace) == "wp" for namespace in self.namespaces):
+            raise BackIssueError(
+                "not a WordPress export: an RSS feed without the wordpress.org/export namespace",
+                location=f"line {root.sourceline}",
+            )
+        self.checked_root = True
+
+    def _element(self, element: etree._Element) -> None:
+        parent = element.getparent()
+        if element.tag == "item":
+            self.items += 1
+            self._item(_read_item(element, self.items))
+        elif parent is not None and parent.tag == "channel":
+            self._channel_field(element)
+        else:
+            return  # a part of an item, read with it
+        # Done with it: free it and whatever came before it in the stream.
+        element.clear(keep_tail=False)
+        while element.getprevious() is not None:
+            del parent[0]
+
+    def _channel_field(self, element: etree._Element) -> None:
+        name = _name(element.tag)
+        if name == "wp:base_blog_url" or (name == "link" and not self.base_url):
+            self.base_url = (element.text or "").strip()
+
+    def _item(self, item: _Item) -> None:
+        kind = item.get("wp:post_type") or "post"
+        if kind == "attachment":
+            self._attachment(item)
+        elif kind == "post":
+            self._post(item)
+        elif kind == "page":
+            self._page(item)
+        else:
+            self.skipped[kind] += 1
+
+    def _attachment(self, item: _Item) -> None:
+        url = item.get("wp:attachment_url") or item.get("guid")
+        if url:
+            self.attachments[item.get("wp:post_id")] = _Attachment(
+                url=self._absolute(url),
+                caption=plain_text(item.get("excerpt:encoded")) or None,
+                alt=item.meta.get("_wp_attachment_image_alt", "").strip() or None,
+            )
+
+    def _post(self, item: _Item) -> None:
+        status = item.get("wp:status")
+        if status not in _STATUSES:
+            self.skipped[f"post with status {status or 'none'}"] += 1
+            return
+        html_content, figures = self._content(item)
+        parsed = self._briefing(item, html_content, figures) or self._article(
+            item, html_content, figures
+        )
+        parsed.title = _title(item.get("title"))
+        parsed.slug = unquote(item.get("wp:post_name")) or None
+        parsed.source_ref = item.get("guid") or f"wxr:post:{item.get('wp:post_id')}"
+        parsed.old_url = item.get("link") or None
+        parsed.published_at = _published_at(item)
+        parsed.source_status = _STATUSES[status]
+        parsed.line = item.line
+        thumbnail = item.meta.get("_thumbnail_id", "").strip()
+        if thumbnail:
+            self.thumbnails.append((parsed, thumbnail, item.location))
+
+    def _content(self, item: _Item) -> tuple[str, list[ParsedFigure]]:
+        """The post's content as HTML without shortcodes, and the figures it shows."""
+        content, figures, dropped = extract_shortcodes(item.fields.get("content:encoded", ""))
+        for name, count in sorted(dropped.items()):
+            self.parsed.notes.append((item.location, f"dropped {count} [{name}] shortcode(s)"))
+        html_content = _autop(content)
+        figures = [*figures, *extract_figures(html_content)]
+        for figure in figures:
+            figure.image = self._absolute(figure.image) if figure.image else None
+        return html_content, figures
+
+    def _briefing(
+        self, item: _Item, html_content: str, figures: list[ParsedFigure]
+    ) -> ParsedBriefing | None:
+        try:
+            briefing = parse_briefing_lines(html_to_lines(html_content), item.line or 1)
+        except BackIssueError as error:  # one bad heading should not stop a whole export
+            self.parsed.notes.append((item.location, f"read as an article: {error.reason}"))
+            return None
+        if briefing is None:
+            return None
+        if figures:
+            briefing.lead_figure = figures[0]
+        briefing.tags = _tags(item, kickers=frozenset())
+        self.parsed.briefings.append(briefing)
+        return briefing
+
+    def _article(
+        self, item: _Item, html_content: str, figures: list[ParsedFigure]
+    ) -> ParsedArticle:
+        excerpt = html_to_markdown(html_content, base_url=self.base_url or None)
+        excerpt, continue_label, continue_url = _continue_link(excerpt)
+        standfirst = html_to_markdown(_autop(item.get("excerpt:encoded")), self.base_url or None)
+        kickers = frozenset(name.casefold() for name in settings.IMPORT_KICKER_CATEGORIES)
+        article = ParsedArticle(
+            kicker=_kicker(item, kickers),
+            standfirst=standfirst or None,
+            excerpt=excerpt or None,
+            continue_label=continue_label,
+            continue_url=continue_url,
+            figures=figures,
+            tags=_tags(item, kickers),
+            language=detect_language(" ".join([item.get("title"), standfirst, excerpt])),
+        )
+        self.parsed.articles.append(article)
+        return article
+
+    def _page(self, item: _Item) -> None:
+        if item.get("wp:status") != "publish":
+            self.skipped[f"page with status {item.get('wp:status') or 'none'}"] += 1
+            return
+        content, _, dropped = extract_shortcodes(item.fields.get("content:encoded", ""))
+        for name, count in sorted(dropped.items()):
+            self.parsed.notes.append((item.location, f"dropped {count} [{name}] shortcode(s)"))
+        self.parsed.pages.append(
+            ParsedFlatPage(
+                url=_page_path(item.get("link"), item.get("wp:post_name")),
+                title=_title(item.get("title")) or unquote(item.get("wp:post_name")),
+                content=_sanitize_page(_autop(content)),
+                source_ref=item.get("guid") or f"wxr:page:{item.get('wp:post_id')}",
+                line=item.line,
+            )
+        )
+
+    def _absolute(self, url: str) -> str:
+        return urljoin(self.base_url + "/", url) if self.base_url else url
+
+    def finish(self) -> ParsedFile:
+        if not self.checked_root:
+            raise BackIssueError("not a WordPress export: the document is empty")
+        for parsed, attachment_id, location in self.thumbnails:
+            self._lead_figure(parsed, attachment_id, location)
+        for kind, count in sorted(self.skipped.items()):
+            self.parsed.notes.append((WHOLE_FILE, f"skipped {count} {kind} item(s)"))
+        return self.parsed
+
+    def _lead_figure(self, parsed: ParsedItem, attachment_id: str, location: str) -> None:
+        """The post's featured image first: a briefing's lead figure, an article's first."""
+        attachment = self.attachments.get(attachment_id)
+        if attachment is None:
+            self.parsed.notes.append((location, f"featured image {attachment_id} not in the file"))
+            return
+        figure = ParsedFigure(caption=attachment.caption, image=attachment.url, alt=attachment.alt)
+        if isinstance(parsed, ParsedBriefing):
+            parsed.lead_figure = figure
+        elif isinstance(parsed, ParsedArticle):
+            others = [f for f in parsed.figures if f.image != figure.image]
+            parsed.figures = [figure, *others]
+
+
+def _prefix(namespace: str) -> str | None:
+    return next(
+        (prefix for pattern, prefix in _NAMESPACE_PREFIXES if pattern.match(namespace)), None
+    )
+
+
+def _name(tag: str) -> str:
+    """ "{https://wordpress.org/export/1.2/}post_type" -> "wp:post_type"; "title" stays."""
+    if not tag.startswith("{"):
+        return tag
+    namespace, local = tag[1:].split("}", 1)
+    prefix = _prefix(namespace)
+    return f"{prefix}:{local}" if prefix else tag
+
+
+def _read_item(element: etree._Element, index: int) -> _Item:
+    item = _Item(index=index, line=element.sourceline)
+    for child in element:
+        if not isinstance(child.tag, str):
+            continue
+        name, text = _name(child.tag), child.text or ""
+        if name == "category":
+            item.terms.append((child.get("domain", ""), child.get("nicename", ""), text.strip()))
+        elif name == "wp:postmeta":
+            meta = {_name(part.tag): part.text or "" for part in child if isinstance(part.tag, str)}
+            item.meta[meta.get("wp:meta_key", "").strip()] = meta.get("wp:meta_value", "")
+        elif name != "wp:comment":
+            item.fields[name] = text
+    return item
+
+
+def _continue_link(excerpt: str) -> tuple[str, str | None, str | None]:
+    """The excerpt without its closing "continue reading" link, and that link's text and URL."""
+    match = _LAST_LINK.search(excerpt)
+    if not match or not is_continue_line(match.group("label")):
+        return excerpt, None, None
+    return excerpt[: match.start()], match.group("label"), match.group("url")
+
+
+def _autop(content: str) -> str:
+    """Classic-editor content gets WordPress's paragraphs; block-editor content has its own."""
+    return content if _BLOCK_EDITOR in content else wpautop(content)
+
+
+def _title(text: str) -> str | None:
+    """Entities decoded and any markup dropped; an empty title is None."""
+    title = plain_text(text) if "<" in text or "&" in text else " ".join(text.split())
+    return title or None
+
+
+# WXR 1.0 wrote tags with domain "tag" and repeated each category without a domain.
+_TERM_DOMAINS = {"post_tag": "post_tag", "tag": "post_tag", "category": "category", "": "category"}
+
+
+def _term_names(item: _Item, domain: str) -> list[str]:
+    return [
+        html.unescape(name)
+        for kind, _, name in item.terms
+        if _TERM_DOMAINS.get(kind) == domain and name
+    ]
+
+
+def _kicker(item: _Item, kickers: frozenset[str]) -> str | None:
+    return next((n for n in _term_names(item, "category") if n.casefold() in kickers), None)
+
+
+def _tags(item: _Item, kickers: frozenset[str]) -> list[str]:
+    """Tags, then categories other than kickers and WordPress's default one; no repeats."""
+    names = [
+        *_term_names(item, "post_tag"),
+        *(
+            name
+            for name in _term_names(item, "category")
+            if name.casefold() not in kickers and name.casefold() not in _DEFAULT_CATEGORIES
+        ),
+    ]
+    seen: set[str] = set()
+    return [name for name in names if not (name.casefold() in seen or seen.add(name.casefold()))]
+
+
+def _published_at(item: _Item) -> dt.datetime | None:
+    """The GMT date; for drafts, which have none, the local date in the site's time zone."""
+    gmt = _date(item.get("wp:post_date_gmt"), dt.UTC)
+    return gmt or _date(item.get("wp:post_date"), zoneinfo.ZoneInfo(settings.TIME_ZONE))
+
+
+def _date(text: str, zone: dt.tzinfo) -> dt.datetime | None:
+    if not text or text == _NO_DATE:
+        return None
+    try:
+        return dt.datetime.strptime(text, _DATE_FORMAT).replace(tzinfo=zone)
+    except ValueError:
+        return None
+
+
+def _page_path(link: str, slug: str) -> str:
+    """The old permalink's path, decoded and ending in "/"; "/slug/" when the permalink was
+    "?page_id=…"."""
+    try:
+        path = unquote(urlsplit(link).path)
+    except ValueError:
+        path = ""
+    if path.strip("/") == "" and slug:
+        path = unquote(slug)
+    return "/" + "/".join(part for part in path.split("/") if part) + "/"
+
+
+def _sanitize_page(page_html: str) -> str:
+    return nh3.clean(
+        page_html,
+        tags=_PAGE_TAGS,
+        attributes=markup.ALLOWED_ATTRIBUTES,
+        url_schemes=markup.ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
