@@ -1,6 +1,7 @@
 """The WordPress export parser: our own exports, broken and hostile files, the theme test data."""
 
 import datetime as dt
+import re
 import subprocess
 import sys
 import time
@@ -277,6 +278,14 @@ def test_entities_are_never_expanded(tmp_path):
     [article] = parsed.articles
     assert "lol" not in (article.title or "")
     assert "root:" not in (article.excerpt or "")
+
+
+def test_entities_in_a_small_dtd_are_not_expanded_either(tmp_path):
+    small = BILLION_LAUGHS.replace("&lol9;", "&lol2;").split("\n")
+    small = "\n".join(line for line in small if not re.search(r"ENTITY lol[3-9]", line))
+    [article] = parse_wxr(write(tmp_path, small), "export.xml").articles
+    assert article.title is None
+    assert "lol" not in article.excerpt and "root:" not in article.excerpt
 
 
 def test_an_external_dtd_is_not_fetched(tmp_path):
