@@ -413,3 +413,13 @@ def test_block_editor_figures():
 
 def test_plain_text_decodes_entities_and_folds_whitespace():
     assert plain_text("Gaza &amp; the <b>West\n Bank</b>") == "Gaza & the West Bank"
+
+
+def test_a_caption_ending_in_parentheses_gives_the_credit():
+    content = (
+        '[caption id="attachment_9" width="300"]<img src="https://old.example/wp-content/uploads/'
+        '2020/10/port.jpg" alt="A port" /> The port at dawn (Tasnim, October 4, 2020)[/caption]'
+    )
+    _, figures, _ = extract_shortcodes(content)
+    assert figures[0].caption == "The port at dawn"
+    assert figures[0].credit == "Tasnim, October 4, 2020"

@@ -14,6 +14,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 from lxml import etree
 
+from newsroom.backissues.lines import caption_and_credit
 from newsroom.backissues.parsed import ParsedFigure
 
 # --- wpautop -------------------------------------------------------------------------------
@@ -250,8 +251,10 @@ def _caption_figure(tag: _Tag, inner: str) -> ParsedFigure | None:
         caption = plain_text(_attributes(tag.match.group("attrs")).get("caption", ""))
     if image is None and not caption:
         return None
+    caption, credit = caption_and_credit(caption)
     return ParsedFigure(
-        caption=caption or None,
+        caption=caption,
+        credit=credit,
         image=(image.get("src") or "").strip() or None if image is not None else None,
         alt=_fold(image.get("alt") or "") or None if image is not None else None,
     )

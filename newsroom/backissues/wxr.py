@@ -32,7 +32,7 @@ from newsroom.backissues.html_text import (
     wpautop,
 )
 from newsroom.backissues.language import detect_language
-from newsroom.backissues.lines import is_continue_line
+from newsroom.backissues.lines import caption_and_credit, is_continue_line
 from newsroom.backissues.parsed import (
     ParsedArticle,
     ParsedBriefing,
@@ -297,7 +297,8 @@ class _ExportReader:
         if attachment is None:
             self.parsed.notes.append((location, f"featured image {attachment_id} not in the file"))
             return
-        figure = ParsedFigure(caption=attachment.caption, image=attachment.url, alt=attachment.alt)
+        caption, credit = caption_and_credit(attachment.caption or "")
+        figure = ParsedFigure(caption, credit, attachment.url, attachment.alt)
         if isinstance(parsed, ParsedBriefing):
             parsed.lead_figure = figure
         elif isinstance(parsed, ParsedArticle):
