@@ -5,6 +5,8 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.contrib.flatpages.models import FlatPage
+from django.contrib.redirects.models import Redirect
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
@@ -21,7 +23,9 @@ TEXT_PAGES = FIXTURES / "text"
 GOOD = TEXT_PAGES / "issue-2021-05-09.txt"
 BROKEN = TEXT_PAGES / "issue-2021-05-23-broken.txt"
 SAVED_HTML = FIXTURES / "html" / "saved-briefing.html"
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "backissue-2020-10-18.txt"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+SEED = SHARED / "seeds" / "backissue-2020-10-18.txt"
+WXR = SHARED / "wxr" / "themeunittestdata.wordpress.xml"
 MODELS = [Article, Briefing, Bullet, Figure, Section, Person, Publication]
 
 
@@ -202,14 +206,18 @@ def test_a_missing_media_root_is_an_error():
         run(GOOD, "--media-root", FIXTURES / "no-uploads")
 
 
-# The seed page, end to end
+# The seed page and a WordPress export, end to end
+
+
+def shared_file(path: Path) -> Path:
+    if not path.exists():
+        pytest.skip(f"../shared not present: {path.name} is not available")
+    return path
 
 
 @pytest.fixture
 def seed() -> Path:
-    if not SEED.exists():
-        pytest.skip("../shared not present: the seed back issue is not available")
-    return SEED
+    return shared_file(SEED)
 
 
 def test_the_seed_page_shows_on_the_site_and_imports_once(seed, client):
@@ -243,3 +251,26 @@ def test_the_seed_page_shows_on_the_site_and_imports_once(seed, client):
     run(seed, "--tag", "Back issues")
     assert counts() == before
     assert stamps() == stamped
+
+
+def test_a_wordpress_export_brings_pages_and_old_addresses_and_imports_once(client):
+    export = shared_file(WXR)
+    out, _ = run(export)
+    assert "Files: 1 of 1 imported, 0 failed." in out
+    assert FlatPage.objects.count() == 21
+    assert Article.objects.count() == 58
+
+    about = FlatPage.objects.get(url="/about/")
+    assert f"<h1>{about.title}</h1>" in client.get("/about/").content.decode()
+    published = Article.objects.get(title="Template: Sticky")
+    assert published.is_published
+    redirect = Redirect.objects.get(new_path=published.get_absolute_url())
+    response = client.get(redirect.old_path)
+    assert (response.status_code, response["Location"]) == (301, published.get_absolute_url())
+    assert client.get(response["Location"]).status_code == 200
+
+    before, stamped = counts(), stamps()
+    again, _ = run(export)
+    assert counts() == before
+    assert stamps() == stamped
+    assert "… unchanged 79" in again

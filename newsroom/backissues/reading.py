@@ -12,6 +12,7 @@ from newsroom.backissues.errors import BackIssueError
 from newsroom.backissues.htmlpage import parse_html
 from newsroom.backissues.parsed import ParsedFile
 from newsroom.backissues.textpage import parse_text
+from newsroom.backissues.wxr import parse_wxr
 
 SNIFF_BYTES = 8192
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -40,8 +41,6 @@ def read_file(
 def _read(path: Path, source: str, publications: PublicationIndex | None) -> ParsedFile:
     file_format = detect_format(_head(path))
     if file_format == "wxr":
-        from newsroom.backissues.wxr import parse_wxr
-
         return parse_wxr(path, source)
     text, encoding = decode(path.read_bytes())
     parse = parse_html if file_format == "html" else parse_text
