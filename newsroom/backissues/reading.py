@@ -21,7 +21,7 @@ UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\x0c\r") + b"\x7f"
 MOST_CONTROL = 0.1
 
-# Leading matter before the first element: an XML declaration, comments, a doctype's absence.
+# What may stand before the first element: an XML declaration and comments.
 PROLOGUE = re.compile(r"\s*(?:<\?xml[^>]*\?>\s*|<!--.*?-->\s*)*", re.DOTALL)
 HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body|article)[\s>]", re.IGNORECASE)
 WXR_NAMESPACE = "wordpress.org/export/"
@@ -73,7 +73,7 @@ def looks_binary(head: bytes) -> bool:
 
 
 def detect_format(head: bytes) -> str:
-    """ "wxr", "html" or "text", from the first bytes of a file."""
+    """Which parser a file needs, "wxr", "html" or "text", told from its first bytes."""
     # Latin-1 decodes any byte; the markers looked for are ASCII.
     start = head.removeprefix(UTF8_BOM).decode("latin-1")
     rest = start[PROLOGUE.match(start).end() :]

@@ -105,6 +105,8 @@ class Command(BaseCommand):
                 parses.append(parsed)
                 report = write_file(parsed, options=write_options)
             except Exception as error:  # one bad file, whatever its fault, must not stop the rest
+                if options["traceback"] and not isinstance(error, BackIssueError):
+                    raise
                 failures.append(Failure(source, error, parsed))
                 self.say_progress(number, len(files), source, f"failed: {error_text(error)}")
                 continue
