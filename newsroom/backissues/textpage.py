@@ -29,8 +29,11 @@ def parse_text(text: str, source: str, publications: PublicationIndex | None = N
     publications = publications or PublicationIndex({})
     for start, end, is_briefing in _blocks(lines):
         block = lines[start:end]
-        if is_briefing:
-            parsed.briefings.append(briefing_parsing.parse_briefing_lines(block, start + 1))
+        briefing = briefing_parsing.parse_briefing_lines(block, start + 1) if is_briefing else None
+        # The splitter's heading test is looser than the parser's: a block it took for a
+        # briefing but the parser does not (a long line above the heading) is read as an excerpt.
+        if briefing is not None:
+            parsed.briefings.append(briefing)
             continue
         article = parse_excerpt_lines(block, start + 1, publications)
         if article.continue_label is None:
