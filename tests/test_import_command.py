@@ -1,6 +1,8 @@
 """`import_backissues`: files read by content, imported one by one, summed up, safe to re-run."""
 
 import json
+import subprocess
+import sys
 from io import StringIO
 from pathlib import Path
 
@@ -243,6 +245,7 @@ def test_the_seed_page_shows_on_the_site_and_imports_once(seed, client):
         assert item.get_absolute_url() in home
         day = reverse("newsroom:archive_day", kwargs=item.date_kwargs())
         assert item.get_absolute_url() in client.get(day).content.decode()
+        assert item.tags.exists(), item
         for tag in item.tags.all():
             page = client.get(reverse("newsroom:tag", kwargs={"slug": tag.slug}))
             assert item.get_absolute_url() in page.content.decode()
@@ -251,6 +254,20 @@ def test_the_seed_page_shows_on_the_site_and_imports_once(seed, client):
     run(seed, "--tag", "Back issues")
     assert counts() == before
     assert stamps() == stamped
+
+
+def test_the_seed_page_dry_run_json_scores_full_marks(seed, tmp_path):
+    out, _ = run(seed, "--dry-run", "--json")
+    parsed = tmp_path / "parsed.json"
+    parsed.write_text(out, encoding="utf-8")
+    expected = seed.with_name("backissue-2020-10-18.expected.json")
+    score = subprocess.run(
+        [sys.executable, str(SHARED / "tools" / "score_import.py"), str(parsed), str(expected)],
+        capture_output=True,
+        text=True,
+    )
+    assert score.stdout.strip().splitlines()[-1].endswith("(100.0%)"), score.stdout
+    assert score.returncode == 0
 
 
 def test_a_wordpress_export_brings_pages_and_old_addresses_and_imports_once(client):

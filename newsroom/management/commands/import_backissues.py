@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from tqdm import tqdm
 
 from articles.publications import PublicationIndex
@@ -88,6 +90,10 @@ class Command(BaseCommand):
         # With --json, stdout carries the JSON alone; everything said to people goes to stderr.
         self.report_stream = self.stderr if options["json"] else self.stdout
         self.verbosity = options["verbosity"]
+        if unapplied_migrations():
+            raise CommandError(
+                "the database is not up to date: run `python manage.py migrate` first"
+            )
         publications = PublicationIndex.load()
         write_options = WriteOptions(
             dry_run=options["dry_run"],
@@ -102,7 +108,8 @@ class Command(BaseCommand):
             source, parsed = str(path), None
             try:
                 parsed = read_file(path, source, publications=publications)
-                parses.append(parsed)
+                if options["json"]:
+                    parses.append(parsed)
                 report = write_file(parsed, options=write_options)
             except Exception as error:  # one bad file, whatever its fault, must not stop the rest
                 if options["traceback"] and not isinstance(error, BackIssueError):
@@ -173,6 +180,11 @@ class Command(BaseCommand):
         self.say("Notes:", self.style.MIGRATE_HEADING)
         for source, where, what in notes:
             self.say(f"  {source}, {where}: {what}")
+
+
+def unapplied_migrations() -> list:
+    executor = MigrationExecutor(connection)
+    return executor.migration_plan(executor.loader.graph.leaf_nodes())
 
 
 def progress_detail(report: FileReport) -> str:
