@@ -12,6 +12,7 @@ from django.contrib.redirects.models import Redirect
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article, Person, Publication
 from briefings.models import Briefing, Bullet, Figure, Section
@@ -276,6 +277,13 @@ def test_a_wordpress_export_brings_pages_and_old_addresses_and_imports_once(clie
     assert "Files: 1 of 1 imported, 0 failed." in out
     assert FlatPage.objects.count() == 21
     assert Article.objects.count() == 58
+    scheduled = Article.objects.filter(status="published", published_at__gt=timezone.now())
+    assert Article.objects.published().count() == 56
+    assert scheduled.count() == 1
+    assert Article.objects.filter(status="draft").count() == 1
+    assert set(Article.objects.get(title="Template: Sticky").tags.names()) >= {"sticky", "Classic"}
+    assert Article.objects.filter(tags__name="content περιεχόμενο").exists()
+    assert FlatPage.objects.filter(title__contains="Ελληνικά").exists()
 
     about = FlatPage.objects.get(url="/about/")
     assert f"<h1>{about.title}</h1>" in client.get("/about/").content.decode()

@@ -265,6 +265,13 @@ def test_a_draft_in_the_source_stays_a_draft_and_is_flagged():
     assert article.status == Status.DRAFT and article.needs_review
 
 
+def test_a_published_post_of_an_export_stays_published_though_incomplete():
+    post = an_article(title=None, excerpt=None, source_status="published", line=7)
+    write_file(a_file(post, source="export.xml"), options=WriteOptions())
+    article = Article.objects.get()
+    assert article.status == Status.PUBLISHED and article.needs_review
+
+
 def test_a_future_date_schedules_the_item(tomorrow):
     write_file(a_file(an_article(published_at=tomorrow)), options=WriteOptions())
     assert Article.objects.get().is_scheduled

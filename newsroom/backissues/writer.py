@@ -123,7 +123,12 @@ def assess(item: ParsedItem) -> Assessment:
         gaps.append("published_at")
     if item.source_status not in CLEAN_SOURCE_STATUSES:
         gaps.append(f"source status {item.source_status!r}")
-    hidden = item.missing_required() or item.published_at is None or item.source_status == "draft"
+    if item.source_status is None:
+        # A page says nothing of status: an item lacking what readers need stays a draft.
+        hidden = bool(item.missing_required()) or item.published_at is None
+    else:
+        # An export says whether the post was out; it stays so, flagged if something is missing.
+        hidden = item.source_status == "draft" or item.published_at is None
     return Assessment(Status.DRAFT if hidden else Status.PUBLISHED, gaps)
 
 
