@@ -113,6 +113,17 @@ def _take_editor_notes(paragraphs: list[_Paragraph]) -> list[str]:
     return notes
 
 
+def read_title_line(
+    article: ParsedArticle, text: str, publications: PublicationIndex | None = None
+) -> None:
+    """The title line of a post whose source gives title and text apart (a WordPress export):
+    brand, kicker and any meta come off the title; what the source said already is kept."""
+    kicker, standfirst = article.kicker, article.standfirst
+    _read_title(article, text, publications or PublicationIndex({}))
+    article.kicker = kicker or article.kicker
+    article.standfirst = standfirst or article.standfirst
+
+
 def _read_title(article: ParsedArticle, text: str, publications: PublicationIndex) -> None:
     """Kicker, title, and whatever meta and standfirst share the title's line."""
     text = text.strip().rstrip("–—- ").strip()

@@ -446,3 +446,16 @@ def test_theme_data_parses_quickly(theme_data):
     started = time.perf_counter()
     parse_wxr(theme_data, "themeunittestdata.wordpress.xml")
     assert time.perf_counter() - started < 5
+
+
+def test_the_old_sites_brand_and_kicker_come_off_a_posts_title(tmp_path):
+    text = (FIXTURES / "wxr-1.2-https.xml").read_text(encoding="utf-8")
+    branded = text.replace(
+        "Why the port deal matters", "MESOPOTAMIA NEWS FOCUS : Why the port deal matters"
+    )
+    article = next(
+        a
+        for a in parse_wxr(write(tmp_path, branded), "export.xml").articles
+        if a.title and "port deal" in a.title
+    )
+    assert (article.kicker, article.title) == ("Focus", "Why the port deal matters")

@@ -20,6 +20,7 @@ import nh3
 from django.conf import settings
 from lxml import etree
 
+from articles.parsing import read_title_line
 from briefings.parsing import parse_briefing_lines
 from newsroom import markup
 from newsroom.backissues.errors import BackIssueError
@@ -204,7 +205,11 @@ class _ExportReader:
         parsed = self._briefing(item, html_content, figures) or self._article(
             item, html_content, figures
         )
-        parsed.title = _title(item.get("title"))
+        title = _title(item.get("title"))
+        if isinstance(parsed, ParsedArticle) and title:
+            read_title_line(parsed, title)  # "MESOPOTAMIA NEWS FOCUS : Title" as on text pages
+        else:
+            parsed.title = title
         parsed.slug = unquote(item.get("wp:post_name")) or None
         parsed.source_ref = item.get("guid") or f"wxr:post:{item.get('wp:post_id')}"
         parsed.old_url = item.get("link") or None
