@@ -1,13 +1,23 @@
+import nested_admin
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, Person, Publication
+from articles.models import Article, ArticleFigure, Person, Publication
 from newsroom.admin import ASSUME_HTTPS, PublishableAdmin
 
 
+class ArticleFigureInline(nested_admin.NestedStackedInline):
+    """The original's images, in the order the page shows them."""
+
+    model = ArticleFigure
+    fields = ["image", "alt", "caption", "credit", "position"]
+    sortable_field_name = "position"
+    extra = 0
+
+
 @admin.register(Article)
-class ArticleAdmin(PublishableAdmin):
+class ArticleAdmin(PublishableAdmin, nested_admin.NestedModelAdmin):
     list_display = [
         "title",
         "status_label",
@@ -22,6 +32,7 @@ class ArticleAdmin(PublishableAdmin):
     search_fields = ["title", "standfirst", "excerpt", "editor_note", "publication__name"]
     autocomplete_fields = ["publication", "authors"]
     prepopulated_fields = {"slug": ["title"]}
+    inlines = [ArticleFigureInline]
     textarea_rows = {"standfirst": 3, "excerpt": 14}
     fieldsets = [
         (None, {"fields": ["kicker", "title", "slug", "standfirst"]}),

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from newsroom.models import Publishable, PublishableQuerySet, unique_slug
+from newsroom.models import CaptionedImage, Publishable, PublishableQuerySet, unique_slug
 
 
 class NamedPage(models.Model):
@@ -80,6 +80,9 @@ class ArticleQuerySet(PublishableQuerySet):
         """What an item card shows, fetched in a fixed number of queries."""
         return self.select_related("publication").prefetch_related("authors", "tags")
 
+    def for_detail(self) -> "ArticleQuerySet":
+        return self.for_listing().prefetch_related("figures")
+
 
 class Article(Publishable):
     """An excerpt of an article published elsewhere, with a link to the original."""
@@ -137,3 +140,13 @@ class Article(Publishable):
 
     def original_domain(self) -> str:
         return urlsplit(self.continue_url).hostname or ""
+
+
+class ArticleFigure(CaptionedImage):
+    """An image of the excerpted article, shown with the excerpt; a featured image comes first."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="figures")
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta(CaptionedImage.Meta):
+        ordering = ["position", "id"]

@@ -17,7 +17,7 @@ class ArticleDetailView(PublishableDetailView):
     model = Article
 
     def get_queryset(self):
-        return super().get_queryset().for_listing()
+        return super().get_queryset().for_detail()
 
 
 class PublicationView(StreamView):

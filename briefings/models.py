@@ -1,6 +1,5 @@
 """Weekly briefings: a dated digest of overview bullets and titled sections of bullets."""
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -9,7 +8,12 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from articles.models import Person
-from newsroom.models import Publishable, PublishableQuerySet, render_markdown_fields
+from newsroom.models import (
+    CaptionedImage,
+    Publishable,
+    PublishableQuerySet,
+    render_markdown_fields,
+)
 
 
 class TaggedBriefing(TaggedItemBase):
@@ -141,33 +145,7 @@ class Bullet(models.Model):
         super().save(*args, **kwargs)
 
 
-class Figure(models.Model):
-    """A captioned image. Imported back issues may bring the caption without the file."""
+class Figure(CaptionedImage):
+    """A briefing's lead figure."""
 
     briefing = models.OneToOneField(Briefing, on_delete=models.CASCADE, related_name="lead_figure")
-    image = models.ImageField(_("image"), upload_to="figures/%Y/%m/", blank=True)
-    alt = models.CharField(
-        _("alternative text"),
-        max_length=300,
-        blank=True,
-        help_text=_("What the image shows, for readers who cannot see it."),
-    )
-    caption = models.CharField(_("caption"), max_length=500, blank=True)
-    credit = models.CharField(
-        _("credit"), max_length=300, blank=True, help_text=_("e.g. “Mehr, October 4, 2020”.")
-    )
-
-    class Meta:
-        verbose_name = _("figure")
-        verbose_name_plural = _("figures")
-
-    def __str__(self) -> str:
-        return self.caption or self.alt or str(_("Figure"))
-
-    def clean(self):
-        if self.image and not self.alt.strip():
-            raise ValidationError({"alt": _("Describe the image for readers who cannot see it.")})
-
-    @property
-    def missing_image(self) -> bool:
-        return not self.image

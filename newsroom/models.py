@@ -1,6 +1,7 @@
 """What the two kinds of published item share."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
@@ -127,6 +128,38 @@ class Publishable(models.Model):
         """The URL parts of the publication date, in the site's time zone."""
         local = timezone.localtime(self.published_at)
         return {"year": f"{local:%Y}", "month": f"{local:%m}", "day": f"{local:%d}"}
+
+
+class CaptionedImage(models.Model):
+    """A captioned image. Imported back issues may bring the caption without the file."""
+
+    image = models.ImageField(_("image"), upload_to="figures/%Y/%m/", blank=True)
+    alt = models.CharField(
+        _("alternative text"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the image shows, for readers who cannot see it."),
+    )
+    caption = models.CharField(_("caption"), max_length=500, blank=True)
+    credit = models.CharField(
+        _("credit"), max_length=300, blank=True, help_text=_("e.g. “Mehr, October 4, 2020”.")
+    )
+
+    class Meta:
+        abstract = True
+        verbose_name = _("figure")
+        verbose_name_plural = _("figures")
+
+    def __str__(self) -> str:
+        return self.caption or self.alt or str(_("Figure"))
+
+    def clean(self):
+        if self.image and not self.alt.strip():
+            raise ValidationError({"alt": _("Describe the image for readers who cannot see it.")})
+
+    @property
+    def missing_image(self) -> bool:
+        return not self.image
 
 
 def render_markdown_fields(instance) -> None:

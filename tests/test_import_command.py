@@ -14,7 +14,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Person, Publication
+from articles.models import Article, ArticleFigure, Person, Publication
 from briefings.models import Briefing, Bullet, Figure, Section
 from newsroom.backissues.errors import BackIssueError
 from newsroom.backissues.reading import decode, detect_format, read_file
@@ -284,6 +284,9 @@ def test_a_wordpress_export_brings_pages_and_old_addresses_and_imports_once(clie
     assert set(Article.objects.get(title="Template: Sticky").tags.names()) >= {"sticky", "Classic"}
     assert Article.objects.filter(tags__name="content περιεχόμενο").exists()
     assert FlatPage.objects.filter(title__contains="Ελληνικά").exists()
+    # A [caption] shortcode's caption is kept with its post's excerpt.
+    captioned = Article.objects.get(source_ref="https://wpthemetestdata.wordpress.com/?p=674")
+    assert "Bell on wharf in San Francisco" in [f.caption for f in captioned.figures.all()]
 
     about = FlatPage.objects.get(url="/about/")
     assert f"<h1>{about.title}</h1>" in client.get("/about/").content.decode()
@@ -295,7 +298,9 @@ def test_a_wordpress_export_brings_pages_and_old_addresses_and_imports_once(clie
     assert client.get(response["Location"]).status_code == 200
 
     before, stamped = counts(), stamps()
+    figures = list(ArticleFigure.objects.values_list("pk", flat=True))
     again, _ = run(export)
     assert counts() == before
     assert stamps() == stamped
+    assert list(ArticleFigure.objects.values_list("pk", flat=True)) == figures
     assert "… unchanged 79" in again

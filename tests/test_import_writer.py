@@ -6,8 +6,10 @@ import pytest
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.redirects.models import Redirect
 from django.core.files.storage import default_storage
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from articles.models import Article, Person, Publication
+from articles.models import Article, ArticleFigure, Person, Publication
 from articles.publications import PublicationIndex
 from briefings.models import Briefing, Bullet, Figure, Section
 from newsroom.backissues.errors import BackIssueError
@@ -24,7 +26,18 @@ from newsroom.models import Status
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [Article, Briefing, Bullet, Figure, Section, Person, Publication, Redirect, FlatPage]
+MODELS = [
+    Article,
+    ArticleFigure,
+    Briefing,
+    Bullet,
+    Figure,
+    Section,
+    Person,
+    Publication,
+    Redirect,
+    FlatPage,
+]
 WHEN = dt.datetime(2021, 3, 14, 9, 0, tzinfo=dt.UTC)
 
 
@@ -385,6 +398,82 @@ def test_a_failed_file_and_a_dry_run_leave_no_copied_image(tmp_path):
         write_file(broken, options=options)
     write_file(a_file(a_briefing(lead_figure=figure)), options=WriteOptions(dry_run=True))
     assert not default_storage.exists("figures/2021/03/crossing.jpg")
+
+
+def two_figures() -> list[ParsedFigure]:
+    """The featured image, whose file the media root has, then one whose file is lost."""
+    return [
+        ParsedFigure(
+            caption="Delegates at the crossing",
+            credit="Agency, 3 March",
+            image="https://old.example/wp-content/uploads/2021/03/crossing.jpg",
+            alt="Two delegations at a border post",
+        ),
+        ParsedFigure(
+            caption="The dam at dusk",
+            credit="Reuters",
+            image="https://old.example/wp-content/uploads/2021/03/dam.jpg",
+        ),
+    ]
+
+
+def test_an_excerpts_figures_are_kept_in_order_and_one_without_its_file_is_listed(tmp_path):
+    options = WriteOptions(media_root=uploads(tmp_path))
+    report = write_file(a_file(an_article(figures=two_figures())), options=options)
+
+    featured, lost = Article.objects.get().figures.all()
+    assert (featured.position, featured.caption, featured.credit) == (
+        0,
+        "Delegates at the crossing",
+        "Agency, 3 March",
+    )
+    assert featured.alt == "Two delegations at a border post"
+    assert featured.image.name == "figures/2021/03/crossing.jpg"
+    assert (lost.position, lost.caption, lost.credit) == (1, "The dam at dusk", "Reuters")
+    assert lost.missing_image
+    [note] = report.missing_images
+    assert (note.kind, note.label) == ("article", "Water, borders and a quiet deal")
+    assert note.detail.startswith("figure 2: not found under the media root:")
+    assert note.detail.endswith("/2021/03/dam.jpg")
+    assert not [message for _, message in report.notes if "figure" in message]
+
+
+def test_reimporting_an_article_with_figures_changes_nothing(tmp_path):
+    options = WriteOptions(media_root=uploads(tmp_path))
+    parsed = a_file(an_article(figures=two_figures()))
+    write_file(parsed, options=options)
+    before, stamped = counts(), stamps()
+    figures = list(ArticleFigure.objects.values_list("pk", "caption", "image"))
+
+    report = write_file(parsed, options=options)
+    assert report.counts["article"]["unchanged"] == 1
+    assert (counts(), stamps()) == (before, stamped)
+    assert list(ArticleFigure.objects.values_list("pk", "caption", "image")) == figures
+
+
+def test_a_changed_source_replaces_the_articles_figures(tmp_path):
+    options = WriteOptions(media_root=uploads(tmp_path))
+    write_file(a_file(an_article(figures=two_figures())), options=options)
+    write_file(a_file(an_article(figures=two_figures()[1:])), options=options)
+    assert list(Article.objects.get().figures.values_list("position", "caption")) == [
+        (0, "The dam at dusk")
+    ]
+
+
+def test_the_article_page_shows_its_figures_caption_and_credit(client, tmp_path):
+    write_file(
+        a_file(an_article(figures=two_figures())),
+        options=WriteOptions(media_root=uploads(tmp_path)),
+    )
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(Article.objects.get().get_absolute_url()).content.decode()
+    # All the figures come in one query, however many there are.
+    assert sum("articles_articlefigure" in q["sql"] for q in queries.captured_queries) == 1
+    assert 'alt="Two delegations at a border post"' in html
+    assert html.index("Delegates at the crossing") < html.index("The dam at dusk")
+    assert '<span class="credit">(Agency, 3 March)</span>' in html
+    assert '<span class="credit">(Reuters)</span>' in html
+    assert html.count("figure-placeholder") == 1
 
 
 def test_imported_at_marks_the_imports_own_write():

@@ -24,7 +24,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles.models import Article, Person, Publication
+from articles.models import Article, ArticleFigure, Person, Publication
 from articles.publications import PublicationIndex
 from briefings.models import Briefing, Bullet, Figure, Section
 from newsroom.backissues.errors import BackIssueError
@@ -36,7 +36,7 @@ from newsroom.backissues.parsed import (
     ParsedFlatPage,
     ParsedItem,
 )
-from newsroom.models import Publishable, Status, unique_slug
+from newsroom.models import CaptionedImage, Publishable, Status, unique_slug
 
 KINDS = ("briefing", "article", "page", "redirect")
 OUTCOMES = ("created", "updated", "unchanged", "kept", "flagged")
@@ -45,6 +45,7 @@ CLEAN_SOURCE_STATUSES = (None, "published", "scheduled")
 UPLOADS = "wp-content/uploads/"
 SOURCE_REF_LENGTH = Article._meta.get_field("source_ref").max_length
 FIGURE_FOLDER = "figures"
+ALT_LENGTH = CaptionedImage._meta.get_field("alt").max_length
 
 
 @dataclass
@@ -68,6 +69,18 @@ class ItemNote:
     @classmethod
     def about(cls, kind: str, item: ParsedItem | ParsedFlatPage, detail: str) -> "ItemNote":
         return cls(kind, item_label(item), item_location(item), detail)
+
+
+@dataclass
+class FigureOwner:
+    """The item a figure belongs to, as the report names it; `which` tells an article's apart."""
+
+    kind: str
+    item: ParsedItem
+    which: str = ""
+
+    def note(self, detail: str) -> ItemNote:
+        return ItemNote.about(self.kind, self.item, self.which + detail)
 
 
 @dataclass
@@ -153,6 +166,10 @@ def content_hash(item: ParsedItem, **decided) -> str:
     data.update(decided)
     encoded = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False).encode()
     return hashlib.sha256(encoded).hexdigest()
+
+
+def has_content(figure: ParsedFigure | None) -> bool:
+    return bool(figure and (figure.caption or figure.credit or figure.image))
 
 
 def item_label(item: ParsedItem | ParsedFlatPage) -> str:
@@ -260,32 +277,27 @@ class FileWriter:
             validated(bullet, location).save()
 
     def write_figure(self, briefing: Briefing, item: ParsedBriefing, upload: Path | None) -> None:
-        parsed = item.lead_figure
         existing = Figure.objects.filter(briefing=briefing).first()
-        if not parsed or not (parsed.caption or parsed.credit or parsed.image):
+        if not has_content(item.lead_figure):
             if existing:
                 existing.delete()
             return
         figure = existing or Figure(briefing=briefing)
-        figure.caption = parsed.caption or ""
-        figure.credit = parsed.credit or ""
-        figure.alt = (parsed.alt or parsed.caption or "")[:300]
-        figure.image = self.stored_image(upload, figure.alt, item) or ""
-        validated(figure, item_location(item)).save()
+        self.save_figure(figure, item.lead_figure, upload, FigureOwner("briefing", item))
 
     # Articles
 
     def write_article(self, item: ParsedArticle) -> None:
         ref = self.reference(item, "article", item.publication, item.title, item.date)
         assessment = assess(item)
-        digest = content_hash(item, status=assessment.status, tags=self.options.tags)
+        uploads = [self.find_upload(figure) for figure in item.figures]
+        # Which files were found is added only with figures: the hash of an article without
+        # figures stays what it was before figures were kept.
+        found = {"uploads": [str(u) if u else None for u in uploads]} if item.figures else {}
+        digest = content_hash(item, status=assessment.status, tags=self.options.tags, **found)
         existing = Article.objects.filter(source_ref=ref).first()
         outcome = self.outcome(existing, digest)
         article = existing
-        if item.figures:
-            self.report.notes.append(
-                (item_location(item), f"{len(item.figures)} figure(s) left out: excerpts have none")
-            )
         if outcome in ("created", "updated"):
             article = existing or Article(source_ref=ref)
             article.publication = self.publication(item.publication, item, assessment)
@@ -303,8 +315,24 @@ class FileWriter:
             self.save_item(article, item)
             article.authors.set([self.person(name, item) for name in item.authors if name])
             article.tags.set(self.tags_for(item, item.kicker))
+            self.write_article_figures(article, item, uploads)
         self.record("article", item, outcome, article, assessment.gaps)
         self.write_redirect(item, article)
+
+    def write_article_figures(
+        self, article: Article, item: ParsedArticle, uploads: list[Path | None]
+    ) -> None:
+        article.figures.all().delete()
+        kept = [
+            (figure, upload)
+            for figure, upload in zip(item.figures, uploads, strict=True)
+            if has_content(figure)
+        ]
+        for position, (parsed, upload) in enumerate(kept):
+            figure = ArticleFigure(article=article, position=position)
+            self.save_figure(
+                figure, parsed, upload, FigureOwner("article", item, f"figure {position + 1}: ")
+            )
 
     def publication(
         self, text: str | None, item: ParsedArticle, assessment: Assessment
@@ -475,21 +503,32 @@ class FileWriter:
             return None
         return candidate.relative_to(root)
 
-    def stored_image(self, upload: Path | None, alt: str, item: ParsedBriefing) -> str | None:
+    def save_figure(
+        self, figure: CaptionedImage, parsed: ParsedFigure, upload: Path | None, owner: FigureOwner
+    ) -> None:
+        """Fill a briefing's or an article's figure from the parse and save it."""
+        figure.caption = parsed.caption or ""
+        figure.credit = parsed.credit or ""
+        figure.alt = (parsed.alt or parsed.caption or "")[:ALT_LENGTH]
+        figure.image = self.stored_image(parsed.image, upload, figure.alt, owner) or ""
+        validated(figure, item_location(owner.item)).save()
+
+    def stored_image(
+        self, image: str | None, upload: Path | None, alt: str, owner: FigureOwner
+    ) -> str | None:
         """The storage name of the figure's image, copied there if needed; None when there is
         none to keep, which the report lists."""
-        image = item.lead_figure.image
         if upload is None:
             reason = "no image in the source"
             if image:
                 reason = f"not found under the media root: {image}"
                 if not self.options.media_root:
                     reason = f"no media root given for {image}"
-            self.report.missing_images.append(ItemNote.about("briefing", item, reason))
+            self.report.missing_images.append(owner.note(reason))
             return None
         if not alt:
             self.report.missing_images.append(
-                ItemNote.about("briefing", item, f"left out, no alt text or caption: {image}")
+                owner.note(f"left out, no alt text or caption: {image}")
             )
             return None
         if self.options.dry_run:
