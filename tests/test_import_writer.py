@@ -504,3 +504,10 @@ def test_two_items_sharing_a_reference_are_both_kept_and_reimport_changes_nothin
         "Second of two",
     ]
     assert report.counts["article"]["unchanged"] == 2
+
+
+def test_a_tag_too_long_to_store_fails_its_file_naming_the_item():
+    with pytest.raises(BackIssueError, match="tag is longer than 100 characters") as raised:
+        write_file(a_file(an_article(tags=["x" * 101])), options=WriteOptions())
+    assert raised.value.location == "line 30"
+    assert Article.objects.count() == 0

@@ -23,6 +23,7 @@ from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from taggit.models import Tag
 
 from articles.models import Article, ArticleFigure, Person, Publication
 from articles.publications import PublicationIndex
@@ -43,6 +44,7 @@ OUTCOMES = ("created", "updated", "unchanged", "kept", "flagged")
 # What a source may say of an item's status without the item needing a look.
 CLEAN_SOURCE_STATUSES = (None, "published", "scheduled")
 UPLOADS = "wp-content/uploads/"
+TAG_LENGTH = Tag._meta.get_field("name").max_length
 SOURCE_REF_LENGTH = Article._meta.get_field("source_ref").max_length
 FIGURE_FOLDER = "figures"
 ALT_LENGTH = CaptionedImage._meta.get_field("alt").max_length
@@ -430,6 +432,11 @@ class FileWriter:
         names: dict[str, str] = {}
         for name in (*item.tags, *self.options.tags, *more):
             name = " ".join((name or "").split())
+            if len(name) > TAG_LENGTH:
+                raise BackIssueError(
+                    f"a tag is longer than {TAG_LENGTH} characters: {name[:60]}…",
+                    location=item_location(item),
+                )
             if name:
                 names.setdefault(name.casefold(), name)
         return list(names.values())
