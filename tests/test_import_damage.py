@@ -262,7 +262,7 @@ LONG_TAG = "Tankers, drones and the quiet war at sea, as the editor of the day t
 
 
 def test_a_tag_longer_than_its_column_imports_or_fails_cleanly_from_html(tmp_path):
-    # On PostgreSQL: DataError, value too long for type character varying(100).
+    # Was a DataError on PostgreSQL (too long for varchar(100)), and stored as is on SQLite.
     page = (FIXTURES / "html" / "index-page.html").read_bytes()
     page = page.replace(b'rel="tag">ISW<', f'rel="tag">{LONG_TAG}<'.encode())
     import_bytes(tmp_path, "long-tag.html", page)
