@@ -301,8 +301,9 @@ def _read_after_date(text: str, meta: _Meta, publications: PublicationIndex) -> 
     taken = 0
     while taken < len(segments) and segments[taken] and not find_date(segments[taken]):
         segment = segments[taken]
-        if _is_publication_text(segment, publications) and meta.publication is None:
-            meta.publication = _publication_name(segment, publications)
+        if _is_publication_text(segment, publications):
+            # Named on the title line already, it is still a publication, not a person.
+            meta.publication = meta.publication or _publication_name(segment, publications)
         elif (names := _byline(segment)) or _is_person(segment, publications):
             meta.authors += names or [leading_name(segment)]
         else:

@@ -201,3 +201,15 @@ def test_labels_and_meta_standing_on_lines_of_their_own():
     assert article.date == dt.date(2020, 10, 5)
     assert article.excerpt == "The first paragraph of the excerpt."
     assert article.standfirst is None
+
+
+def test_a_publication_named_twice_is_not_taken_for_an_author():
+    page = (
+        "A harbour changes hands / CASPIAN REVIEW\n\n"
+        "Lena Aziz Feb 7, 2017 – CASPIAN REVIEW – The port was sold at night.\n\n"
+        "weiterlesen\n"
+    )
+    for known in (PublicationIndex({}), PublicationIndex({"Caspian Review": []})):
+        article = parse_text(page, "page.txt", known).articles[0]
+        assert (article.publication, article.authors) == ("Caspian Review", ["Lena Aziz"])
+        assert article.excerpt == "The port was sold at night."
