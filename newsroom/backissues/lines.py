@@ -21,7 +21,7 @@ _PAGINATION = re.compile(
 )
 # "The meeting … (Mehr, October 4, 2020)." -> caption, credit; the caption may be empty.
 _CREDITED = re.compile(r"^(?P<caption>.*?)\s*\((?P<credit>[^()]+)\)\s*\.?\s*$", re.DOTALL)
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
 _SMALL_WORDS = frozenset(
     [
@@ -51,7 +51,9 @@ _SMALL_WORDS = frozenset(
 
 def clean_line(line: str) -> str:
     """Invisible characters dropped, odd spaces made plain, trailing space removed."""
-    line = unicodedata.normalize("NFC", line).translate(_INVISIBLE)
+    if line.isascii():
+        return line.replace("\t", " ").rstrip()
+    line = _INVISIBLE.sub("", unicodedata.normalize("NFC", line))
     return _SPACES.sub(" ", line).rstrip()
 
 
