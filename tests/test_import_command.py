@@ -17,7 +17,7 @@ from django.utils import timezone
 from articles.models import Article, ArticleFigure, Person, Publication
 from briefings.models import Briefing, Bullet, Figure, Section
 from newsroom.backissues.errors import BackIssueError
-from newsroom.backissues.reading import decode, detect_format, read_file
+from newsroom.backissues.reading import decode, detect_format, read_file, read_files
 
 pytestmark = pytest.mark.django_db
 
@@ -99,6 +99,17 @@ def test_empty_and_binary_files_are_refused_by_name(tmp_path):
     assert str(error) == "2 of 2 files failed"
     assert f"{tmp_path / 'empty.txt'}: the file is empty" in out
     assert f"{tmp_path / 'photo.txt'}: not a text file" in out
+
+
+def test_files_read_ahead_in_other_processes_come_back_in_order_with_their_errors(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    results = list(read_files([GOOD, empty, SAVED_HTML]))
+    assert [path for path, _ in results] == [GOOD, empty, SAVED_HTML]
+    assert [getattr(r, "format", None) for _, r in results] == ["text", None, "html"]
+    error = results[1][1]
+    assert isinstance(error, BackIssueError)
+    assert (error.source, error.reason) == (str(empty), "the file is empty")
 
 
 def test_a_missing_path_is_named():

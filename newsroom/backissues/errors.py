@@ -10,6 +10,10 @@ class BackIssueError(Exception):
         self.location = location
         super().__init__(str(self))
 
+    def __reduce__(self):
+        # Crosses process boundaries whole (files are parsed in worker processes).
+        return (type(self), (self.reason,), {"source": self.source, "location": self.location})
+
     def __str__(self) -> str:
         where = ", ".join(part for part in (self.source, self.location) if part)
         return f"{where}: {self.reason}" if where else self.reason

@@ -4,7 +4,13 @@ The format is told from the first few kilobytes, so a 100 MB WordPress export is
 whole here: its parser streams it from the path.
 """
 
+import multiprocessing
+import os
 import re
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from itertools import islice
 from pathlib import Path
 
 from articles.publications import PublicationIndex
@@ -20,11 +26,43 @@ UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 # Tab, line feed, form feed and carriage return are text; other C0 controls hint at binary.
 CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\x0c\r") + b"\x7f"
 MOST_CONTROL = 0.1
+# Files parsed ahead per worker: enough to keep it busy, few enough to bound memory.
+READ_AHEAD = 4
 
 # What may stand before the first element: an XML declaration and comments.
 PROLOGUE = re.compile(r"\s*(?:<\?xml[^>]*\?>\s*|<!--.*?-->\s*)*", re.DOTALL)
 HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body|article)[\s>]", re.IGNORECASE)
 WXR_NAMESPACE = "wordpress.org/export/"
+
+
+def read_files(
+    files: list[Path], publications: PublicationIndex | None = None
+) -> Iterator[tuple[Path, ParsedFile | Exception]]:
+    """Each file's parse, or the error reading it, in order. With several files and cores, the
+    next files are parsed in other processes while the caller writes this one to the database."""
+    workers = min((os.cpu_count() or 1) - 1, len(files) - 1)
+    if workers < 1:
+        for path in files:
+            yield path, _parse_or_error(path, publications)
+        return
+    # Forked workers never touch the database: parsing needs none.
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        pending = iter(files)
+        ahead: deque = deque()
+        for path in islice(pending, READ_AHEAD * workers):
+            ahead.append((path, pool.submit(_parse_or_error, path, publications)))
+        while ahead:
+            path, future = ahead.popleft()
+            if (following := next(pending, None)) is not None:
+                ahead.append((following, pool.submit(_parse_or_error, following, publications)))
+            yield path, future.result()
+
+
+def _parse_or_error(path: Path, publications: PublicationIndex | None) -> ParsedFile | Exception:
+    try:
+        return read_file(path, str(path), publications=publications)
+    except Exception as error:  # handed to the caller, which reports it with the file's name
+        return error
 
 
 def read_file(
@@ -68,7 +106,7 @@ def looks_binary(head: bytes) -> bool:
     """NUL bytes, or more than a tenth control characters, as text never has."""
     if b"\0" in head:
         return True
-    controls = sum(1 for byte in head if byte in CONTROL_BYTES)
+    controls = len(head) - len(head.translate(None, CONTROL_BYTES))
     return controls > MOST_CONTROL * len(head)
 
 

@@ -7,6 +7,7 @@ nothing and the others still import.
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from tqdm import tqdm
 from articles.publications import PublicationIndex
 from newsroom.backissues.errors import BackIssueError
 from newsroom.backissues.parsed import ParsedFile
-from newsroom.backissues.reading import collect_files, read_file
+from newsroom.backissues.reading import collect_files, read_files
 from newsroom.backissues.writer import KINDS, OUTCOMES, FileReport, WriteOptions, write_file
 
 
@@ -104,10 +105,12 @@ class Command(BaseCommand):
             publications=publications,
         )
         reports, failures, parses = [], [], []
-        for number, path in self.progress(files):
+        for number, (path, result) in self.progress(read_files(files, publications), len(files)):
             source, parsed = str(path), None
             try:
-                parsed = read_file(path, source, publications=publications)
+                if isinstance(result, Exception):
+                    raise result
+                parsed = result
                 if options["json"]:
                     parses.append(parsed)
                 report = write_file(parsed, options=write_options)
@@ -130,14 +133,14 @@ class Command(BaseCommand):
     def say(self, text: str = "", style=plain) -> None:
         self.report_stream.write(text, style_func=style)
 
-    def progress(self, files: list[Path]):
-        """(number, path) of each file; a bar on stderr when a person is watching."""
-        numbered = list(enumerate(files, start=1))
+    def progress(self, results: Iterator, total: int) -> Iterator:
+        """(number, result) of each file; a bar on stderr when a person is watching."""
+        numbered = enumerate(results, start=1)
         self.show_bar = self.stderr.isatty() and self.verbosity > 0
         if not self.show_bar:
             return numbered
         # The bar writes to the stream itself: the wrapper would end each redraw with a newline.
-        return tqdm(numbered, file=self.stderr._out, unit="file", desc="Importing")
+        return tqdm(numbered, total=total, file=self.stderr._out, unit="file", desc="Importing")
 
     def say_progress(self, number: int, total: int, source: str, detail: str) -> None:
         if not self.show_bar and self.verbosity > 0:
