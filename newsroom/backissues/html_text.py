@@ -373,6 +373,8 @@ def plain_text(html: str) -> str:
 
 
 def _fold(text: str) -> str:
+    if text.isascii():  # the common case, done faster by split
+        return " ".join(text.split())
     return _ASCII_SPACE.sub(" ", text).strip()
 
 
@@ -637,12 +639,15 @@ def _safe_href(href: str, base_url: str | None) -> str | None:
 _INLINE_SPECIAL = re.compile(
     r"\*|`|(?<!\w)_|_(?!\w)|\\(?=[\\`*_{}\[\]()#+\-.!>|])|<(?=[A-Za-z/!?])|&(?=#?\w+;)"
 )
+_MAYBE_SPECIAL = re.compile(r"[*`_\\<&\]]")
 _INLINE_ESCAPES = {"<": "&lt;", "&": "&amp;"}
 _LINE_START = re.compile(r"^(?:[-+#>]|\d+[.)](?=\s|$)|=+\s*$)")
 _LINK_LOOKALIKE = re.compile(r"\]\s*[(\[:]")
 
 
 def _escape_inline(text: str) -> str:
+    if not _MAYBE_SPECIAL.search(text):  # a quick scan: most text has nothing to escape
+        return text
     escaped = _INLINE_SPECIAL.sub(
         lambda m: _INLINE_ESCAPES.get(m.group(0), "\\" + m.group(0)), text
     )
