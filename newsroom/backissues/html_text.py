@@ -34,10 +34,8 @@ _KEPT_ELEMENTS = re.compile(
     r"<(pre|script|style|svg|textarea)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL
 )
 _TAG_OR_COMMENT = re.compile(r"<!--.*?(?:-->|$)|<[^>]*>?", re.DOTALL)
-_CHUNK_EDGES = re.compile(
-    rf"^(?P<open><(?:{_BLOCKS})\b[^>]*>)?(?P<middle>.*?)(?P<close></(?:{_BLOCKS})>)?$",
-    re.IGNORECASE | re.DOTALL,
-)
+_OPENING_EDGE = re.compile(rf"<(?:{_BLOCKS})\b[^>]*>", re.IGNORECASE)
+_CLOSING_EDGE = re.compile(rf"</(?:{_BLOCKS})>", re.IGNORECASE)
 _TAG_NAME = re.compile(r"</?([a-z0-9]+)", re.IGNORECASE)
 # Blocks whose text WordPress leaves unwrapped: it never puts a <p> inside them.
 _TEXT_BLOCKS = frozenset(
@@ -109,9 +107,8 @@ def _autop_chunk(chunk: str) -> str:
     """One blank-line-separated chunk: at most a block tag opening it and one closing it."""
     if _ONLY_COMMENTS.match(chunk) or _PLACEHOLDER.fullmatch(chunk.strip()):
         return chunk.strip()
-    edges = _CHUNK_EDGES.match(chunk)
-    opening, closing = edges.group("open") or "", edges.group("close") or ""
-    middle = edges.group("middle").strip()
+    opening, middle, closing = _chunk_edges(chunk)
+    middle = middle.strip()
     if not middle:
         return opening + closing
     middle = _line_breaks(middle)
@@ -119,6 +116,18 @@ def _autop_chunk(chunk: str) -> str:
     if _wraps_in_paragraph(names, bool(opening and closing)):
         middle = f"<p>{middle}</p>"
     return opening + middle + closing
+
+
+def _chunk_edges(chunk: str) -> tuple[str, str, str]:
+    """A block tag opening the chunk, what is between, a block tag closing it (at its very end:
+    the tail is looked at, not the whole chunk scanned)."""
+    opening = _OPENING_EDGE.match(chunk)
+    rest = chunk[opening.end() :] if opening else chunk
+    body = rest.removesuffix("\n")
+    start = body.rfind("</")
+    if start != -1 and _CLOSING_EDGE.fullmatch(body, start):
+        return (opening.group(0) if opening else ""), body[:start], body[start:]
+    return (opening.group(0) if opening else ""), body, ""
 
 
 def _wraps_in_paragraph(edge_names: set[str], whole_element: bool) -> bool:
