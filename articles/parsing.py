@@ -18,8 +18,11 @@ from newsroom.backissues.parsed import ParsedArticle
 
 _BRAND = re.compile(r"^\W*mesop(?:otamia)?(?:[\s\-_.]*news)?\b[\s\-_.]*", re.IGNORECASE)
 _KICKER_WORDS = 5
+# "MESOPOTAMIA NEWS TODAY – Title": a kicker in capitals may end at a dash instead of a colon.
+_CAPS_KICKER = re.compile(r"^(?P<kicker>[A-ZÄÖÜ][A-ZÄÖÜ ]{1,40}?)\s+[–—-]\s+(?P<title>\S.*)$")
 _SPACED_COLON = re.compile(r"^(?P<kicker>[^:]{1,60}?)\s+:\s+(?P<title>\S.*)$")
-_DASHES = re.compile(r"\s+[–—]\s+|\s+-\s+")
+_DASHES = re.compile(r"\s+[–—|]\s+|\s+-\s+")
+_SEPARATORS = " –—-|,;"
 _BYLINE = re.compile(r"^(?:by|von)\s+(?P<names>.+)$", re.IGNORECASE)
 _NOTE_LABEL = re.compile(
     r"^(?:editor[’']?s note|anm(?:erkung)?\.? d(?:er)?\.? red(?:aktion)?\.?)\s*:\s*", re.IGNORECASE
@@ -130,6 +133,8 @@ def _read_title(article: ParsedArticle, text: str, publications: PublicationInde
     if brand := _BRAND.match(text):
         rest = text[brand.end() :].strip()
         kicker, sep, title = rest.partition(":")
+        if not sep and (dashed := _CAPS_KICKER.match(rest)):
+            kicker, sep, title = dashed.group("kicker"), "–", dashed.group("title")
         if sep and len(kicker.split()) <= _KICKER_WORDS:
             article.kicker = tidy_caps(kicker.strip(" –—-|")) or None
             text = title.strip()
@@ -267,11 +272,16 @@ def _meta_date(text: str) -> Found | None:
 def _read_before_date(text: str, meta: _Meta, publications: PublicationIndex) -> tuple[str, str]:
     """What stands before the meta paragraph's date: ("bio" | "author" | "standfirst" |
     "excerpt" | "", text)."""
-    text = _DATE_LABEL.sub("", _ALSO_AVAILABLE.sub("", text)).strip(" –—-,;")
-    if meta.publication is None and (match := publications.find_in(text)):
-        meta.publication = match.name
+    text = _DATE_LABEL.sub("", _ALSO_AVAILABLE.sub("", text)).strip(_SEPARATORS)
     if not text:
         return "", ""
+    segments = _DASHES.split(text)
+    if len(segments) > 1 and all(_is_meta_only(s, publications) for s in segments):
+        for segment in segments:  # "By A and B – Publication –"
+            _read_meta_segment(segment, meta, publications)
+        return "author", text
+    if meta.publication is None and (match := publications.find_in(text)):
+        meta.publication = match.name
     name = leading_name(text)
     if name and re.match(
         rf"{re.escape(name)}\s+(?:{re.escape(name)}\s+)?(?:{'|'.join(_BIO_VERBS)})\b",
@@ -290,6 +300,14 @@ def _read_before_date(text: str, meta: _Meta, publications: PublicationIndex) ->
             meta.authors.append(leading_name(role.group("name")) or role.group("name"))
         return "standfirst", text
     return "excerpt", text
+
+
+def _is_meta_only(segment: str, publications: PublicationIndex) -> bool:
+    return bool(
+        _byline(segment)
+        or _is_person(segment, publications)
+        or _is_publication_text(segment, publications, loose=False)
+    )
 
 
 def _read_after_date(text: str, meta: _Meta, publications: PublicationIndex) -> str:

@@ -213,3 +213,27 @@ def test_a_publication_named_twice_is_not_taken_for_an_author():
         article = parse_text(page, "page.txt", known).articles[0]
         assert (article.publication, article.authors) == ("Caspian Review", ["Lena Aziz"])
         assert article.excerpt == "The port was sold at night."
+
+
+def test_kickers_ending_at_a_dash_and_bylines_with_pipes_and_dashes():
+    page = (
+        "MESOP NEWS EXCLUSIVE : Die Lage am Fluss nach dem Abzug\n\n"
+        "Von Tom Beispiel | 14.10.2020\n\n"
+        "Die Menschen in der Region warten auf eine Entscheidung aus der Hauptstadt.\n\n"
+        "weiterlesen\n\n"
+        "MESOPOTAMIA NEWS TODAY – A bridge too far for the council?\n\n"
+        "By Michael Beispiel and Sara Probe – Harbour Gazette – 12 November 2020\n\n"
+        "The bridge over the river was closed for the third time this month.\n\n"
+        "Read more at Harbour Gazette\n"
+    )
+    known = PublicationIndex({"Harbour Gazette": []})
+    german, english = parse_text(page, "page.txt", known).articles
+    assert (german.kicker, german.authors, german.date) == (
+        "Exclusive",
+        ["Tom Beispiel"],
+        dt.date(2020, 10, 14),
+    )
+    assert german.excerpt.startswith("Die Menschen")
+    assert (english.kicker, english.title) == ("Today", "A bridge too far for the council?")
+    assert english.authors == ["Michael Beispiel", "Sara Probe"]
+    assert english.publication == "Harbour Gazette"
