@@ -1,5 +1,6 @@
 """Writing parsed back issues: idempotent, atomic per file, respectful of editors' changes."""
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -8,6 +9,7 @@ from django.contrib.redirects.models import Redirect
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from taggit.models import Tag
 
 from articles.models import Article, ArticleFigure, Person, Publication
 from articles.publications import PublicationIndex
@@ -22,7 +24,7 @@ from newsroom.backissues.parsed import (
     ParsedSection,
 )
 from newsroom.backissues.writer import WriteOptions, write_file
-from newsroom.models import Status
+from newsroom.models import Status, unique_slug
 
 pytestmark = pytest.mark.django_db
 
@@ -511,3 +513,135 @@ def test_a_tag_too_long_to_store_fails_its_file_naming_the_item():
         write_file(a_file(an_article(tags=["x" * 101])), options=WriteOptions())
     assert raised.value.location == "line 30"
     assert Article.objects.count() == 0
+
+
+# Queries: a fixed number per file, however many items it has
+
+
+def queries_to_write(parsed, options: WriteOptions) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        write_file(parsed, options=options)
+    return len(queries.captured_queries)
+
+
+def run_options() -> WriteOptions:
+    """Options as the command gives them: publication spellings loaded once for the run."""
+    return WriteOptions(publications=PublicationIndex.load())
+
+
+def a_page_of(count: int, start: int = 0) -> ParsedFile:
+    """A briefing and `count` excerpts, each with new people, a new publication and new tags."""
+    articles = [
+        an_article(
+            title=f"Excerpt {n}",
+            authors=[f"Author {n}", f"Co-author {n}"],
+            publication=f"Gazette {n}",
+            tags=[f"Topic {n}"],
+            old_url=f"https://old.example/{n}/",
+            line=10 + n,
+        )
+        for n in range(start, start + count)
+    ]
+    briefing = a_briefing(period_start=dt.date(2021, 3, 1 + start), old_url=f"/b/{start}/")
+    return a_file(briefing, *articles, source=f"page-{start}.txt")
+
+
+def test_a_files_queries_do_not_grow_with_its_items():
+    options = run_options()
+    write_file(a_page_of(1, start=0), options=options)  # the run loads names once, here
+    small = queries_to_write(a_page_of(2, start=1), options)
+    large = queries_to_write(a_page_of(9, start=3), options)
+    assert small == large
+    assert large <= 26
+
+
+def test_rewriting_an_unchanged_file_costs_a_few_queries():
+    parsed = a_page_of(5)
+    write_file(parsed, options=run_options())
+    # Its briefings, its articles and its redirects are each looked up once, in a savepoint.
+    assert queries_to_write(parsed, run_options()) == 5
+
+
+def test_new_slugs_are_those_unique_slug_gives_and_unique_within_the_file():
+    Article.objects.create(title="Taken", slug="water-borders-and-a-quiet-deal")
+    long_title = "A very long title " * 15
+    titled = ["Water, borders and a quiet deal", "Water, borders and a quiet deal", long_title, "—"]
+    expected = [unique_slug(Article, title) for title in titled[1:]]
+    write_file(
+        a_file(*(an_article(title=title, line=n) for n, title in enumerate(titled, 1))),
+        options=WriteOptions(),
+    )
+    slugs = list(
+        Article.objects.exclude(title="Taken").order_by("pk").values_list("slug", flat=True)
+    )
+    assert slugs == [
+        "water-borders-and-a-quiet-deal-2",
+        "water-borders-and-a-quiet-deal-3",
+        expected[1],
+        expected[2],
+    ]
+    assert expected[0] == "water-borders-and-a-quiet-deal-2"
+
+
+def test_a_tag_is_found_whatever_its_case_and_a_new_one_gets_a_free_slug():
+    old = Tag.objects.create(name="analysis", slug="analysis")
+    Tag.objects.create(name="Other", slug="gulf-politics")
+    write_file(a_file(an_article(tags=["Gulf politics", "ANALYSIS"])), options=WriteOptions())
+    article = Article.objects.get()
+    assert sorted(article.tags.values_list("pk", flat=True))[0] == old.pk
+    assert sorted(article.tags.values_list("slug", flat=True)) == ["analysis", "gulf-politics_1"]
+    assert Tag.objects.count() == 3
+
+
+def test_a_run_forgets_the_people_publications_and_tags_of_a_dry_run_and_a_failed_file():
+    options = WriteOptions()
+    new_names = dict(publication="Gulf Quarterly", tags=["New topic"], authors=["Nadia Brandt"])
+    write_file(a_file(an_article(**new_names)), options=dataclasses.replace(options, dry_run=True))
+    broken = a_file(an_article(**new_names), an_article(title="Broken", continue_url="nonsense"))
+    with pytest.raises(BackIssueError):
+        write_file(broken, options=options)
+
+    report = write_file(a_file(an_article(**new_names)), options=options)
+
+    article = Article.objects.get()
+    assert article.publication.name == "Gulf Quarterly"
+    assert [p.name for p in article.authors.all()] == ["Nadia Brandt"]
+    assert "New topic" in article.tags.names()
+    assert report.flagged[0].detail == "publication (new: Gulf Quarterly)"
+    # Once the file has committed, the run knows them: a later file adds no second row.
+    write_file(a_file(an_article(title="Another", **new_names)), options=options)
+    assert Person.objects.filter(name="Nadia Brandt").count() == 1
+    assert Publication.objects.filter(name="Gulf Quarterly").count() == 1
+    assert Tag.objects.filter(name="New topic").count() == 1
+
+
+def test_a_changed_briefing_replaces_its_bullets_sections_figure_and_tags():
+    write_file(a_file(a_briefing(tags=["Old topic"])), options=WriteOptions())
+    changed = a_briefing(
+        tags=["New topic"],
+        lead_figure=None,
+        overview=["Only this."],
+        sections=[ParsedSection("Developments in the east", ["A port reopened."])],
+    )
+    report = write_file(a_file(changed), options=WriteOptions())
+    briefing = Briefing.objects.get()
+    assert report.counts["briefing"]["updated"] == 1
+    assert [b.text for b in briefing.bullets.filter(section=None)] == ["Only this."]
+    assert [(s.title, [b.text for b in s.bullets.all()]) for s in briefing.sections.all()] == [
+        ("Developments in the east", ["A port reopened."])
+    ]
+    assert not Figure.objects.exists()
+    assert list(briefing.tags.names()) == ["New topic"]
+    assert briefing.imported_at == briefing.updated_at
+    assert Bullet.objects.count() == 2 and Section.objects.count() == 1
+
+
+def test_an_old_address_given_twice_in_a_file_redirects_to_the_later_item():
+    parsed = a_file(
+        an_article(title="First", old_url="https://old.example/same/"),
+        an_article(title="Second", old_url="https://old.example/same/"),
+    )
+    report = write_file(parsed, options=WriteOptions())
+    assert report.counts["redirect"] == {"created": 1, "updated": 1}
+    second = Article.objects.get(title="Second")
+    assert Redirect.objects.get().new_path == second.get_absolute_url()

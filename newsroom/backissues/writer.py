@@ -4,12 +4,17 @@ A file is written in one transaction: a failure writes nothing of it. Each item 
 by its source reference (a WXR guid, else a fingerprint of what identifies it) and carries a
 hash of what the import wrote, so a re-run leaves unchanged items untouched and an item an
 editor has changed since is kept unless `overwrite` says otherwise.
+
+Items are written in batches, with a fixed number of queries per batch however many items,
+bullets, people or tags it has: existing rows are looked up together, new ones inserted in bulk.
+People, publications and tags are found by name in run-wide caches (`WriteOptions.known`).
 """
 
 import dataclasses
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -25,9 +30,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
 
-from articles.models import Article, ArticleFigure, Person, Publication
+from articles.models import Article, ArticleFigure, Person, Publication, TaggedArticle
 from articles.publications import PublicationIndex
-from briefings.models import Briefing, Bullet, Figure, Section
+from briefings.models import Briefing, Bullet, Figure, Section, TaggedBriefing
 from newsroom.backissues.errors import BackIssueError
 from newsroom.backissues.parsed import (
     ParsedArticle,
@@ -37,10 +42,11 @@ from newsroom.backissues.parsed import (
     ParsedFlatPage,
     ParsedItem,
 )
-from newsroom.models import CaptionedImage, Publishable, Status, unique_slug
+from newsroom.models import CaptionedImage, Publishable, Status, render_markdown_fields
 
 KINDS = ("briefing", "article", "page", "redirect")
 OUTCOMES = ("created", "updated", "unchanged", "kept", "flagged")
+WRITTEN = ("created", "updated")
 # What a source may say of an item's status without the item needing a look.
 CLEAN_SOURCE_STATUSES = (None, "published", "scheduled")
 UPLOADS = "wp-content/uploads/"
@@ -48,6 +54,165 @@ TAG_LENGTH = Tag._meta.get_field("name").max_length
 SOURCE_REF_LENGTH = Article._meta.get_field("source_ref").max_length
 FIGURE_FOLDER = "figures"
 ALT_LENGTH = CaptionedImage._meta.get_field("alt").max_length
+# Items written together: bounds the memory a large export takes while written, and the
+# parameters of one query (older SQLite builds allow 999).
+BATCH_SIZE = 400
+# An item's parts, inserted in this order (a bullet names its section).
+PART_MODELS = (Section, Bullet, Figure, ArticleFigure)
+TAGGINGS = {Briefing: TaggedBriefing, Article: TaggedArticle}
+AUTHORSHIPS = Article.authors.through
+# What a write of an existing item replaces, by the field naming the item.
+REPLACED_PARTS = {
+    Briefing: (
+        (Bullet, "briefing"),
+        (Section, "briefing"),
+        (Figure, "briefing"),
+        (TaggedBriefing, "content_object"),
+    ),
+    Article: (
+        (ArticleFigure, "article"),
+        (AUTHORSHIPS, "article"),
+        (TaggedArticle, "content_object"),
+    ),
+}
+
+
+# Slugs
+
+
+def site_slug_base(text: str) -> str:
+    """The slug `newsroom.models.unique_slug` starts from (a test keeps the two in step)."""
+    return slugify(text, allow_unicode=False)[:190].strip("-") or "item"
+
+
+def preferred_slug(wanted: str | None) -> str:
+    """The parser's slug for an item, made safe; used when no row has it yet."""
+    return slugify(unquote(wanted or ""))[:200].strip("-")
+
+
+@dataclass(frozen=True)
+class SlugRule:
+    """How a model makes a slug from a name, and numbered ones when that slug is taken."""
+
+    base: Callable[[str], str]
+    numbered: Callable[[str, int], str]  # (base, n)
+    first_number: int
+
+
+# newsroom.models.unique_slug: "title", "title-2", "title-3"…
+SITE_SLUGS = SlugRule(site_slug_base, lambda base, n: f"{base}-{n}", 2)
+# taggit's TagBase.save: "name", "name_1", "name_2"…
+TAG_SLUGS = SlugRule(Tag().slugify, lambda base, n: f"{base}_{n}", 1)
+
+
+def allocate_slugs(
+    model: type[models.Model], rule: SlugRule, wanted: list[tuple[str, str]]
+) -> list[str]:
+    """A slug for each (preferred slug or "", name): the preferred one when free, else the one
+    made from the name, numbered when taken; the slugs one-at-a-time saves would get, found with
+    one query for all and one more for each slug already taken."""
+    bases = [rule.base(name) for _, name in wanted]
+    candidates = {*bases, *(preferred for preferred, _ in wanted if preferred)}
+    taken = set(model.objects.filter(slug__in=candidates).values_list("slug", flat=True))
+    numbered_looked_up: set[str] = set()
+    slugs = []
+    for (preferred, _), base in zip(wanted, bases, strict=True):
+        if preferred and preferred not in taken:
+            slug = preferred
+        elif base not in taken:
+            slug = base
+        else:
+            if base not in numbered_looked_up:
+                taken |= set(
+                    model.objects.filter(slug__startswith=base).values_list("slug", flat=True)
+                )
+                numbered_looked_up.add(base)
+            number = rule.first_number
+            while (slug := rule.numbered(base, number)) in taken:
+                number += 1
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
+
+
+# Rows found by name: people, publications, tags
+
+
+class KnownNames:
+    """Primary keys of a model's rows by casefolded name, loaded on first use and shared by the
+    files of a run. A file's new rows join only once the file has committed: a failed file and
+    a dry run roll theirs back."""
+
+    def __init__(self, model: type[models.Model], order: tuple[str, ...]):
+        self.model = model
+        self.order = order  # which row a name stands for when several spell it alike
+        self._pks: dict[str, int] | None = None
+
+    def get(self, key: str) -> int | None:
+        if self._pks is None:
+            self._pks = {}
+            for pk, name in self.model.objects.order_by(*self.order).values_list("pk", "name"):
+                self._pks.setdefault(name.casefold(), pk)
+        return self._pks.get(key)
+
+    def add(self, pks: dict[str, int]) -> None:
+        if self._pks is not None:  # else they are loaded with the rest
+            self._pks.update(pks)
+
+
+@dataclass
+class KnownRows:
+    people: KnownNames = field(default_factory=lambda: KnownNames(Person, ("name", "pk")))
+    publications: KnownNames = field(
+        default_factory=lambda: KnownNames(Publication, ("name", "pk"))
+    )
+    # taggit takes the oldest of the tags a name matches case-insensitively.
+    tags: KnownNames = field(default_factory=lambda: KnownNames(Tag, ("pk",)))
+
+
+class NamedRows:
+    """The rows of one model a file finds or adds by name. A new row is built (and checked)
+    when its name is first met; the new rows are inserted together before the items that
+    name them."""
+
+    def __init__(
+        self, known: KnownNames, build: Callable[[str, str], models.Model], slugs: SlugRule
+    ):
+        self.known = known
+        self.build = build  # (name, location) -> an unsaved row
+        self.slugs = slugs
+        self.waiting: dict[str, models.Model] = {}
+        self.added: dict[str, int] = {}
+
+    def key(self, name: str, location: str) -> tuple[str, bool]:
+        """The name's key, and whether no row has the name yet (one is then added)."""
+        key = name.casefold()
+        if key in self.waiting or key in self.added or self.known.get(key) is not None:
+            return key, False
+        self.waiting[key] = self.build(name, location)
+        return key, True
+
+    def pk(self, key: str | None) -> int | None:
+        if key is None:
+            return None
+        return self.added.get(key) or self.known.get(key)
+
+    def insert_waiting(self) -> None:
+        rows = list(self.waiting.values())
+        if not rows:
+            return
+        wanted = [("", row.name) for row in rows]
+        for row, slug in zip(
+            rows, allocate_slugs(self.known.model, self.slugs, wanted), strict=True
+        ):
+            row.slug = slug
+        self.known.model.objects.bulk_create(rows)
+        self.added.update({key: row.pk for key, row in self.waiting.items()})
+        self.waiting.clear()
+
+    def share(self) -> None:
+        """Once the file has committed: its new rows are known to the rest of the run."""
+        self.known.add(self.added)
 
 
 @dataclass
@@ -59,6 +224,8 @@ class WriteOptions:
     media_root: Path | None = None  # a local copy of wp-content/uploads
     # Built once per run from the database; loaded by write_file when not given.
     publications: PublicationIndex | None = None
+    # People, publications and tags by name, for all the files written with these options.
+    known: KnownRows = field(default_factory=KnownRows)
 
 
 @dataclass
@@ -121,6 +288,8 @@ def write_file(parsed: ParsedFile, *, options: WriteOptions) -> FileReport:
     except Exception:
         writer.discard_copied_files()
         raise
+    if not options.dry_run:
+        writer.share_new_rows()
     return writer.report
 
 
@@ -189,9 +358,14 @@ def item_location(item: ParsedItem | ParsedFlatPage) -> str:
 
 
 def validated(instance: models.Model, location: str) -> models.Model:
-    """The instance, once `full_clean` passes; else an error naming the item and the field."""
+    """The instance, once `full_clean` passes; else an error naming the item and the field.
+
+    Relations and uniqueness are left out, as checking them costs a query each: the writer
+    sets relations to rows it has just found or inserted, and keeps unique what must be (it
+    looks source references, old paths and names up, and allocates slugs)."""
+    relations = [f.name for f in instance._meta.concrete_fields if f.is_relation]
     try:
-        instance.full_clean()
+        instance.full_clean(exclude=relations, validate_unique=False)
     except ValidationError as error:
         problems = "; ".join(
             f"{'' if name == NON_FIELD_ERRORS else name + ': '}{' '.join(messages)}"
@@ -202,33 +376,136 @@ def validated(instance: models.Model, location: str) -> models.Model:
     return instance
 
 
+def batches(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def checked_by_name(model: type[models.Model]) -> Callable[[str, str], models.Model]:
+    """A builder, for NamedRows, of a checked and unsaved row of `model` with a given name."""
+
+    def build(name: str, location: str) -> models.Model:
+        return validated(model(name=name), location)
+
+    return build
+
+
+def prepare_insert(row: Publishable) -> None:
+    """What `save()` does to a row besides writing it, done for rows inserted in bulk:
+    Briefing.save derives a missing title, Publishable.save renders the Markdown fields."""
+    if not row.title:
+        row.title = row.derived_title()
+    render_markdown_fields(row)
+
+
+def redirect_paths(item: ParsedItem, row: Publishable) -> tuple[str, str] | None:
+    """(old path, new path) when the item's old address is to redirect to its row's."""
+    if not item.old_url:
+        return None
+    parts = urlsplit(item.old_url)
+    old_path = parts.path + (f"?{parts.query}" if parts.query else "")
+    new_path = row.get_absolute_url()
+    if old_path in ("", "/", new_path):
+        return None
+    return old_path, new_path
+
+
+def page_url(page: ParsedFlatPage) -> str:
+    path = urlsplit(page.url).path.strip("/")
+    return f"/{path}/" if path else "/"
+
+
+@dataclass
+class Parts:
+    """What an item's row brings besides its own fields; replaced whenever the row is written."""
+
+    # Foreign keys named by a name: attname -> (the rows named, the name's key).
+    links: dict[str, tuple[NamedRows, str | None]] = field(default_factory=dict)
+    authors: list[str] = field(default_factory=list)  # people's keys
+    tags: list[str] = field(default_factory=list)  # tags' keys
+    rows: list[models.Model] = field(default_factory=list)  # sections, bullets, figures
+
+
+@dataclass
+class Plan:
+    """One item of a batch: what identifies it, what becomes of it, and what is written."""
+
+    model: type[Publishable]
+    item: ParsedItem
+    ref: str
+    assessment: Assessment
+    digest: str
+    uploads: list[Path | None]  # found for a briefing's lead figure, or each article figure
+    outcome: str = "created"
+    row: Publishable | None = None  # the site's row, else the one being built
+    slug: str = ""  # the parser's slug, for a row without one yet
+    parts: Parts = field(default_factory=Parts)
+
+    @property
+    def kind(self) -> str:
+        return self.model._meta.model_name
+
+
+def by_model(plans: list[Plan]) -> dict[type[Publishable], list[Plan]]:
+    grouped: dict[type[Publishable], list[Plan]] = {}
+    for plan in plans:
+        grouped.setdefault(plan.model, []).append(plan)
+    return grouped
+
+
 class FileWriter:
     def __init__(self, parsed: ParsedFile, options: WriteOptions):
         self.parsed = parsed
         self.options = options
-        self.publications = options.publications or PublicationIndex.load()
+        self.publication_index = options.publications or PublicationIndex.load()
         self.report = FileReport(parsed.source, parsed.encoding, notes=list(parsed.notes))
         self.copied_files: list[str] = []
         self.references: set[str] = set()
+        known = options.known
+        self.people = NamedRows(known.people, checked_by_name(Person), SITE_SLUGS)
+        self.publications = NamedRows(known.publications, checked_by_name(Publication), SITE_SLUGS)
+        # Tags are not checked, as taggit does not check them: tag_names checks their length.
+        self.tags = NamedRows(known.tags, lambda name, _: Tag(name=name), TAG_SLUGS)
 
     def write(self) -> None:
         if self.parsed.encoding == "windows-1252":
             self.report.notes.append(("file", "not UTF-8: read as Windows-1252"))
-        for briefing in self.parsed.briefings:
-            self.write_briefing(briefing)
-        for article in self.parsed.articles:
-            self.write_article(article)
-        for page in self.parsed.pages:
-            self.write_page(page)
+        for items in batches(self.parsed.items(), BATCH_SIZE):
+            self.write_items(items)
+        for pages in batches(self.parsed.pages, BATCH_SIZE):
+            self.write_pages(pages)
+
+    def share_new_rows(self) -> None:
+        for rows in (self.people, self.publications, self.tags):
+            rows.share()
 
     def discard_copied_files(self) -> None:
         for name in self.copied_files:
             default_storage.delete(name)
 
-    # Briefings
+    def write_items(self, items: list[ParsedItem]) -> None:
+        plans = [self.plan(item) for item in items]
+        self.find_rows(plans)
+        written = [plan for plan in plans if plan.outcome in WRITTEN]
+        for plan in written:
+            self.build(plan)
+        for rows in (self.people, self.publications, self.tags):
+            rows.insert_waiting()
+        self.save_rows(written)
+        self.save_parts(written)
+        self.write_redirects(plans)
+        for plan in plans:
+            self.record(plan)
 
-    def write_briefing(self, item: ParsedBriefing) -> None:
-        series = item.series or self.options.series
+    # Planning: what identifies each item, and whether the site has it already
+
+    def plan(self, item: ParsedItem) -> Plan:
+        if isinstance(item, ParsedBriefing):
+            return self.plan_briefing(item)
+        return self.plan_article(item)
+
+    def plan_briefing(self, item: ParsedBriefing) -> Plan:
+        series = self.series(item)
         # Without a period, a briefing is told apart by its title and first bullet.
         unplaced = () if item.period_start or item.period_end else (item.title, item.overview[:1])
         ref = self.reference(
@@ -243,53 +520,9 @@ class FileWriter:
             tags=self.options.tags,
             upload=str(upload) if upload else None,
         )
-        existing = Briefing.objects.filter(source_ref=ref).first()
-        outcome = self.outcome(existing, digest)
-        briefing = existing
-        if outcome in ("created", "updated"):
-            briefing = existing or Briefing(source_ref=ref)
-            briefing.series = series
-            briefing.publisher = item.publisher or ""
-            briefing.period_start = item.period_start
-            briefing.period_end = item.period_end
-            briefing.editor = self.person(item.editor, item)
-            briefing.title = item.title or ""
-            self.fill_publishable(briefing, item, assessment, digest)
-            self.save_item(briefing, item)
-            briefing.tags.set(self.tags_for(item))
-            self.write_bullets(briefing, item)
-            self.write_figure(briefing, item, upload)
-        self.record("briefing", item, outcome, briefing, assessment.gaps)
-        self.write_redirect(item, briefing)
+        return Plan(Briefing, item, ref, assessment, digest, [upload])
 
-    def write_bullets(self, briefing: Briefing, item: ParsedBriefing) -> None:
-        location = item_location(item)
-        briefing.sections.all().delete()
-        briefing.bullets.all().delete()
-        self.add_bullets(briefing, None, item.overview, location)
-        for position, parsed_section in enumerate(item.sections):
-            section = Section(briefing=briefing, title=parsed_section.title, position=position)
-            validated(section, location).save()
-            self.add_bullets(briefing, section, parsed_section.bullets, location)
-
-    def add_bullets(self, briefing, section, texts: list[str], location: str) -> None:
-        texts = [text for text in texts if text.strip()]
-        for position, text in enumerate(texts):
-            bullet = Bullet(briefing=briefing, section=section, text=text, position=position)
-            validated(bullet, location).save()
-
-    def write_figure(self, briefing: Briefing, item: ParsedBriefing, upload: Path | None) -> None:
-        existing = Figure.objects.filter(briefing=briefing).first()
-        if not has_content(item.lead_figure):
-            if existing:
-                existing.delete()
-            return
-        figure = existing or Figure(briefing=briefing)
-        self.save_figure(figure, item.lead_figure, upload, FigureOwner("briefing", item))
-
-    # Articles
-
-    def write_article(self, item: ParsedArticle) -> None:
+    def plan_article(self, item: ParsedArticle) -> Plan:
         ref = self.reference(item, "article", item.publication, item.title, item.date)
         assessment = assess(item)
         uploads = [self.find_upload(figure) for figure in item.figures]
@@ -297,71 +530,10 @@ class FileWriter:
         # figures stays what it was before figures were kept.
         found = {"uploads": [str(u) if u else None for u in uploads]} if item.figures else {}
         digest = content_hash(item, status=assessment.status, tags=self.options.tags, **found)
-        existing = Article.objects.filter(source_ref=ref).first()
-        outcome = self.outcome(existing, digest)
-        article = existing
-        if outcome in ("created", "updated"):
-            article = existing or Article(source_ref=ref)
-            article.publication = self.publication(item.publication, item, assessment)
-            article.title = item.title or self.placeholder_title(item)
-            article.kicker = item.kicker or ""
-            article.standfirst = item.standfirst or ""
-            article.original_date = item.date
-            article.excerpt = item.excerpt or ""
-            article.editor_note = item.editor_note or ""
-            article.continue_url = item.continue_url or ""
-            article.continue_label = (
-                item.continue_label or Article._meta.get_field("continue_label").get_default()
-            )
-            self.fill_publishable(article, item, assessment, digest)
-            self.save_item(article, item)
-            article.authors.set([self.person(name, item) for name in item.authors if name])
-            article.tags.set(self.tags_for(item, item.kicker))
-            self.write_article_figures(article, item, uploads)
-        self.record("article", item, outcome, article, assessment.gaps)
-        self.write_redirect(item, article)
+        return Plan(Article, item, ref, assessment, digest, uploads)
 
-    def write_article_figures(
-        self, article: Article, item: ParsedArticle, uploads: list[Path | None]
-    ) -> None:
-        article.figures.all().delete()
-        kept = [
-            (figure, upload)
-            for figure, upload in zip(item.figures, uploads, strict=True)
-            if has_content(figure)
-        ]
-        for position, (parsed, upload) in enumerate(kept):
-            figure = ArticleFigure(article=article, position=position)
-            self.save_figure(
-                figure, parsed, upload, FigureOwner("article", item, f"figure {position + 1}: ")
-            )
-
-    def publication(
-        self, text: str | None, item: ParsedArticle, assessment: Assessment
-    ) -> Publication | None:
-        """The publication a parsed name stands for; a name never seen before is added and the
-        item flagged, so an editor can make it an alias of a known one."""
-        if not text or not text.strip():
-            return None
-        name = self.publications.canonical(text)
-        if name is None and (match := self.publications.find_in(text)):
-            name = match.name
-        if name:
-            return Publication.objects.get_or_create(name=name)[0]
-        known = Publication.objects.filter(name__iexact=text.strip()).first()
-        if known:
-            return known
-        assessment.gaps.append(f"publication (new: {text.strip()})")
-        publication = Publication(name=text.strip())
-        publication.slug = unique_slug(Publication, publication.name)
-        validated(publication, item_location(item)).save()
-        return publication
-
-    def placeholder_title(self, item: ParsedArticle) -> str:
-        """A title an editor can find the untitled excerpt by, in the admin."""
-        return f"Untitled excerpt ({self.parsed.source}, {item_location(item)})"[:300]
-
-    # Both kinds
+    def series(self, item: ParsedBriefing) -> str:
+        return item.series or self.options.series
 
     def reference(self, item: ParsedItem, kind: str, *identity) -> str:
         """The item's source reference, unique in its file: an export may give two items one
@@ -375,6 +547,15 @@ class FileWriter:
         self.references.add(ref)
         return ref
 
+    def find_rows(self, plans: list[Plan]) -> None:
+        """Each item's row, if the site has it, and so its outcome: one query per kind."""
+        for model, group in by_model(plans).items():
+            rows = model.objects.filter(source_ref__in=[plan.ref for plan in group])
+            found = {row.source_ref: row for row in rows}
+            for plan in group:
+                plan.row = found.get(plan.ref)
+                plan.outcome = self.outcome(plan.row, plan.digest)
+
     def outcome(self, existing: Publishable | None, digest: str) -> str:
         if existing is None:
             return "created"
@@ -384,25 +565,106 @@ class FileWriter:
             return "kept"
         return "updated"
 
-    def fill_publishable(
-        self, instance: Publishable, item: ParsedItem, assessment: Assessment, digest: str
-    ) -> None:
-        """Set the fields both kinds share; the title (or a briefing's period) is set already."""
-        model = type(instance)
-        if not instance.slug:
-            instance.slug = self.free_slug(model, item.slug) or unique_slug(
-                model, instance.title or instance.derived_title()
+    # Building: each written item's row and parts, checked, in the order of the file
+
+    def build(self, plan: Plan) -> None:
+        plan.row = plan.row or plan.model(source_ref=plan.ref)
+        if plan.model is Briefing:
+            self.build_briefing(plan)
+        else:
+            self.build_article(plan)
+
+    def build_briefing(self, plan: Plan) -> None:
+        item, briefing = plan.item, plan.row
+        location = item_location(item)
+        plan.parts.links["editor_id"] = (self.people, self.person_key(item.editor, location))
+        briefing.series = self.series(item)
+        briefing.publisher = item.publisher or ""
+        briefing.period_start = item.period_start
+        briefing.period_end = item.period_end
+        briefing.title = item.title or ""
+        self.fill_publishable(plan)
+        validated(briefing, location)
+        plan.parts.tags = self.tag_keys(item)
+        self.add_bullets(plan, None, item.overview)
+        for position, parsed_section in enumerate(item.sections):
+            section = Section(briefing=briefing, title=parsed_section.title, position=position)
+            plan.parts.rows.append(validated(section, location))
+            self.add_bullets(plan, section, parsed_section.bullets)
+        if has_content(item.lead_figure):
+            figure, owner = Figure(briefing=briefing), FigureOwner("briefing", item)
+            plan.parts.rows.append(
+                self.filled_figure(figure, item.lead_figure, plan.uploads[0], owner)
             )
+
+    def add_bullets(self, plan: Plan, section: Section | None, texts: list[str]) -> None:
+        # Bullets are not checked: a text that is not blank is all their one field needs.
+        texts = [text for text in texts if text.strip()]
+        for position, text in enumerate(texts):
+            bullet = Bullet(briefing=plan.row, section=section, text=text, position=position)
+            render_markdown_fields(bullet)  # as Bullet.save does
+            plan.parts.rows.append(bullet)
+
+    def build_article(self, plan: Plan) -> None:
+        item, article = plan.item, plan.row
+        location = item_location(item)
+        publication = self.publication_key(item.publication, plan)
+        plan.parts.links["publication_id"] = (self.publications, publication)
+        article.title = item.title or self.placeholder_title(item)
+        article.kicker = item.kicker or ""
+        article.standfirst = item.standfirst or ""
+        article.original_date = item.date
+        article.excerpt = item.excerpt or ""
+        article.editor_note = item.editor_note or ""
+        article.continue_url = item.continue_url or ""
+        article.continue_label = (
+            item.continue_label or Article._meta.get_field("continue_label").get_default()
+        )
+        self.fill_publishable(plan)
+        validated(article, location)
+        plan.parts.authors = [
+            key for name in item.authors if name and (key := self.person_key(name, location))
+        ]
+        plan.parts.tags = self.tag_keys(item, item.kicker)
+        kept = [
+            (figure, upload)
+            for figure, upload in zip(item.figures, plan.uploads, strict=True)
+            if has_content(figure)
+        ]
+        for position, (parsed, upload) in enumerate(kept):
+            figure = ArticleFigure(article=article, position=position)
+            owner = FigureOwner("article", item, f"figure {position + 1}: ")
+            plan.parts.rows.append(self.filled_figure(figure, parsed, upload, owner))
+
+    def publication_key(self, text: str | None, plan: Plan) -> str | None:
+        """The key of the publication a parsed name stands for; a name never seen before is
+        added and the item flagged, so an editor can make it an alias of a known one."""
+        if not text or not text.strip():
+            return None
+        name = self.publication_index.canonical(text)
+        if name is None and (match := self.publication_index.find_in(text)):
+            name = match.name
+        key, added = self.publications.key(name or text.strip(), item_location(plan.item))
+        if added and not name:
+            plan.assessment.gaps.append(f"publication (new: {text.strip()})")
+        return key
+
+    def placeholder_title(self, item: ParsedArticle) -> str:
+        """A title an editor can find the untitled excerpt by, in the admin."""
+        return f"Untitled excerpt ({self.parsed.source}, {item_location(item)})"[:300]
+
+    def fill_publishable(self, plan: Plan) -> None:
+        """Set the fields both kinds share; the title (or a briefing's period) is set already.
+        A row without a slug gets one when saved."""
+        instance, item, assessment = plan.row, plan.item, plan.assessment
+        if not instance.slug:
+            plan.slug = preferred_slug(item.slug)
         instance.status = assessment.status
         instance.published_at = self.published_at(item, instance)
         if item.language:
             instance.language = item.language
         instance.needs_review = bool(assessment.gaps)
-        instance.source_hash = digest
-
-    def free_slug(self, model, wanted: str | None) -> str:
-        slug = slugify(unquote(wanted or ""))[:200].strip("-")
-        return slug if slug and not model.objects.filter(slug=slug).exists() else ""
+        instance.source_hash = plan.digest
 
     def published_at(self, item: ParsedItem, instance: Publishable):
         when = item.published_at
@@ -411,24 +673,15 @@ class FileWriter:
             return instance.published_at if instance.pk else timezone.now()
         return timezone.make_aware(when) if timezone.is_naive(when) else when
 
-    def save_item(self, instance: Publishable, item: ParsedItem) -> None:
-        validated(instance, item_location(item)).save()
-        # The import's own write: any later change of updated_at is an editor's.
-        type(instance).objects.filter(pk=instance.pk).update(imported_at=instance.updated_at)
-        instance.imported_at = instance.updated_at
-
-    def person(self, name: str | None, item: ParsedItem) -> Person | None:
+    def person_key(self, name: str | None, location: str) -> str | None:
         name = " ".join((name or "").split())
-        if not name:
-            return None
-        known = Person.objects.filter(name__iexact=name).first()
-        if known:
-            return known
-        person = Person(name=name, slug=unique_slug(Person, name))
-        validated(person, item_location(item)).save()
-        return person
+        return self.people.key(name, location)[0] if name else None
 
-    def tags_for(self, item: ParsedItem, *more: str | None) -> list[str]:
+    def tag_keys(self, item: ParsedItem, *more: str | None) -> list[str]:
+        location = item_location(item)
+        return [self.tags.key(name, location)[0] for name in self.tag_names(item, *more)]
+
+    def tag_names(self, item: ParsedItem, *more: str | None) -> list[str]:
         names: dict[str, str] = {}
         for name in (*item.tags, *self.options.tags, *more):
             name = " ".join((name or "").split())
@@ -441,43 +694,119 @@ class FileWriter:
                 names.setdefault(name.casefold(), name)
         return list(names.values())
 
-    def record(
-        self, kind: str, item: ParsedItem, outcome: str, row: Publishable, gaps: list[str]
-    ) -> None:
-        self.report.count(kind, outcome)
-        if outcome == "kept":
+    # Saving: the batch's rows together, then their parts
+
+    def save_rows(self, plans: list[Plan]) -> None:
+        for plan in plans:
+            for attname, (rows, key) in plan.parts.links.items():
+                setattr(plan.row, attname, rows.pk(key))
+        for model, group in by_model(plans).items():
+            self.give_slugs(model, [plan for plan in group if not plan.row.slug])
+            created = [plan.row for plan in group if plan.outcome == "created"]
+            updated = [plan.row for plan in group if plan.outcome == "updated"]
+            for row in created:
+                prepare_insert(row)
+            model.objects.bulk_create(created)
+            for row in updated:  # rare: one at a time
+                row.save()
+            self.mark_imported(model, created + updated)
+            self.clear_parts(model, updated)
+
+    def give_slugs(self, model: type[Publishable], plans: list[Plan]) -> None:
+        wanted = [(plan.slug, plan.row.title or plan.row.derived_title()) for plan in plans]
+        for plan, slug in zip(plans, allocate_slugs(model, SITE_SLUGS, wanted), strict=True):
+            plan.row.slug = slug
+
+    def mark_imported(self, model: type[Publishable], rows: list[Publishable]) -> None:
+        """The import's own write: any later change of updated_at is an editor's."""
+        if not rows:
+            return
+        model.objects.filter(pk__in=[row.pk for row in rows]).update(
+            imported_at=models.F("updated_at")
+        )
+        for row in rows:
+            row.imported_at = row.updated_at
+
+    def clear_parts(self, model: type[Publishable], rows: list[Publishable]) -> None:
+        """The parts of updated rows, which their new parts replace."""
+        if not rows:
+            return
+        pks = [row.pk for row in rows]
+        for part, name in REPLACED_PARTS[model]:
+            part.objects.filter(**{f"{name}__in": pks}).delete()
+
+    def save_parts(self, plans: list[Plan]) -> None:
+        parts: dict[type[models.Model], list[models.Model]] = {model: [] for model in PART_MODELS}
+        for plan in plans:
+            for row in plan.parts.rows:
+                parts[type(row)].append(row)
+        for model, rows in parts.items():
+            model.objects.bulk_create(rows)
+        AUTHORSHIPS.objects.bulk_create(
+            AUTHORSHIPS(article_id=plan.row.pk, person_id=pk)
+            for plan in plans
+            for pk in dict.fromkeys(self.people.pk(key) for key in plan.parts.authors)
+        )
+        for model, group in by_model(plans).items():
+            tagging = TAGGINGS[model]
+            tagging.objects.bulk_create(
+                tagging(content_object_id=plan.row.pk, tag_id=pk)
+                for plan in group
+                for pk in dict.fromkeys(self.tags.pk(key) for key in plan.parts.tags)
+            )
+
+    def record(self, plan: Plan) -> None:
+        kind, item = plan.kind, plan.item
+        self.report.count(kind, plan.outcome)
+        if plan.outcome == "kept":
             self.report.kept.append(
                 ItemNote.about(kind, item, "edited since the last import; --overwrite replaces it")
             )
-        elif row.needs_review:
+        elif plan.row.needs_review:
             self.report.count(kind, "flagged")
-            detail = ", ".join(gaps) or "needs review"
+            detail = ", ".join(plan.assessment.gaps) or "needs review"
             self.report.flagged.append(ItemNote.about(kind, item, detail))
 
     # Old addresses and pages
 
-    def write_redirect(self, item: ParsedItem, row: Publishable) -> None:
-        if not item.old_url:
+    def write_redirects(self, plans: list[Plan]) -> None:
+        wanted = [(plan, paths) for plan in plans if (paths := redirect_paths(plan.item, plan.row))]
+        if not wanted:
             return
-        parts = urlsplit(item.old_url)
-        old_path = parts.path + (f"?{parts.query}" if parts.query else "")
-        new_path = row.get_absolute_url()
-        if old_path in ("", "/", new_path):
-            return
-        redirect = Redirect.objects.filter(site_id=settings.SITE_ID, old_path=old_path).first()
-        if redirect and redirect.new_path == new_path:
-            self.report.count("redirect", "unchanged")
-            return
-        outcome = "updated" if redirect else "created"
-        redirect = redirect or Redirect(site_id=settings.SITE_ID, old_path=old_path)
-        redirect.new_path = new_path
-        validated(redirect, item_location(item)).save()
-        self.report.count("redirect", outcome)
+        old_paths = [old_path for _, (old_path, _) in wanted]
+        known = {
+            redirect.old_path: redirect
+            for redirect in Redirect.objects.filter(
+                site_id=settings.SITE_ID, old_path__in=old_paths
+            )
+        }
+        added: dict[str, Redirect] = {}
+        for plan, (old_path, new_path) in wanted:
+            redirect = known.get(old_path)
+            if redirect and redirect.new_path == new_path:
+                self.report.count("redirect", "unchanged")
+                continue
+            outcome = "updated" if redirect else "created"
+            redirect = redirect or Redirect(site_id=settings.SITE_ID, old_path=old_path)
+            redirect.new_path = new_path
+            validated(redirect, item_location(plan.item))
+            if redirect.pk:
+                redirect.save()
+            else:  # an old path twice in a file: the later item's redirect is the one saved
+                added[old_path] = known[old_path] = redirect
+            self.report.count("redirect", outcome)
+        Redirect.objects.bulk_create(added.values())
 
-    def write_page(self, page: ParsedFlatPage) -> None:
-        path = urlsplit(page.url).path.strip("/")
-        url = f"/{path}/" if path else "/"
-        existing = FlatPage.objects.filter(url=url).first()
+    def write_pages(self, pages: list[ParsedFlatPage]) -> None:
+        urls = [page_url(page) for page in pages]
+        known: dict[str, FlatPage] = {}
+        for flatpage in FlatPage.objects.filter(url__in=urls):
+            known.setdefault(flatpage.url, flatpage)
+        for page, url in zip(pages, urls, strict=True):
+            self.write_page(page, url, known)
+
+    def write_page(self, page: ParsedFlatPage, url: str, known: dict[str, FlatPage]) -> None:
+        existing = known.get(url)
         if existing and (existing.title, existing.content) == (page.title, page.content):
             self.report.count("page", "unchanged")
             return
@@ -492,6 +821,7 @@ class FileWriter:
         flatpage.title, flatpage.content = page.title, page.content
         validated(flatpage, item_location(page) or url).save()
         flatpage.sites.add(settings.SITE_ID)
+        known[url] = flatpage
         self.report.count("page", "updated" if existing else "created")
 
     # Images
@@ -510,15 +840,15 @@ class FileWriter:
             return None
         return candidate.relative_to(root)
 
-    def save_figure(
+    def filled_figure(
         self, figure: CaptionedImage, parsed: ParsedFigure, upload: Path | None, owner: FigureOwner
-    ) -> None:
-        """Fill a briefing's or an article's figure from the parse and save it."""
+    ) -> CaptionedImage:
+        """A briefing's or an article's figure, filled from the parse and checked."""
         figure.caption = parsed.caption or ""
         figure.credit = parsed.credit or ""
         figure.alt = (parsed.alt or parsed.caption or "")[:ALT_LENGTH]
         figure.image = self.stored_image(parsed.image, upload, figure.alt, owner) or ""
-        validated(figure, item_location(owner.item)).save()
+        return validated(figure, item_location(owner.item))
 
     def stored_image(
         self, image: str | None, upload: Path | None, alt: str, owner: FigureOwner
