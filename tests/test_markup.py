@@ -1,8 +1,11 @@
 """Editor text is Markdown rendered to HTML that keeps only an allow-list."""
 
+import markdown
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from newsroom.markup import render_inline_markdown, render_markdown
+from newsroom.markup import _plain_paragraphs, render_inline_markdown, render_markdown
 from tests.factories import ArticleFactory, BulletFactory
 
 HOSTILE = [
@@ -48,3 +51,25 @@ def test_html_is_rendered_on_save():
     assert "<script" not in article.excerpt_html and "<em>text</em>" in article.excerpt_html
     bullet = BulletFactory(text='Say <b onmouseover="x()">hi</b>')
     assert bullet.text_html == "Say hi"
+
+
+PROSE = st.text(
+    alphabet=st.sampled_from(list("abcXYZ019 .,;:'\"()?-+*_#>[]&<`!\n\t\u00a0äß–“”")),
+    max_size=80,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(PROSE)
+def test_the_plain_prose_shortcut_renders_exactly_as_markdown_does(text):
+    fast = _plain_paragraphs(text)
+    if text.strip() and fast is not None:
+        assert fast == markdown.markdown(text, output_format="html")
+
+
+def test_plain_prose_takes_the_shortcut_and_markup_does_not():
+    assert _plain_paragraphs("Talks resumed (Mehr, October 4).\n\nTrade rose.") == (
+        "<p>Talks resumed (Mehr, October 4).</p>\n<p>Trade rose.</p>"
+    )
+    assert _plain_paragraphs("Talks *resumed*.") is None
+    assert _plain_paragraphs("- a list") is None
