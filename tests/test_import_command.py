@@ -14,10 +14,11 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, ArticleFigure, Person, Publication
-from briefings.models import Briefing, Bullet, Figure, Section
+from articles.models import Article, ArticleFigure
+from briefings.models import Briefing
 from newsroom.backissues.errors import BackIssueError
 from newsroom.backissues.reading import decode, detect_format, read_file, read_files
+from tests.imported_rows import row_counts, update_stamps
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,6 @@ SAVED_HTML = FIXTURES / "html" / "saved-briefing.html"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seeds" / "backissue-2020-10-18.txt"
 WXR = SHARED / "wxr" / "themeunittestdata.wordpress.xml"
-MODELS = [Article, Briefing, Bullet, Figure, Section, Person, Publication]
 
 
 def run(*args) -> tuple[str, str]:
@@ -43,17 +43,6 @@ def run_failing(*args) -> tuple[str, CommandError]:
     with pytest.raises(CommandError) as caught:
         call_command("import_backissues", *map(str, args), stdout=out, stderr=StringIO())
     return out.getvalue(), caught.value
-
-
-def counts() -> dict[str, int]:
-    return {model.__name__: model.objects.count() for model in MODELS}
-
-
-def stamps() -> dict[str, list]:
-    return {
-        model.__name__: list(model.objects.order_by("pk").values_list("pk", "updated_at"))
-        for model in (Article, Briefing)
-    }
 
 
 # Reading files
@@ -129,19 +118,19 @@ def test_hidden_files_in_a_directory_are_left_out(tmp_path):
 
 def test_importing_twice_changes_nothing():
     first, _ = run(GOOD)
-    before, stamped = counts(), stamps()
+    before, stamped = row_counts(), update_stamps()
     assert before["Briefing"] == 1 and before["Article"] == 2
 
     again, _ = run(GOOD)
-    assert counts() == before
-    assert stamps() == stamped
+    assert row_counts() == before
+    assert update_stamps() == stamped
     assert "… unchanged 3, flagged 1" in again
 
 
 def test_dry_run_writes_nothing_and_says_what_would_happen():
-    before = counts()
+    before = row_counts()
     out, _ = run(GOOD, "--dry-run")
-    assert counts() == before
+    assert row_counts() == before
     assert "Dry run: nothing was written." in out
     assert "created 3" in out
 
@@ -192,7 +181,7 @@ def test_json_goes_alone_to_stdout():
     assert parsed["briefings"][0]["editor"] == "Dr. Selma Aydin"
     assert parsed["articles"][0]["publication"] == "Al-Monitor"
     assert "Dry run: nothing was written." in err
-    assert counts()["Article"] == 0
+    assert row_counts()["Article"] == 0
 
 
 def test_a_saved_page_brings_its_image_and_its_old_address_redirects(tmp_path, client):
@@ -262,10 +251,10 @@ def test_the_seed_page_shows_on_the_site_and_imports_once(seed, client):
             page = client.get(reverse("newsroom:tag", kwargs={"slug": tag.slug}))
             assert item.get_absolute_url() in page.content.decode()
 
-    before, stamped = counts(), stamps()
+    before, stamped = row_counts(), update_stamps()
     run(seed, "--tag", "Back issues")
-    assert counts() == before
-    assert stamps() == stamped
+    assert row_counts() == before
+    assert update_stamps() == stamped
 
 
 def test_the_seed_page_dry_run_json_scores_full_marks(seed, tmp_path):
@@ -308,10 +297,10 @@ def test_a_wordpress_export_brings_pages_and_old_addresses_and_imports_once(clie
     assert (response.status_code, response["Location"]) == (301, published.get_absolute_url())
     assert client.get(response["Location"]).status_code == 200
 
-    before, stamped = counts(), stamps()
+    before, stamped = row_counts(), update_stamps()
     figures = list(ArticleFigure.objects.values_list("pk", flat=True))
     again, _ = run(export)
-    assert counts() == before
-    assert stamps() == stamped
+    assert row_counts() == before
+    assert update_stamps() == stamped
     assert list(ArticleFigure.objects.values_list("pk", flat=True)) == figures
     assert "… unchanged 79" in again

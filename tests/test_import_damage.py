@@ -10,20 +10,19 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.contrib.flatpages.models import FlatPage
-from django.contrib.redirects.models import Redirect
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from taggit.models import Tag
 
-from articles.models import Article, Person, Publication
+from articles.models import Article
 from articles.publications import PublicationIndex
-from briefings.models import Briefing, Bullet, Figure, Section
+from briefings.models import Briefing
 from newsroom.backissues.errors import BackIssueError
 from newsroom.backissues.reading import read_file
 from newsroom.backissues.writer import WriteOptions, write_file
+from tests.imported_rows import row_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +36,6 @@ SOURCES = sorted(
     ]
 )
 GOOD_TEXT = FIXTURES / "import" / "text" / "issue-2021-05-09.txt"
-MODELS = [Article, Briefing, Section, Bullet, Figure, Publication, Person, FlatPage, Redirect]
 TAG_LENGTH = Tag._meta.get_field("name").max_length
 # Reasons about the file as a whole, which no line or element can locate.
 WHOLE_FILE = re.compile(r"empty|binary|UTF-16|not a WordPress export|cannot be read")
@@ -51,17 +49,13 @@ DAMAGE = settings(
 )
 
 
-def counts() -> dict[str, int]:
-    return {model.__name__: model.objects.count() for model in MODELS}
-
-
 def import_bytes(folder: Path, name: str, data: bytes) -> BackIssueError | None:
     """Read and write `data` as the command does; the error when it is refused, after checking
     that the error locates itself and that nothing of the file was written."""
     path = folder / name
     path.write_bytes(data)
     publications = PublicationIndex.load()
-    before = counts()
+    before = row_counts()
     try:
         parsed = read_file(path, str(path), publications=publications)
         write_file(parsed, options=WriteOptions(publications=publications))
@@ -69,7 +63,7 @@ def import_bytes(folder: Path, name: str, data: bytes) -> BackIssueError | None:
         assert error.source == str(path)
         assert error.reason
         assert error.location or WHOLE_FILE.search(error.reason), error
-        assert counts() == before, f"{error} but rows were written"
+        assert row_counts() == before, f"{error} but rows were written"
         return error
     # SQLite stores what PostgreSQL refuses: what was written must fit its columns.
     assert all(len(name) <= TAG_LENGTH for name in Tag.objects.values_list("name", flat=True))

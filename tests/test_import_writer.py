@@ -25,21 +25,10 @@ from newsroom.backissues.parsed import (
 )
 from newsroom.backissues.writer import WriteOptions, write_file
 from newsroom.models import Status, unique_slug
+from tests.imported_rows import row_counts, update_stamps
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [
-    Article,
-    ArticleFigure,
-    Briefing,
-    Bullet,
-    Figure,
-    Section,
-    Person,
-    Publication,
-    Redirect,
-    FlatPage,
-]
 WHEN = dt.datetime(2021, 3, 14, 9, 0, tzinfo=dt.UTC)
 
 
@@ -88,17 +77,6 @@ def a_file(*items, source="issue.txt", pages=(), **kwargs) -> ParsedFile:
         pages=list(pages),
         **kwargs,
     )
-
-
-def counts() -> dict[str, int]:
-    return {model.__name__: model.objects.count() for model in MODELS}
-
-
-def stamps() -> dict[str, list]:
-    return {
-        model.__name__: list(model.objects.order_by("pk").values_list("pk", "updated_at"))
-        for model in (Article, Briefing)
-    }
 
 
 def edit_as_editor(row) -> None:
@@ -168,12 +146,12 @@ def test_writes_an_article_with_its_publication_people_and_tags():
 def test_second_run_creates_and_changes_nothing():
     parsed = a_file(a_briefing(), an_article(old_url="https://old.example/2021/03/deal/"))
     write_file(parsed, options=WriteOptions())
-    before, stamped = counts(), stamps()
+    before, stamped = row_counts(), update_stamps()
 
     report = write_file(parsed, options=WriteOptions())
 
-    assert counts() == before
-    assert stamps() == stamped
+    assert row_counts() == before
+    assert update_stamps() == stamped
     assert report.counts["briefing"]["unchanged"] == report.counts["article"]["unchanged"] == 1
     assert report.counts["redirect"]["unchanged"] == 1
     assert report.summary() == "unchanged 2"
@@ -188,12 +166,12 @@ def test_a_changed_source_updates_the_item_in_place():
 
 
 def test_dry_run_writes_nothing_but_reports_what_would_happen():
-    before = counts()
+    before = row_counts()
     report = write_file(
         a_file(a_briefing(), an_article(publication="Gulf Quarterly")),
         options=WriteOptions(dry_run=True),
     )
-    assert counts() == before
+    assert row_counts() == before
     assert report.counts["briefing"]["created"] == report.counts["article"]["created"] == 1
     assert report.counts["article"]["flagged"] == 1
 
@@ -444,12 +422,12 @@ def test_reimporting_an_article_with_figures_changes_nothing(tmp_path):
     options = WriteOptions(media_root=uploads(tmp_path))
     parsed = a_file(an_article(figures=two_figures()))
     write_file(parsed, options=options)
-    before, stamped = counts(), stamps()
+    before, stamped = row_counts(), update_stamps()
     figures = list(ArticleFigure.objects.values_list("pk", "caption", "image"))
 
     report = write_file(parsed, options=options)
     assert report.counts["article"]["unchanged"] == 1
-    assert (counts(), stamps()) == (before, stamped)
+    assert (row_counts(), update_stamps()) == (before, stamped)
     assert list(ArticleFigure.objects.values_list("pk", "caption", "image")) == figures
 
 
