@@ -1,5 +1,6 @@
 """Weekly briefings: a dated digest of overview bullets and titled sections of bullets."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -34,6 +35,9 @@ class BriefingQuerySet(PublishableQuerySet):
             models.Prefetch("bullets", queryset=overview, to_attr="overview"),
             "sections__bullets",
         )
+
+
+PERIOD_OUT_OF_ORDER = _("The period must end on or after its start.")
 
 
 class Briefing(Publishable):
@@ -73,9 +77,15 @@ class Briefing(Publishable):
                 | models.Q(period_start__isnull=True)
                 | models.Q(period_end__isnull=True),
                 name="briefing_period_in_order",
-                violation_error_message=_("The period must end on or after its start."),
+                violation_error_message=PERIOD_OUT_OF_ORDER,
             )
         ]
+
+    def clean(self):
+        super().clean()
+        # The constraint says the same, but checking it here costs no query.
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError({"period_end": PERIOD_OUT_OF_ORDER})
 
     def save(self, *args, **kwargs):
         if not self.title:

@@ -623,3 +623,11 @@ def test_an_old_address_given_twice_in_a_file_redirects_to_the_later_item():
     assert report.counts["redirect"] == {"created": 1, "updated": 1}
     second = Article.objects.get(title="Second")
     assert Redirect.objects.get().new_path == second.get_absolute_url()
+
+
+def test_a_briefings_period_is_checked_without_a_query():
+    # The database constraint, validated by Django, would cost a savepoint and a SELECT 1.
+    with CaptureQueriesContext(connection) as captured:
+        write_file(a_file(a_briefing()), options=WriteOptions())
+    assert Briefing.objects.count() == 1
+    assert not any("SELECT 1" in query["sql"] for query in captured.captured_queries)

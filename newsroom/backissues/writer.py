@@ -365,7 +365,8 @@ def validated(instance: models.Model, location: str) -> models.Model:
     looks source references, old paths and names up, and allocates slugs)."""
     relations = [f.name for f in instance._meta.concrete_fields if f.is_relation]
     try:
-        instance.full_clean(exclude=relations, validate_unique=False)
+        # Constraints are checked by the models' clean() too, without a query.
+        instance.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         problems = "; ".join(
             f"{'' if name == NON_FIELD_ERRORS else name + ': '}{' '.join(messages)}"
