@@ -459,3 +459,16 @@ def test_the_old_sites_brand_and_kicker_come_off_a_posts_title(tmp_path):
         if a.title and "port deal" in a.title
     )
     assert (article.kicker, article.title) == ("Focus", "Why the port deal matters")
+
+
+def test_a_large_export_converted_in_worker_processes_parses_the_same(tmp_path, monkeypatch):
+    path = tmp_path / "export.xml"
+    path.write_text((FIXTURES / "wxr-1.2-https.xml").read_text(encoding="utf-8"))
+    alone = parse_wxr(path, "export.xml", parallel=False)
+    monkeypatch.setattr("newsroom.backissues.wxr._PARALLEL_BYTES", 0)
+    monkeypatch.setattr("newsroom.backissues.wxr._CHUNK", 1)
+    together = parse_wxr(path, "export.xml")
+    assert [a.to_json() for a in together.articles] == [a.to_json() for a in alone.articles]
+    assert [b.to_json() for b in together.briefings] == [b.to_json() for b in alone.briefings]
+    assert sorted(together.notes) == sorted(alone.notes)
+    assert [a.figures for a in together.articles] == [a.figures for a in alone.articles]

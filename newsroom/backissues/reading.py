@@ -60,26 +60,33 @@ def read_files(
 
 def _parse_or_error(path: Path, publications: PublicationIndex | None) -> ParsedFile | Exception:
     try:
-        return read_file(path, str(path), publications=publications)
+        # Already in a worker: an export's posts are converted here, not in more processes.
+        return read_file(path, str(path), publications=publications, parallel=False)
     except Exception as error:  # handed to the caller, which reports it with the file's name
         return error
 
 
 def read_file(
-    path: Path, source: str, *, publications: PublicationIndex | None = None
+    path: Path,
+    source: str,
+    *,
+    publications: PublicationIndex | None = None,
+    parallel: bool = True,
 ) -> ParsedFile:
     """Parse one back-issue file; every error names `source`. `publications` (built once per
     run) lets the parsers recognise a publication by any of its spellings."""
     try:
-        return _read(path, source, publications)
+        return _read(path, source, publications, parallel)
     except BackIssueError as error:
         raise error.located(source) from error
 
 
-def _read(path: Path, source: str, publications: PublicationIndex | None) -> ParsedFile:
+def _read(
+    path: Path, source: str, publications: PublicationIndex | None, parallel: bool
+) -> ParsedFile:
     file_format = detect_format(_head(path))
     if file_format == "wxr":
-        return parse_wxr(path, source)
+        return parse_wxr(path, source, parallel=parallel)
     text, encoding = decode(path.read_bytes())
     parse = parse_html if file_format == "html" else parse_text
     parsed = parse(text, source, publications)

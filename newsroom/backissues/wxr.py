@@ -8,9 +8,12 @@ image is kept, and posts' lead images are resolved when the stream ends.
 
 import datetime as dt
 import html
+import multiprocessing
+import os
 import re
 import zoneinfo
-from collections import Counter
+from collections import Counter, deque
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -67,6 +70,11 @@ _PAGE_TAGS = markup.ALLOWED_TAGS | {"h2", "h3", "h4", "h5", "h6", "hr"}
 # The excerpt's last paragraph when it is only a link: "[Continue reading](https://…)".
 _LAST_LINK = re.compile(r"(?:\A|\n\n)\[(?P<label>[^\]\n]+)\]\((?P<url>[^)\s]+)\)\Z")
 WHOLE_FILE = "whole file"
+# Exports larger than this have their posts converted in worker processes, this many at a time,
+# with at most this many chunks waiting to be merged.
+_PARALLEL_BYTES = 2_000_000
+_CHUNK = 64
+_IN_FLIGHT = 8
 
 
 @dataclass
@@ -94,9 +102,29 @@ class _Item:
         return f"item {self.index} ({self.get('wp:post_type') or 'item'} {self.get('wp:post_id')})"
 
 
-def parse_wxr(path_or_file: str | Path | BinaryIO, source: str) -> ParsedFile:
-    """Every post, page and image the export holds; a BackIssueError for anything else."""
-    reader = _ExportReader(ParsedFile(source=source, format="wxr"))
+def parse_wxr(
+    path_or_file: str | Path | BinaryIO, source: str, *, parallel: bool = True
+) -> ParsedFile:
+    """Every post, page and image the export holds; a BackIssueError for anything else.
+
+    A large export's posts are converted in worker processes (`parallel`), chunk by chunk, while
+    this process reads on; the result is the same, bar the order of the notes."""
+    workers = os.cpu_count() or 1
+    big = (
+        isinstance(path_or_file, str | Path)
+        and os.path.isfile(path_or_file)
+        and os.path.getsize(path_or_file) > _PARALLEL_BYTES
+    )
+    if not (parallel and big and workers > 1):
+        return _parse(path_or_file, source, pool=None)
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return _parse(path_or_file, source, pool=pool)
+
+
+def _parse(
+    path_or_file: str | Path | BinaryIO, source: str, pool: ProcessPoolExecutor | None
+) -> ParsedFile:
+    reader = _ExportReader(ParsedFile(source=source, format="wxr"), pool)
     try:
         reader.read(str(path_or_file) if isinstance(path_or_file, Path) else path_or_file)
     except etree.XMLSyntaxError as error:
@@ -110,8 +138,11 @@ def parse_wxr(path_or_file: str | Path | BinaryIO, source: str) -> ParsedFile:
 
 
 class _ExportReader:
-    def __init__(self, parsed: ParsedFile):
+    def __init__(self, parsed: ParsedFile, pool: ProcessPoolExecutor | None = None):
         self.parsed = parsed
+        self.pool = pool
+        self.waiting: list[_Item] = []  # posts not yet handed to a worker, in order
+        self.converting: deque[Future] = deque()  # chunks being converted, in order
         self.namespaces: set[str] = set()
         self.checked_root = False
         self.base_url = ""
@@ -137,6 +168,7 @@ class _ExportReader:
             if not self.checked_root:
                 self._check_root(value)
             self._element(value)
+        self._drain()
         self.parsed.encoding = (
             events.root.getroottree().docinfo.encoding if events.root is not None else None
         )
@@ -180,12 +212,39 @@ class _ExportReader:
         kind = item.get("wp:post_type") or "post"
         if kind == "attachment":
             self._attachment(item)
+        elif kind == "post" and self.pool:
+            self._queue_post(item)
         elif kind == "post":
             self._post(item)
         elif kind == "page":
             self._page(item)
         else:
             self.skipped[kind] += 1
+
+    def _queue_post(self, item: _Item) -> None:
+        self.waiting.append(item)
+        if len(self.waiting) >= _CHUNK:
+            self._submit()
+
+    def _submit(self) -> None:
+        if self.waiting:
+            self.converting.append(self.pool.submit(_convert_posts, self.waiting, self.base_url))
+            self.waiting = []
+        while len(self.converting) > _IN_FLIGHT:  # bounds the memory held by waiting results
+            self._merge(self.converting.popleft().result())
+
+    def _drain(self) -> None:
+        if self.pool:
+            self._submit()
+            while self.converting:
+                self._merge(self.converting.popleft().result())
+
+    def _merge(self, converted: "_ExportReader") -> None:
+        self.parsed.briefings += converted.parsed.briefings
+        self.parsed.articles += converted.parsed.articles
+        self.parsed.notes += converted.parsed.notes
+        self.skipped.update(converted.skipped)
+        self.thumbnails += converted.thumbnails
 
     def _attachment(self, item: _Item) -> None:
         url = item.get("wp:attachment_url") or item.get("guid")
@@ -309,6 +368,15 @@ class _ExportReader:
         elif isinstance(parsed, ParsedArticle):
             others = [f for f in parsed.figures if f.image != figure.image]
             parsed.figures = [figure, *others]
+
+
+def _convert_posts(items: list[_Item], base_url: str) -> _ExportReader:
+    """In a worker process: a chunk of posts, converted as the reading process would."""
+    reader = _ExportReader(ParsedFile(source="", format="wxr"))
+    reader.base_url = base_url
+    for item in items:
+        reader._post(item)
+    return reader
 
 
 def _prefix(namespace: str) -> str | None:
