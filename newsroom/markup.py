@@ -2,6 +2,10 @@
 
 import html
 import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from types import MappingProxyType
 
 import markdown
 import nh3
@@ -17,8 +21,26 @@ _MARKUP_CHARACTERS = re.compile(r"[\\`*_\[\]<>&#!=~|{}\x00-\x1f\x7f]|^[-+\d\s]|\
 _PARAGRAPH_BREAK = re.compile(r"\n\n+")
 
 
+# (inline, text) -> HTML rendered beforehand, e.g. by the importer's worker processes.
+_prerendered: ContextVar[Mapping[tuple[bool, str], str]] = ContextVar(
+    "prerendered", default=MappingProxyType({})
+)
+
+
+@contextmanager
+def prerendered(rendered: Mapping[tuple[bool, str], str]) -> Iterator[None]:
+    """Within the block, texts in `rendered` are not rendered again."""
+    token = _prerendered.set(rendered)
+    try:
+        yield
+    finally:
+        _prerendered.reset(token)
+
+
 def render_markdown(text: str) -> str:
     """Markdown to HTML that keeps only an allow-list of tags, attributes and link schemes."""
+    if (known := _prerendered.get().get((False, text))) is not None:
+        return known
     if not text.strip():
         return ""
     return _sanitize(_plain_paragraphs(text) or markdown.markdown(text, output_format="html"))
@@ -45,6 +67,8 @@ def _sanitize(html_text: str) -> str:
 
 def render_inline_markdown(text: str) -> str:
     """Like render_markdown, for one paragraph shown inside an element of its own (a bullet)."""
+    if (known := _prerendered.get().get((True, text))) is not None:
+        return known
     html = render_markdown(text)
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         return html[3:-4]

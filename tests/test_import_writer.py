@@ -24,6 +24,7 @@ from newsroom.backissues.parsed import (
     ParsedSection,
 )
 from newsroom.backissues.writer import WriteOptions, write_file
+from newsroom.markup import render_inline_markdown, render_markdown
 from newsroom.models import Status, unique_slug
 from tests.imported_rows import row_counts, update_stamps
 
@@ -631,3 +632,15 @@ def test_a_briefings_period_is_checked_without_a_query():
         write_file(a_file(a_briefing()), options=WriteOptions())
     assert Briefing.objects.count() == 1
     assert not any("SELECT 1" in query["sql"] for query in captured.captured_queries)
+
+
+def test_markdown_rendered_where_the_file_was_parsed_is_what_the_models_would_render():
+    parsed = a_file(
+        an_article(excerpt="It *still* shapes the region.\n\n- one\n- two"), a_briefing()
+    )
+    parsed.prerender()
+    assert parsed.rendered
+    write_file(parsed, options=WriteOptions())
+    article, bullet = Article.objects.get(), Bullet.objects.first()
+    assert article.excerpt_html == render_markdown(article.excerpt)
+    assert bullet.text_html == render_inline_markdown(bullet.text)

@@ -5,7 +5,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsroom.markup import _plain_paragraphs, render_inline_markdown, render_markdown
+from newsroom.markup import (
+    _plain_paragraphs,
+    prerendered,
+    render_inline_markdown,
+    render_markdown,
+)
 from tests.factories import ArticleFactory, BulletFactory
 
 HOSTILE = [
@@ -73,3 +78,11 @@ def test_plain_prose_takes_the_shortcut_and_markup_does_not():
     )
     assert _plain_paragraphs("Talks *resumed*.") is None
     assert _plain_paragraphs("- a list") is None
+
+
+def test_prerendered_text_is_taken_as_given_within_its_block_only():
+    with prerendered({(False, "*a*"): "<p>given</p>", (True, "*b*"): "given"}):
+        assert render_markdown("*a*") == "<p>given</p>"
+        assert render_inline_markdown("*b*") == "given"
+        assert render_markdown("*b*") == "<p><em>b</em></p>"
+    assert render_markdown("*a*") == "<p><em>a</em></p>"

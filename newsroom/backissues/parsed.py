@@ -8,6 +8,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from newsroom.markup import render_inline_markdown, render_markdown
+
 
 @dataclass
 class ParsedFigure:
@@ -69,6 +71,9 @@ class ParsedBriefing(ParsedItem):
 
     required: ClassVar[tuple[str, ...]] = ("period_start", "period_end")
     expected: ClassVar[tuple[str, ...]] = ("editor",)
+
+    def all_bullets(self) -> list[str]:
+        return [*self.overview, *(bullet for s in self.sections for bullet in s.bullets)]
 
     def to_json(self) -> dict:
         return {
@@ -150,9 +155,22 @@ class ParsedFile:
     pages: list[ParsedFlatPage] = field(default_factory=list)
     # What was read but not kept, as (location, message): dropped shortcodes, missing files.
     notes: list[tuple[str, str]] = field(default_factory=list)
+    # The items' Markdown as HTML, by (inline, text): rendered where the file is parsed (a worker
+    # process, when the command reads ahead) so the writing process need not.
+    rendered: dict[tuple[bool, str], str] = field(default_factory=dict)
 
     def items(self) -> list[ParsedItem]:
         return [*self.briefings, *self.articles]
+
+    def prerender(self) -> None:
+        texts = [
+            (False, t) for a in self.articles for t in (a.standfirst, a.excerpt, a.editor_note)
+        ]
+        texts += [(True, t) for b in self.briefings for t in b.all_bullets()]
+        for inline, text in texts:
+            if text and (inline, text) not in self.rendered:
+                render = render_inline_markdown if inline else render_markdown
+                self.rendered[inline, text] = render(text)
 
     def to_json(self) -> dict:
         return {

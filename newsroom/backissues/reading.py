@@ -86,11 +86,14 @@ def _read(
 ) -> ParsedFile:
     file_format = detect_format(_head(path))
     if file_format == "wxr":
-        return parse_wxr(path, source, parallel=parallel)
+        parsed = parse_wxr(path, source, parallel=parallel)
+        parsed.prerender()  # what the workers converting its posts have not rendered already
+        return parsed
     text, encoding = decode(path.read_bytes())
     parse = parse_html if file_format == "html" else parse_text
     parsed = parse(text, source, publications)
     parsed.encoding = encoding
+    parsed.prerender()
     return parsed
 
 

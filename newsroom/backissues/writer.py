@@ -33,6 +33,7 @@ from taggit.models import Tag
 from articles.models import Article, ArticleFigure, Person, Publication, TaggedArticle
 from articles.publications import PublicationIndex
 from briefings.models import Briefing, Bullet, Figure, Section, TaggedBriefing
+from newsroom import markup
 from newsroom.backissues.errors import BackIssueError
 from newsroom.backissues.parsed import (
     ParsedArticle,
@@ -278,7 +279,7 @@ def write_file(parsed: ParsedFile, *, options: WriteOptions) -> FileReport:
     """Save the items of one file in one transaction (rolled back on a dry run)."""
     writer = FileWriter(parsed, options)
     try:
-        with transaction.atomic():
+        with transaction.atomic(), markup.prerendered(parsed.rendered):
             writer.write()
             if options.dry_run:
                 transaction.set_rollback(True)
