@@ -155,7 +155,7 @@ class ParsedFile:
     pages: list[ParsedFlatPage] = field(default_factory=list)
     # What was read but not kept, as (location, message): dropped shortcodes, missing files.
     notes: list[tuple[str, str]] = field(default_factory=list)
-    # The items' Markdown as HTML, by (inline, text): rendered where the file is parsed (a worker
+    # The items' Markdown as HTML, by (inline, text): rendered where a page is parsed (a worker
     # process, when the command reads ahead) so the writing process need not.
     rendered: dict[tuple[bool, str], str] = field(default_factory=dict)
 

@@ -86,9 +86,8 @@ def _read(
 ) -> ParsedFile:
     file_format = detect_format(_head(path))
     if file_format == "wxr":
-        parsed = parse_wxr(path, source, parallel=parallel)
-        parsed.prerender()  # what the workers converting its posts have not rendered already
-        return parsed
+        # Not pre-rendered: an export's HTML would be held in memory all at once.
+        return parse_wxr(path, source, parallel=parallel)
     text, encoding = decode(path.read_bytes())
     parse = parse_html if file_format == "html" else parse_text
     parsed = parse(text, source, publications)

@@ -243,7 +243,6 @@ class _ExportReader:
         self.parsed.briefings += converted.parsed.briefings
         self.parsed.articles += converted.parsed.articles
         self.parsed.notes += converted.parsed.notes
-        self.parsed.rendered.update(converted.parsed.rendered)
         self.skipped.update(converted.skipped)
         self.thumbnails += converted.thumbnails
 
@@ -377,7 +376,6 @@ def _convert_posts(items: list[_Item], base_url: str) -> _ExportReader:
     reader.base_url = base_url
     for item in items:
         reader._post(item)
-    reader.parsed.prerender()
     return reader
 
 
