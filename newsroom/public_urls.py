@@ -1,6 +1,6 @@
 from django.urls import path
 
-from newsroom import views
+from newsroom import feeds, views
 
 app_name = "newsroom"
 urlpatterns = [
@@ -14,4 +14,7 @@ urlpatterns = [
     ),
     path("tags/", views.TagIndexView.as_view(), name="tags"),
     path("tags/<slug:slug>/", views.TagArchiveView.as_view(), name="tag"),
+    *feeds.feed_paths("feed/", feeds.SiteFeed, "feed"),
+    path("feed.json", feeds.json_feed, name="feed_json"),
+    *feeds.feed_paths("tags/<slug:slug>/feed/", feeds.TagFeed, "tag_feed"),
 ]

@@ -1,0 +1,301 @@
+"""RSS 2.0, Atom and JSON Feed of published items: the whole site, one kind, tag, publication
+or person. One base class holds what every feed shares; each subclass only names its scope."""
+
+import datetime as dt
+import mimetypes
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import Max, Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.urls import URLPattern, path, reverse
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, SyndicationFeed
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import last_modified
+from taggit.models import Tag
+
+from articles.models import Article, Person, Publication
+from briefings.models import Briefing
+from newsroom.models import CaptionedImage, Publishable
+
+FEED_LENGTH = 30
+
+
+def absolute_url(address: str) -> str:
+    """`address` on the site's public origin, unless it already names its own (e.g. S3)."""
+    return address if urlsplit(address).scheme else f"{settings.SITE_URL}{address}"
+
+
+class AtomWithContent(Atom1Feed):
+    """Atom whose entries carry the full text as `<content>`, not as a `<summary>`."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        handler.addQuickElement("content", item["description"], {"type": "html"})
+
+
+class PublishedItemsFeed(Feed):
+    """The newest published items of a scope. Subclasses say which scope in `querysets()`."""
+
+    # A scope with nothing published answers 404 rather than reveal it exists.
+    empty_is_404 = False
+
+    def __init__(self, feed_type: type[SyndicationFeed] = Rss201rev2Feed):
+        self.feed_type = feed_type
+
+    def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        def syndication_view(request, *args, **kwargs):
+            response = super(PublishedItemsFeed, self).__call__(request, *args, **kwargs)
+            # Django dates the feed by its newest items only; the cheap query below also sees
+            # an older item's edit, so its date is the one the decorator sends.
+            del response.headers["Last-Modified"]
+            return response
+
+        view = last_modified(self.last_change)(syndication_view)
+        return view(request, *args, **kwargs)
+
+    def querysets(self, subject: Model | None) -> list[QuerySet]:
+        raise NotImplementedError
+
+    def scope_title(self, subject: Model | None) -> str:
+        raise NotImplementedError
+
+    def last_change(self, request: HttpRequest, *args, **kwargs) -> dt.datetime | None:
+        """When the scope last changed for readers, in one aggregate query per kind."""
+        moments = []
+        for queryset in self.querysets(self.get_object(request, *args, **kwargs)):
+            found = queryset.aggregate(updated=Max("updated_at"), published=Max("published_at"))
+            # A scheduled item reaches readers at its publication time, after its last save.
+            moments += [found["updated"], found["published"]]
+        latest = max(filter(None, moments), default=None)
+        if latest is None and self.empty_is_404:
+            raise Http404(_("Nothing published here yet."))
+        return latest
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        # Addresses come from SITE_URL, like every other absolute link the site makes.
+        feed.feed["feed_url"] = absolute_url(request.path)
+        return feed
+
+    def title(self, subject: Model | None) -> str:
+        return f"{settings.SITE_NAME}: {self.scope_title(subject)}"
+
+    def link(self, subject: Model | None) -> str:
+        return absolute_url(subject.get_absolute_url() if subject else reverse("newsroom:home"))
+
+    def description(self) -> str:
+        return _("Weekly briefings and selected analysis on the Middle East.")
+
+    def items(self, subject: Model | None) -> list[Publishable]:
+        return newest_items(self.querysets(subject), FEED_LENGTH)
+
+    def item_link(self, item: Publishable) -> str:
+        return absolute_url(item.get_absolute_url())
+
+    def item_description(self, item: Publishable) -> str:
+        return render_to_string(f"feeds/{item.kind}_content.html", {"item": item})
+
+    def item_guid(self, item: Publishable) -> str:
+        return item_tag_uri(item)
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item: Publishable) -> dt.datetime:
+        return item.published_at
+
+    def item_updateddate(self, item: Publishable) -> dt.datetime:
+        return max(item.updated_at, item.published_at)
+
+    def item_author_name(self, item: Publishable) -> str | None:
+        return ", ".join(person.name for person in item_people(item)) or None
+
+    def item_author_link(self, item: Publishable) -> str | None:
+        people = item_people(item)
+        return absolute_url(people[0].get_absolute_url()) if len(people) == 1 else None
+
+    def item_categories(self, item: Publishable) -> list[str]:
+        return [tag.name for tag in item.tags.all()]
+
+    def item_enclosures(self, item: Publishable) -> list[Enclosure]:
+        image = lead_image(item)
+        if image is None:
+            return []
+        return [
+            Enclosure(
+                url=absolute_url(image.image.url),
+                length=str(stored_size(image)),
+                mime_type=mimetypes.guess_type(image.image.name)[0] or "application/octet-stream",
+            )
+        ]
+
+
+class SiteFeed(PublishedItemsFeed):
+    def querysets(self, subject: None) -> list[QuerySet]:
+        return [Briefing.objects.published(), Article.objects.published()]
+
+    def title(self, subject: None) -> str:
+        return settings.SITE_NAME
+
+
+class BriefingFeed(PublishedItemsFeed):
+    def querysets(self, subject: None) -> list[QuerySet]:
+        return [Briefing.objects.published()]
+
+    def scope_title(self, subject: None) -> str:
+        return _("Briefings")
+
+    def link(self, subject: None) -> str:
+        return absolute_url(reverse("briefings:list"))
+
+
+class ArticleFeed(PublishedItemsFeed):
+    def querysets(self, subject: None) -> list[QuerySet]:
+        return [Article.objects.published()]
+
+    def scope_title(self, subject: None) -> str:
+        return _("Article excerpts")
+
+    def link(self, subject: None) -> str:
+        return absolute_url(reverse("articles:list"))
+
+
+class TagFeed(PublishedItemsFeed):
+    empty_is_404 = True
+
+    def get_object(self, request: HttpRequest, slug: str) -> Tag:
+        return get_object_or_404(Tag, slug=slug)
+
+    def querysets(self, subject: Tag) -> list[QuerySet]:
+        return [
+            Briefing.objects.published().filter(tags=subject),
+            Article.objects.published().filter(tags=subject),
+        ]
+
+    def scope_title(self, subject: Tag) -> str:
+        return subject.name
+
+    def link(self, subject: Tag) -> str:
+        return absolute_url(reverse("newsroom:tag", kwargs={"slug": subject.slug}))
+
+
+class PublicationFeed(PublishedItemsFeed):
+    def get_object(self, request: HttpRequest, slug: str) -> Publication:
+        return get_object_or_404(Publication, slug=slug)
+
+    def querysets(self, subject: Publication) -> list[QuerySet]:
+        return [Article.objects.published().filter(publication=subject)]
+
+    def scope_title(self, subject: Publication) -> str:
+        return subject.name
+
+
+class PersonFeed(PublishedItemsFeed):
+    def get_object(self, request: HttpRequest, slug: str) -> Person:
+        return get_object_or_404(Person, slug=slug)
+
+    def querysets(self, subject: Person) -> list[QuerySet]:
+        return [
+            Briefing.objects.published().filter(editor=subject),
+            Article.objects.published().filter(authors=subject),
+        ]
+
+    def scope_title(self, subject: Person) -> str:
+        return subject.name
+
+
+def feed_paths(route: str, feed_class: type[PublishedItemsFeed], name: str) -> list[URLPattern]:
+    """The RSS feed at `route` and its Atom twin at `route` + `atom/`."""
+    return [
+        path(route, feed_class(), name=name),
+        path(f"{route}atom/", feed_class(AtomWithContent), name=f"{name}_atom"),
+    ]
+
+
+def newest_items(querysets: list[QuerySet], limit: int) -> list[Publishable]:
+    """The `limit` newest items across kinds, each kind fetched with what an entry shows."""
+    candidates = [
+        item
+        for queryset in querysets
+        for item in queryset.for_detail().order_by("-published_at", "-pk")[:limit]
+    ]
+    candidates.sort(key=lambda item: (item.published_at, item.pk), reverse=True)
+    return candidates[:limit]
+
+
+def item_tag_uri(item: Publishable) -> str:
+    """A tag: URI (RFC 4151) from kind and pk, so an edited title or date keeps the entry's id."""
+    host = urlsplit(settings.SITE_URL).hostname
+    minted = item.created_at.astimezone(dt.UTC)
+    return f"tag:{host},{minted:%Y-%m-%d}:{item.kind}/{item.pk}"
+
+
+def item_people(item: Publishable) -> list[Person]:
+    if isinstance(item, Briefing):
+        return [item.editor] if item.editor else []
+    return list(item.authors.all())
+
+
+def lead_image(item: Publishable) -> CaptionedImage | None:
+    """The item's first figure, if it has an image file (imported figures may lack one)."""
+    if isinstance(item, Briefing):
+        figure = getattr(item, "lead_figure", None)
+    else:
+        figure = next(iter(item.figures.all()), None)
+    return figure if figure and figure.image else None
+
+
+def stored_size(image: CaptionedImage) -> int:
+    try:
+        return image.image.size
+    except OSError:
+        # RSS requires a length; 0 is the convention for "unknown".
+        return 0
+
+
+site_feed = SiteFeed()
+
+
+@last_modified(site_feed.last_change)
+def json_feed(request: HttpRequest) -> JsonResponse:
+    """The site's items as JSON Feed 1.1 (https://jsonfeed.org/version/1.1)."""
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": site_feed.title(None),
+        "home_page_url": site_feed.link(None),
+        "feed_url": absolute_url(request.path),
+        "description": site_feed.description(),
+        "language": get_language(),
+        "items": [json_feed_item(item) for item in site_feed.items(None)],
+    }
+    return JsonResponse(
+        feed,
+        content_type="application/feed+json; charset=utf-8",
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def json_feed_item(item: Publishable) -> dict:
+    entry = {
+        "id": item_tag_uri(item),
+        "url": site_feed.item_link(item),
+        "title": item.title,
+        "content_html": site_feed.item_description(item),
+        "date_published": item.published_at.isoformat(),
+        "date_modified": site_feed.item_updateddate(item).isoformat(),
+        "authors": [
+            {"name": person.name, "url": absolute_url(person.get_absolute_url())}
+            for person in item_people(item)
+        ],
+        "tags": site_feed.item_categories(item),
+        "language": item.language,
+    }
+    if isinstance(item, Article) and item.continue_url:
+        entry["external_url"] = item.continue_url
+    if image := lead_image(item):
+        entry["image"] = absolute_url(image.image.url)
+    return entry
