@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from briefings.models import Briefing, Bullet, Figure, Section
 from newsroom.admin import PublishableAdmin
+from sources.services import refresh_citations
 
 BULLET_TEXTAREA = {"rows": 4, "cols": 90}
 
@@ -79,6 +80,11 @@ class BriefingAdmin(PublishableAdmin, nested_admin.NestedModelAdmin):
         (_("Publishing"), {"fields": ["status", "published_at", "needs_review"]}),
         (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Bullets are saved with the formsets, so their citations are read only now.
+        refresh_citations([form.instance])
 
 
 @admin.register(Figure)

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "newsroom",
     "articles",
     "briefings",
+    "sources",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("newsroom.public_urls")),
     path("", include("briefings.urls")),
     path("", include("articles.urls")),
+    path("", include("sources.urls")),
 ]
 
 if settings.DEBUG:

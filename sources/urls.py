@@ -1,0 +1,9 @@
+from django.urls import path
+
+from sources import views
+
+app_name = "sources"
+urlpatterns = [
+    path("sources/", views.SourceIndexView.as_view(), name="index"),
+    path("sources/<slug:slug>/", views.SourceDetailView.as_view(), name="detail"),
+]

@@ -1,0 +1,41 @@
+from django.conf import settings
+from django.shortcuts import get_object_or_404
+from django.views.generic import ListView
+
+from briefings.models import Briefing, Bullet
+from sources.models import Citation, Source
+
+
+class SourceIndexView(ListView):
+    """The outlets cited in published briefings, with how many bullets cite each."""
+
+    template_name = "sources/source_index.html"
+    context_object_name = "sources"
+
+    def get_queryset(self):
+        return Source.objects.cited_in_published()
+
+
+class SourceDetailView(ListView):
+    """The published bullets citing one outlet, newest briefing first; none is a 404."""
+
+    template_name = "sources/source_detail.html"
+    context_object_name = "bullets"
+    allow_empty = False
+
+    def get_paginate_by(self, queryset) -> int:
+        return settings.ITEMS_PER_PAGE
+
+    def get_queryset(self):
+        self.source = get_object_or_404(Source, slug=self.kwargs["slug"])
+        citing = Citation.objects.filter(source=self.source).values("bullet")
+        return (
+            Bullet.objects.filter(pk__in=citing, briefing__in=Briefing.objects.published())
+            .select_related("briefing")
+            .order_by("-briefing__published_at", "-briefing_id", "position", "pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["source"] = self.source
+        return context
