@@ -1,0 +1,67 @@
+"""Related items on detail pages: published items of either kind sharing the most tags."""
+
+import pytest
+
+from articles.models import Article
+from briefings.models import Briefing
+from newsroom.models import Status
+from newsroom.related import related_items
+from tests.factories import ArticleFactory, BriefingFactory, PersonFactory, days_ago
+
+pytestmark = pytest.mark.django_db
+
+
+def detail(model, pk):
+    return model.objects.for_detail().get(pk=pk)
+
+
+def test_items_sharing_more_tags_come_first_then_the_newest():
+    item = BriefingFactory(tags=["iran", "iraq", "oil"])
+    three = ArticleFactory(tags=["iran", "iraq", "oil"], published_at=days_ago(30))
+    two = BriefingFactory(tags=["iran", "oil", "other"], published_at=days_ago(20))
+    one_newer = ArticleFactory(tags=["iraq"], published_at=days_ago(1))
+    one_older = BriefingFactory(tags=["oil"], published_at=days_ago(10))
+    ArticleFactory(tags=["unrelated"])
+    related = related_items(detail(Briefing, item.pk))
+    assert related == [three, two, one_newer, one_older]
+
+
+def test_at_most_five_and_never_the_item_itself():
+    item = ArticleFactory(tags=["iran"])
+    for n in range(4):
+        ArticleFactory(tags=["iran"], published_at=days_ago(n + 3))
+        BriefingFactory(tags=["iran"], published_at=days_ago(n + 3))
+    related = related_items(detail(Article, item.pk))
+    assert len(related) == 5
+    assert item not in related
+
+
+def test_drafts_and_scheduled_items_never_appear(tomorrow):
+    item = BriefingFactory(tags=["iran"])
+    BriefingFactory(tags=["iran"], status=Status.DRAFT)
+    ArticleFactory(tags=["iran"], status=Status.DRAFT)
+    ArticleFactory(tags=["iran"], published_at=tomorrow)
+    published = ArticleFactory(tags=["iran"])
+    assert related_items(detail(Briefing, item.pk)) == [published]
+
+
+def test_an_item_without_tags_has_no_related_items():
+    item = BriefingFactory()
+    ArticleFactory(tags=["iran"])
+    assert related_items(detail(Briefing, item.pk)) == []
+
+
+def test_related_cards_show_their_own_tags_and_authors_without_more_queries(
+    django_assert_max_num_queries,
+):
+    item = BriefingFactory(tags=["iran"])
+    author = PersonFactory(name="Some Author")
+    article = ArticleFactory(tags=["iran", "zagros"], authors=[author])
+    briefing = BriefingFactory(tags=["iran", "gulf"])
+    shown = detail(Briefing, item.pk)
+    with django_assert_max_num_queries(4):
+        related = related_items(shown)
+        assert [tag.slug for tag in related[0].tags.all()] == ["gulf", "iran"]
+        assert [tag.slug for tag in related[1].tags.all()] == ["iran", "zagros"]
+        assert list(related[1].authors.all()) == [author]
+    assert related == [briefing, article]
