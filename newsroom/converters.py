@@ -20,3 +20,15 @@ class TwoDigitConverter:
 
     def to_url(self, value: int | str) -> str:
         return f"{int(value):02d}"
+
+
+class UnicodeSlugConverter:
+    """Tag slugs keep their letters ("außenpolitik", "περιεχόμενο"), as taggit makes them."""
+
+    regex = r"[-\w]+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value

@@ -13,8 +13,8 @@ urlpatterns = [
         name="archive_day",
     ),
     path("tags/", views.TagIndexView.as_view(), name="tags"),
-    path("tags/<slug:slug>/", views.TagArchiveView.as_view(), name="tag"),
+    path("tags/<tagslug:slug>/", views.TagArchiveView.as_view(), name="tag"),
     *feeds.feed_paths("feed/", feeds.SiteFeed, "feed"),
     path("feed.json", feeds.json_feed, name="feed_json"),
-    *feeds.feed_paths("tags/<slug:slug>/feed/", feeds.TagFeed, "tag_feed"),
+    *feeds.feed_paths("tags/<tagslug:slug>/feed/", feeds.TagFeed, "tag_feed"),
 ]

@@ -3,10 +3,11 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
-from newsroom.converters import TwoDigitConverter, YearConverter
+from newsroom.converters import TwoDigitConverter, UnicodeSlugConverter, YearConverter
 
 register_converter(YearConverter, "yyyy")
 register_converter(TwoDigitConverter, "nn")
+register_converter(UnicodeSlugConverter, "tagslug")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -150,3 +150,12 @@ def test_tag_index_counts_published_items_of_both_kinds(client):
     html = client.get("/tags/").content.decode()
     assert 'href="/tags/iraq/">Iraq</a> <span class="count">2</span>' in html
     assert 'href="/tags/gulf/">Gulf</a> <span class="count">1</span>' in html
+
+
+def test_tags_with_letters_beyond_ascii_have_pages_and_feeds(client):
+    article = ArticleFactory(tags=["Außenpolitik", "περιεχόμενο"])
+    for url in ("/", "/articles/", "/tags/", article.get_absolute_url()):
+        assert client.get(url).status_code == 200, url
+    for slug in ("außenpolitik", "περιεχόμενο"):
+        assert article.get_absolute_url() in client.get(f"/tags/{slug}/").content.decode()
+        assert client.get(f"/tags/{slug}/feed/").status_code == 200
