@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Person, Publication
 from briefings.models import Briefing
+from newsroom.related import related_items
 from newsroom.views import PublishableDetailView, StreamView
 
 
@@ -18,6 +19,11 @@ class ArticleDetailView(PublishableDetailView):
 
     def get_queryset(self):
         return super().get_queryset().for_detail()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["related"] = related_items(self.object)
+        return context
 
 
 class PublicationView(StreamView):

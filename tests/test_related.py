@@ -1,5 +1,7 @@
 """Related items on detail pages: published items of either kind sharing the most tags."""
 
+import datetime as dt
+
 import pytest
 
 from articles.models import Article
@@ -65,3 +67,24 @@ def test_related_cards_show_their_own_tags_and_authors_without_more_queries(
         assert [tag.slug for tag in related[1].tags.all()] == ["iran", "zagros"]
         assert list(related[1].authors.all()) == [author]
     assert related == [briefing, article]
+
+
+@pytest.mark.parametrize("count", [3, 12])
+def test_detail_pages_show_related_items_in_a_fixed_number_of_queries(
+    client, count, django_assert_max_num_queries
+):
+    item = BriefingFactory(tags=["iran"], published_at=days_ago(1))
+    excerpt = ArticleFactory(tags=["iran"], published_at=days_ago(1))
+    for n in range(count):
+        when = days_ago(3) - dt.timedelta(minutes=n)
+        ArticleFactory(tags=["iran"], published_at=when, authors=[PersonFactory()])
+        BriefingFactory(tags=["iran"], published_at=when)
+    draft = ArticleFactory(tags=["iran"], status=Status.DRAFT, title="A draft never shown")
+    for shown in (item, excerpt):
+        with django_assert_max_num_queries(8):
+            response = client.get(shown.get_absolute_url())
+        related = response.context["related"]
+        assert len(related) == 5
+        assert shown not in related
+        assert draft.title.encode() not in response.content
+        assert b'id="related-heading"' in response.content
