@@ -531,7 +531,7 @@ def test_a_files_queries_do_not_grow_with_its_items():
     small = queries_to_write(a_page_of(2, start=1), options)
     large = queries_to_write(a_page_of(9, start=3), options)
     assert small == large
-    assert large <= 26
+    assert large <= 26 + 3  # and three to refresh the briefing's cited sources
 
 
 def test_rewriting_an_unchanged_file_costs_a_few_queries():

@@ -198,9 +198,8 @@ def test_source_pages_query_counts_do_not_grow(client, settings, django_assert_m
 def test_seed_briefing_yields_its_citations(client):
     if not SEED.exists():
         pytest.skip(f"{SHARED} not present: the seed page is test data kept outside the repo")
-    call_command("import_backissues", str(SEED), stdout=StringIO())
+    call_command("import_backissues", str(SEED), stdout=StringIO())  # refreshes citations
     briefing = Briefing.objects.get()
-    refresh_citations([briefing])
     found = set(
         Citation.objects.filter(bullet__briefing=briefing).values_list("source__name", "date")
     )

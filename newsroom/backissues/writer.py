@@ -44,6 +44,7 @@ from newsroom.backissues.parsed import (
     ParsedItem,
 )
 from newsroom.models import CaptionedImage, Publishable, Status, render_markdown_fields
+from sources.services import refresh_citations
 
 KINDS = ("briefing", "article", "page", "redirect")
 OUTCOMES = ("created", "updated", "unchanged", "kept", "flagged")
@@ -495,6 +496,9 @@ class FileWriter:
             rows.insert_waiting()
         self.save_rows(written)
         self.save_parts(written)
+        # Their bullets' sources ("(Mehr, October 4)"), for the reader's /sources/ pages.
+        if briefings := [plan.row for plan in written if plan.model is Briefing]:
+            refresh_citations(briefings)
         self.write_redirects(plans)
         for plan in plans:
             self.record(plan)
