@@ -2,6 +2,8 @@
 
 from urllib.parse import urlsplit
 
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -120,6 +122,8 @@ class Article(Publishable):
     standfirst_html = models.TextField(editable=False, blank=True)
     excerpt_html = models.TextField(editable=False, blank=True)
     editor_note_html = models.TextField(editable=False, blank=True)
+    # Kept current by PostgreSQL triggers (articles migration 0005), whatever writes the rows.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     tags = TaggableManager(through=TaggedArticle, blank=True)
 
@@ -134,6 +138,10 @@ class Article(Publishable):
     class Meta(Publishable.Meta):
         verbose_name = _("article excerpt")
         verbose_name_plural = _("article excerpts")
+        indexes = [
+            *Publishable.Meta.indexes,
+            GinIndex(fields=["search_vector"], name="article_search_vector"),
+        ]
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={**self.date_kwargs(), "slug": self.slug})

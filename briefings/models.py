@@ -1,5 +1,7 @@
 """Weekly briefings: a dated digest of overview bullets and titled sections of bullets."""
 
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -64,6 +66,9 @@ class Briefing(Publishable):
         help_text=_("Left empty, it is made from the series and the period."),
     )
 
+    # Kept current by PostgreSQL triggers (briefings migration 0003), whatever writes the rows.
+    search_vector = SearchVectorField(null=True, editable=False)
+
     tags = TaggableManager(through=TaggedBriefing, blank=True)
 
     objects = BriefingQuerySet.as_manager()
@@ -71,6 +76,10 @@ class Briefing(Publishable):
     class Meta(Publishable.Meta):
         verbose_name = _("briefing")
         verbose_name_plural = _("briefings")
+        indexes = [
+            *Publishable.Meta.indexes,
+            GinIndex(fields=["search_vector"], name="briefing_search_vector"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(period_end__gte=models.F("period_start"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from newsroom import feeds, views
+from newsroom import feeds, search, views
 
 app_name = "newsroom"
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     ),
     path("tags/", views.TagIndexView.as_view(), name="tags"),
     path("tags/<tagslug:slug>/", views.TagArchiveView.as_view(), name="tag"),
+    path("search/", search.SearchView.as_view(), name="search"),
     *feeds.feed_paths("feed/", feeds.SiteFeed, "feed"),
     path("feed.json", feeds.json_feed, name="feed_json"),
     *feeds.feed_paths("tags/<tagslug:slug>/feed/", feeds.TagFeed, "tag_feed"),

@@ -1,0 +1,192 @@
+"""Search: ranked full-text search on PostgreSQL, a plain fallback on SQLite, one page for both."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from articles.models import ArticleFigure
+from newsroom.models import Status
+from newsroom.search import SEARCH_CONFIGS, query_terms, safe_snippet
+from tests.factories import (
+    ArticleFactory,
+    BriefingFactory,
+    BulletFactory,
+    FigureFactory,
+    SectionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="PostgreSQL full-text search; SQLite runs the fallback (CI runs PostgreSQL too)",
+)
+
+
+def search(client, query: str, **filters) -> list[str]:
+    """Titles of the results, in their order."""
+    response = client.get("/search/", {"q": query, **filters})
+    assert response.status_code == 200
+    page = response.context["page"]
+    return [item.title for item in page.items]
+
+
+@pytest.fixture
+def sanctions_briefing():
+    briefing = BriefingFactory(title="Weekly briefing on the Levant")
+    section = SectionFactory(briefing=briefing, title="Lebanon")
+    BulletFactory(briefing=briefing, text="Hezbollah officials met a delegation in Beirut.")
+    BulletFactory(briefing=briefing, section=section, text="New **sanctions** were announced.")
+    return briefing
+
+
+def test_words_in_different_bullets_find_the_briefing(client, sanctions_briefing):
+    assert search(client, "Hezbollah sanctions") == ["Weekly briefing on the Levant"]
+
+
+def test_an_article_is_found_by_its_excerpt_and_caption(client):
+    article = ArticleFactory(title="Ports", excerpt="Grain shipments resumed at dawn.")
+    ArticleFigure.objects.create(article=article, caption="A tanker in the harbour")
+    assert search(client, "grain") == ["Ports"]
+    assert search(client, "tanker") == ["Ports"]
+
+
+def test_drafts_and_scheduled_items_never_appear(client, tomorrow):
+    ArticleFactory(title="Published militia report", excerpt="militia")
+    ArticleFactory(title="Draft militia report", excerpt="militia", status=Status.DRAFT)
+    BriefingFactory(title="Scheduled militia briefing", published_at=tomorrow)
+    assert search(client, "militia") == ["Published militia report"]
+
+
+def test_filters_by_kind_tag_and_year(client, yesterday):
+    ArticleFactory(title="Tagged convoy", excerpt="convoy", tags=["border"])
+    ArticleFactory(title="Untagged convoy", excerpt="convoy")
+    BriefingFactory(title="Convoy briefing")
+    assert search(client, "convoy", kind="briefing") == ["Convoy briefing"]
+    assert search(client, "convoy", tag="border") == ["Tagged convoy"]
+    assert search(client, "convoy", year=yesterday.year - 5) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [("x", "at least 2 characters"), ("word " * 41, "200 characters or fewer")],
+)
+def test_a_short_or_long_query_gets_a_message_and_runs_no_search(client, query, message):
+    ArticleFactory(title="Anything")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert "page" not in response.context
+    assert len(queries) == 0
+
+
+@pytest.mark.parametrize("query", ["", "   "])
+def test_an_empty_query_shows_the_form(client, query):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    assert "Type a word or two" in response.content.decode()
+    assert "page" not in response.context
+
+
+def test_pages_keep_the_query(client, settings):
+    settings.ITEMS_PER_PAGE = 2
+    for n in range(3):
+        ArticleFactory(title=f"Refinery {n}", excerpt="refinery")
+    response = client.get("/search/", {"q": "refinery", "kind": "article"})
+    assert 'href="?q=refinery&amp;kind=article&amp;page=2"' in response.content.decode()
+    assert len(search(client, "refinery", page=2)) == 1
+    assert client.get("/search/", {"q": "refinery", "page": 3}).status_code == 404
+
+
+def test_the_search_page_runs_a_bounded_number_of_queries(
+    client, settings, django_assert_max_num_queries
+):
+    settings.ITEMS_PER_PAGE = 10
+    for n in range(12):
+        ArticleFactory(title=f"Pipeline {n}", excerpt="pipeline", tags=["energy"])
+        FigureFactory(briefing=BriefingFactory(title=f"Pipeline briefing {n}", tags=["energy"]))
+    with django_assert_max_num_queries(8):
+        assert len(search(client, "pipeline")) == 10
+
+
+def test_the_header_has_a_search_box(client):
+    assert 'action="/search/"' in client.get("/").content.decode()
+
+
+def test_query_terms_read_phrases_exclusions_and_or():
+    assert query_terms('"oil exports" -Iraq or Iran') == (["oil exports", "Iran"], ["Iraq"])
+
+
+def test_only_the_marks_of_a_snippet_are_markup():
+    raw = "<script>alert(1)</script> &amp; \ue000Tehran\ue001 <b>talks</b>"
+    assert safe_snippet(raw) == (
+        "&lt;script&gt;alert(1)&lt;/script&gt; &amp; <mark>Tehran</mark> &lt;b&gt;talks&lt;/b&gt;"
+    )
+
+
+def test_the_fallback_finds_every_word_anywhere(client, sanctions_briefing):
+    ArticleFactory(title="Hezbollah abroad", excerpt="Sanctions on banks.")
+    found = search(client, "hezbollah SANCTIONS")
+    assert sorted(found) == ["Hezbollah abroad", "Weekly briefing on the Levant"]
+    assert search(client, "hezbollah -beirut") == ["Hezbollah abroad"]
+
+
+@postgresql_only
+def test_german_stemming_finds_the_singular(client):
+    BriefingFactory(title="Wochenbericht", language="de")
+    BulletFactory(
+        briefing__title="Wochenbericht 2", briefing__language="de", text="Die Verhandlung"
+    )
+    assert search(client, "Verhandlungen") == ["Wochenbericht 2"]
+
+
+@postgresql_only
+def test_a_quoted_phrase_needs_the_words_together(client):
+    ArticleFactory(title="Together", excerpt="The oil exports fell.")
+    ArticleFactory(title="Apart", excerpt="Exports of grain rose; oil fell.")
+    assert search(client, '"oil exports"') == ["Together"]
+    assert sorted(search(client, "oil exports")) == ["Apart", "Together"]
+
+
+@postgresql_only
+def test_an_exclusion_and_or_behave_as_web_search(client):
+    ArticleFactory(title="Iran", excerpt="Talks in Tehran.")
+    ArticleFactory(title="Iraq", excerpt="Talks in Baghdad.")
+    assert search(client, "talks -Baghdad") == ["Iran"]
+    assert sorted(search(client, "Tehran or Baghdad")) == ["Iran", "Iraq"]
+
+
+@postgresql_only
+def test_a_title_match_ranks_above_a_body_match(client):
+    ArticleFactory(title="Markets this week", excerpt="A note on the drought.", standfirst="")
+    ArticleFactory(title="The drought deepens", excerpt="Rivers are low.", standfirst="")
+    assert search(client, "drought") == ["The drought deepens", "Markets this week"]
+
+
+@postgresql_only
+def test_snippets_mark_the_matches(client, sanctions_briefing):
+    response = client.get("/search/", {"q": "sanctions"})
+    (item,) = response.context["page"].items
+    assert "<mark>sanctions</mark>" in item.snippet
+    assert "<mark>sanctions</mark>" in response.content.decode()
+
+
+@postgresql_only
+def test_the_vector_follows_edits_of_parts(client, sanctions_briefing):
+    bullet = sanctions_briefing.bullets.first()
+    bullet.text = "A ceasefire held."
+    bullet.save()
+    assert search(client, "ceasefire") == ["Weekly briefing on the Levant"]
+    sanctions_briefing.bullets.all().delete()
+    assert search(client, "ceasefire") == []
+    FigureFactory(briefing=sanctions_briefing, caption="Harbour cranes at dusk")
+    assert search(client, "cranes") == ["Weekly briefing on the Levant"]
+
+
+@postgresql_only
+def test_sql_and_python_agree_on_configurations():
+    with connection.cursor() as cursor:
+        for language, config in {**SEARCH_CONFIGS, "fa": "simple"}.items():
+            cursor.execute("SELECT newsroom_search_config(%s)::text", [language])
+            assert cursor.fetchone()[0] == config
