@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path, register_converter
@@ -12,10 +13,14 @@ register_converter(UnicodeSlugConverter, "tagslug")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("_nested_admin/", include("nested_admin.urls")),
-    path("", include("newsroom.public_urls")),
-    path("", include("briefings.urls")),
-    path("", include("articles.urls")),
-    path("", include("sources.urls")),
+    # The public site in each interface language: English unprefixed, German under /de/.
+    *i18n_patterns(
+        path("", include("newsroom.public_urls")),
+        path("", include("briefings.urls")),
+        path("", include("articles.urls")),
+        path("", include("sources.urls")),
+        prefix_default_language=False,
+    ),
 ]
 
 if settings.DEBUG:
