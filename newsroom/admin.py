@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from newsroom.models import Status
+from newsroom.models import RenamedTag, Status
 from newsroom.widgets import TagAutocompleteWidget
 
 # A link typed without a scheme ("www.example.org/x") is taken as https, as Django 6 will do.
@@ -75,3 +75,16 @@ class PublishableAdmin(admin.ModelAdmin):
 
     def set_status(self, queryset, status: Status) -> int:
         return queryset.update(status=status, updated_at=timezone.now())
+
+
+@admin.register(RenamedTag)
+class RenamedTagAdmin(admin.ModelAdmin):
+    """Old tag addresses that redirect; renaming a tag adds one, deleting one ends its 301."""
+
+    list_display = ["old_slug", "tag"]
+    search_fields = ["old_slug", "tag__name", "tag__slug"]
+    list_select_related = ["tag"]
+    readonly_fields = ["old_slug", "tag"]
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class NewsroomConfig(AppConfig):
     name = "newsroom"
     verbose_name = _("Newsroom")
+
+    def ready(self):
+        from newsroom import tag_renames  # noqa: F401  (connects its signal receivers)

@@ -208,11 +208,13 @@ class PersonFeed(PublishedItemsFeed):
         return subject.name
 
 
-def feed_paths(route: str, feed_class: type[PublishedItemsFeed], name: str) -> list[URLPattern]:
-    """The RSS feed at `route` and its Atom twin at `route` + `atom/`."""
+def feed_paths(
+    route: str, feed_class: type[PublishedItemsFeed], name: str, wrap=lambda view: view
+) -> list[URLPattern]:
+    """The RSS feed at `route` and its Atom twin at `route` + `atom/`, each passed to `wrap`."""
     return [
-        path(route, feed_class(), name=name),
-        path(f"{route}atom/", feed_class(AtomWithContent), name=f"{name}_atom"),
+        path(route, wrap(feed_class()), name=name),
+        path(f"{route}atom/", wrap(feed_class(AtomWithContent)), name=f"{name}_atom"),
     ]
 
 

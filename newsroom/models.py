@@ -181,3 +181,17 @@ def unique_slug(model, text: str, exclude_pk=None, max_length: int = 200) -> str
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+class RenamedTag(models.Model):
+    """A slug a tag had before an editor renamed it; its old addresses answer 301."""
+
+    old_slug = models.SlugField(_("old slug"), max_length=100, unique=True, allow_unicode=True)
+    tag = models.ForeignKey("taggit.Tag", models.CASCADE, related_name="old_slugs")
+
+    class Meta:
+        verbose_name = _("renamed tag")
+        verbose_name_plural = _("renamed tags")
+
+    def __str__(self) -> str:
+        return f"{self.old_slug} → {self.tag.slug}"

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from newsroom import feeds, search, views
+from newsroom.tag_renames import follow_renamed_tags
 
 app_name = "newsroom"
 urlpatterns = [
@@ -13,9 +14,9 @@ urlpatterns = [
         name="archive_day",
     ),
     path("tags/", views.TagIndexView.as_view(), name="tags"),
-    path("tags/<tagslug:slug>/", views.TagArchiveView.as_view(), name="tag"),
+    path("tags/<tagslug:slug>/", follow_renamed_tags(views.TagArchiveView.as_view()), name="tag"),
     path("search/", search.SearchView.as_view(), name="search"),
     *feeds.feed_paths("feed/", feeds.SiteFeed, "feed"),
     path("feed.json", feeds.json_feed, name="feed_json"),
-    *feeds.feed_paths("tags/<tagslug:slug>/feed/", feeds.TagFeed, "tag_feed"),
+    *feeds.feed_paths("tags/<tagslug:slug>/feed/", feeds.TagFeed, "tag_feed", follow_renamed_tags),
 ]
