@@ -1,7 +1,38 @@
 import datetime as dt
 
 import pytest
+from django.conf import settings as django_settings
 from django.utils import timezone
+
+POSTGRESQL_ONLY = "postgresql"
+LEFT_OUT = pytest.StashKey[int]()
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        f"{POSTGRESQL_ONLY}: tests a PostgreSQL feature; not collected on other databases",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    # Full-text search exists only on PostgreSQL; CI runs the suite there as well as on SQLite.
+    if "postgresql" in django_settings.DATABASES["default"]["ENGINE"]:
+        return
+    kept = [item for item in items if not item.get_closest_marker(POSTGRESQL_ONLY)]
+    left_out = [item for item in items if item.get_closest_marker(POSTGRESQL_ONLY)]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
+        config.stash[LEFT_OUT] = len(left_out)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if count := config.stash.get(LEFT_OUT, 0):
+        terminalreporter.write_line(
+            f"{count} PostgreSQL-only tests not collected on this database; "
+            "run with DATABASE_URL=postgres://… to include them"
+        )
 
 
 @pytest.fixture(autouse=True)
