@@ -12,9 +12,11 @@ from briefings.models import Briefing
 from tests.factories import (
     ArticleFactory,
     BriefingFactory,
+    BulletFactory,
     FigureFactory,
     PersonFactory,
     PublicationFactory,
+    SectionFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -93,8 +95,17 @@ def test_query_count_does_not_grow_with_the_number_of_items(client, small_page):
     assert max(with_sixty.values()) <= MAX_QUERIES
 
 
-def test_detail_pages_run_a_fixed_number_of_queries(client, django_assert_max_num_queries):
-    make_items(4)
-    for item in [Briefing.objects.first(), Article.objects.first()]:
-        with django_assert_max_num_queries(MAX_QUERIES):
+@pytest.mark.parametrize("sections", [1, 4])
+def test_detail_pages_run_a_fixed_number_of_queries(
+    client, sections, django_assert_max_num_queries
+):
+    # Item, tags, overview, sections, their bullets, related items; an excerpt has no sections
+    # but its authors and figures.
+    make_items(6)
+    briefing = Briefing.objects.first()
+    for _ in range(sections):
+        section = SectionFactory(briefing=briefing)
+        BulletFactory.create_batch(3, briefing=briefing, section=section)
+    for item in [briefing, Article.objects.first()]:
+        with django_assert_max_num_queries(6):
             assert client.get(item.get_absolute_url()).status_code == 200
