@@ -3,7 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Person, Publication
 from briefings.models import Briefing
-from newsroom.related import related_items
 from newsroom.views import PublishableDetailView, StreamView
 
 
@@ -16,14 +15,6 @@ class ArticleListView(StreamView):
 
 class ArticleDetailView(PublishableDetailView):
     model = Article
-
-    def get_queryset(self):
-        return super().get_queryset().for_detail()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["related"] = related_items(self.object)
-        return context
 
 
 class PublicationView(StreamView):

@@ -1,7 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
 from briefings.models import Briefing
-from newsroom.related import related_items
 from newsroom.views import PublishableDetailView, StreamView
 
 
@@ -14,11 +13,3 @@ class BriefingListView(StreamView):
 
 class BriefingDetailView(PublishableDetailView):
     model = Briefing
-
-    def get_queryset(self):
-        return super().get_queryset().for_detail()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["related"] = related_items(self.object)
-        return context

@@ -17,6 +17,7 @@ from taggit.models import Tag
 from articles.models import Article, TaggedArticle
 from briefings.models import Briefing, TaggedBriefing
 from newsroom.dates import aware_start, day_range, month_range, parse_date, year_range
+from newsroom.related import related_items
 from newsroom.stream import parse_page_number, stream_page
 
 
@@ -185,10 +186,11 @@ class DayArchiveView(DateArchiveView):
 
 
 class PublishableDetailView(DetailView):
-    """An item at its canonical dated address; drafts and scheduled items only as staff previews."""
+    """An item at its canonical dated address, with its related items; drafts and scheduled
+    items only as staff previews."""
 
     def get_queryset(self):
-        return self.model.objects.visible_to(self.request.user)
+        return self.model.objects.visible_to(self.request.user).for_detail()
 
     def get(self, request, *args, **kwargs):
         parse_date(**{k: self.kwargs[k] for k in ("year", "month", "day")})
@@ -205,4 +207,5 @@ class PublishableDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["is_preview"] = not self.object.is_published
+        context["related"] = related_items(self.object)
         return context
