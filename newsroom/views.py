@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.conf import settings
+from django.contrib.redirects.models import Redirect
 from django.db.models import Count, IntegerField, Max, Min, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -47,6 +48,18 @@ class StreamView(TemplateView):
 
 class HomeView(StreamView):
     template_name = "newsroom/home.html"
+
+    def get(self, request, *args, **kwargs):
+        # WordPress's plain permalinks ("/?p=123") are the home page's address with a query,
+        # so the redirects fallback, which answers only 404s, never sees them.
+        post_id = request.GET.get("p", "")
+        if post_id.isdigit():
+            moved = Redirect.objects.filter(site_id=settings.SITE_ID, old_path=f"/?p={post_id}")
+            new_path = moved.values_list("new_path", flat=True).first()
+            if not new_path:
+                raise Http404(_("No item was imported from this old address."))
+            return redirect(new_path, permanent=True)
+        return super().get(request, *args, **kwargs)
 
 
 class TagIndexView(TemplateView):

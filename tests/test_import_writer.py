@@ -296,8 +296,12 @@ def test_old_addresses_answer_with_a_permanent_redirect(client):
     assert response.status_code == 301
     assert response["Location"] == article.get_absolute_url()
     assert client.get(response["Location"]).status_code == 200
-    # "/?p=12" is the home page's own address, so the fallback never answers it there.
+    # "/?p=12" is the home page's own address with a query; the home page follows it.
     assert Redirect.objects.get(old_path="/?p=12").new_path == briefing.get_absolute_url()
+    response = client.get("/?p=12")
+    assert (response.status_code, response["Location"]) == (301, briefing.get_absolute_url())
+    assert client.get("/?p=13").status_code == 404
+    assert client.get("/?p=latest").status_code == 200
 
 
 def test_a_redirect_follows_the_item_to_its_new_address():
