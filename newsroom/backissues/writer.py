@@ -25,7 +25,7 @@ from django.contrib.redirects.models import Redirect
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
@@ -281,6 +281,7 @@ def write_file(parsed: ParsedFile, *, options: WriteOptions) -> FileReport:
     writer = FileWriter(parsed, options)
     try:
         with transaction.atomic(), markup.prerendered(parsed.rendered):
+            relax_durability()
             writer.write()
             if options.dry_run:
                 transaction.set_rollback(True)
@@ -293,6 +294,18 @@ def write_file(parsed: ParsedFile, *, options: WriteOptions) -> FileReport:
     if not options.dry_run:
         writer.share_new_rows()
     return writer.report
+
+
+def relax_durability() -> None:
+    """Let PostgreSQL commit this file's transaction without waiting for its WAL flush.
+
+    A file is still all or nothing; a server crash may forget the last files committed, and
+    importing them again brings them back, as an import is idempotent. Waiting for the flush
+    cost about a third of a small page's time.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
 @dataclass
