@@ -25,7 +25,6 @@ from django.utils import timezone
 from django.utils.encoding import escape_uri_path
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -108,7 +107,11 @@ def plain_text(html: str) -> str:
 def summary(*texts: str) -> str:
     """The first of `texts` with words in it, cut at a word to about 160 characters."""
     text = next((plain_text(t) for t in texts if t and plain_text(t)), "")
-    return Truncator(text).chars(DESCRIPTION_LENGTH)
+    if len(text) <= DESCRIPTION_LENGTH:
+        return text
+    cut = text[: DESCRIPTION_LENGTH - 1]
+    # End on a whole word, unless the text is one very long word.
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:.") + "…"
 
 
 def listing_summary(heading: str, titles: list[str]) -> str:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from PIL import Image
 
 from newsroom.models import Status
+from newsroom.page_meta import DESCRIPTION_LENGTH, summary
 from sources.services import refresh_citations
 from tests.factories import (
     ArticleFactory,
@@ -249,6 +250,16 @@ def test_excerpt_is_an_article_based_on_the_original(client, world):
     assert page.meta("twitter:card") == ["summary"]
     assert page.meta("og:image") == []
     assert page.meta("description") == ["How cross-border trade finances armed groups."]
+
+
+def test_description_is_plain_text_cut_at_a_word():
+    long = "<p>Officials met <em>quietly</em> &amp; agreed.</p>" + " Another sentence here." * 20
+    text = summary("", "<p> </p>", long)
+    assert text.startswith("Officials met quietly & agreed. Another")
+    assert len(text) <= DESCRIPTION_LENGTH and text.endswith("…")
+    full = "Officials met quietly & agreed." + " Another sentence here." * 20
+    assert full.startswith(text[:-1] + " ")  # ends on a whole word
+    assert summary("Short.") == "Short."
 
 
 @pytest.mark.parametrize("prefix", ["", "/de"])
