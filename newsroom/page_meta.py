@@ -64,7 +64,7 @@ class PageMeta:
 
     @property
     def alternates(self) -> list[dict[str, str]]:
-        """The canonical address in each interface language, plus x-default (English)."""
+        """The canonical address in each interface language, plus x-default (the default one)."""
         links = [
             {"code": code, "url": translate_url(self.canonical, code)}
             for code, _name in settings.LANGUAGES
@@ -72,7 +72,8 @@ class PageMeta:
         if len({link["url"] for link in links}) == 1:
             # Not a translatable address (a flat page): no twin to point at.
             return []
-        return [*links, {"code": "x-default", "url": links[0]["url"]}]
+        default = next(link for link in links if link["code"] == settings.LANGUAGE_CODE)
+        return [*links, {"code": "x-default", "url": default["url"]}]
 
     @property
     def locale(self) -> str:
@@ -80,7 +81,8 @@ class PageMeta:
 
     @property
     def locale_alternates(self) -> list[str]:
-        return [OG_LOCALES.get(code, code) for code in OG_LOCALES if code != get_language()]
+        others = [code for code, _name in settings.LANGUAGES if code != get_language()]
+        return [OG_LOCALES.get(code, code) for code in others]
 
     @property
     def json_ld(self) -> SafeString:
