@@ -7,6 +7,7 @@ from newsroom.views import PublishableDetailView, StreamView
 
 
 class ArticleListView(StreamView):
+    template_name = "articles/article_list.html"
     heading = _("Article excerpts")
 
     def get_querysets(self) -> list:

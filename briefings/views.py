@@ -5,6 +5,7 @@ from newsroom.views import PublishableDetailView, StreamView
 
 
 class BriefingListView(StreamView):
+    template_name = "briefings/briefing_list.html"
     heading = _("Briefings")
 
     def get_querysets(self) -> list:

@@ -2,9 +2,12 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, register_converter
 
 from newsroom.converters import TwoDigitConverter, UnicodeSlugConverter, YearConverter
+from newsroom.robots import robots_txt
+from newsroom.sitemaps import SITEMAPS, sitemap_index
 
 register_converter(YearConverter, "yyyy")
 register_converter(TwoDigitConverter, "nn")
@@ -13,6 +16,15 @@ register_converter(UnicodeSlugConverter, "tagslug")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("_nested_admin/", include("nested_admin.urls")),
+    # For crawlers, once for the whole site: each sitemap lists both languages' addresses.
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap_index, name="sitemap_index"),
+    path(
+        "sitemap-<slug:section>.xml",
+        sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
     # The public site in each interface language: English unprefixed, German under /de/.
     *i18n_patterns(
         path("", include("newsroom.public_urls")),

@@ -437,6 +437,10 @@ def test_hostile_bullet_markup_never_reaches_the_public_page(editor_client, yest
 
     html = page(Client(), briefing.get_absolute_url())
     assert html.count("Officials met <em>quietly</em>.") == 2
+    # The page's own JSON-LD is the one script; the bullet's text inside it is plain and escaped.
+    data = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, flags=re.S)
+    assert len(data) == 1 and "<" not in data[0] and "onerror" not in data[0]
+    html = html.replace(data[0], "").replace('<script type="application/ld+json">', "")
     assert "<script" not in html.lower()
     assert "onerror" not in html.lower()
     assert "javascript:" not in html.lower()

@@ -234,7 +234,8 @@ ALTERNATE = re.compile(r'<link rel="alternate" type="application/rss\+xml"[^>]*h
 def test_each_page_advertises_its_own_feed(client, world):
     pages = {
         "/": "/feed/",
-        "/briefings/": "/feed/",
+        "/briefings/": "/briefings/feed/",
+        "/articles/": "/articles/feed/",
         world["briefing"].get_absolute_url(): "/feed/",
         "/tags/region/": "/tags/region/feed/",
         "/publications/shared-review/": "/publications/shared-review/feed/",

@@ -1,0 +1,402 @@
+"""What a page tells search engines and link previews: its canonical address, language
+alternates, description, OpenGraph and Twitter tags, and JSON-LD.
+
+`page_meta(request, context)` picks a builder by the page's URL name (flat pages by their
+context) and `templates/includes/page_meta.html` writes the result into <head>.
+
+Canonical addresses: SITE_URL plus the path in the page's own language, so /de/ pages are
+canonical to themselves and name their English twin as an alternate. Only the query
+parameters that choose what a page shows are kept: `page` (not 1) on lists, the search form's
+fields on search results (which are also `noindex`). Error pages have none.
+"""
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html import unescape
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest
+from django.urls import reverse, translate_url
+from django.utils import timezone
+from django.utils.encoding import escape_uri_path
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from articles.models import Article
+from briefings.models import Briefing
+from newsroom.feeds import absolute_url, item_people, lead_image
+from newsroom.models import Publishable
+
+DESCRIPTION_LENGTH = 160
+OG_LOCALES = {"en": "en_US", "de": "de_DE"}
+SEARCH_PARAMETERS = ("q", "kind", "tag", "year", "page")
+
+# JSON may hold "</script>" or "<!--" in an item's text; as \u escapes it cannot end the script.
+SCRIPT_SAFE_JSON = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+@dataclass
+class Image:
+    url: str
+    alt: str
+    width: int | None = None
+    height: int | None = None
+
+
+@dataclass
+class PageMeta:
+    title: str
+    description: str
+    canonical: str
+    structured_data: dict
+    og_type: str = "website"
+    robots: str = ""
+    image: Image | None = None
+    published_time: str | None = None
+    modified_time: str | None = None
+    tags: list[str] = field(default_factory=list)
+
+    @property
+    def alternates(self) -> list[dict[str, str]]:
+        """The canonical address in each interface language, plus x-default (the default one)."""
+        links = [
+            {"code": code, "url": translate_url(self.canonical, code)}
+            for code, _name in settings.LANGUAGES
+        ]
+        if len({link["url"] for link in links}) == 1:
+            # Not a translatable address (a flat page): no twin to point at.
+            return []
+        default = next(link for link in links if link["code"] == settings.LANGUAGE_CODE)
+        return [*links, {"code": "x-default", "url": default["url"]}]
+
+    @property
+    def locale(self) -> str:
+        return OG_LOCALES.get(get_language(), get_language())
+
+    @property
+    def locale_alternates(self) -> list[str]:
+        others = [code for code, _name in settings.LANGUAGES if code != get_language()]
+        return [OG_LOCALES.get(code, code) for code in others]
+
+    @property
+    def json_ld(self) -> SafeString:
+        data = {"@context": "https://schema.org", **self.structured_data}
+        text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+        return mark_safe(text.translate(SCRIPT_SAFE_JSON))
+
+
+# Addresses and text
+
+
+def canonical_url(request: HttpRequest, keep: tuple[str, ...] = ()) -> str:
+    """This page's address on SITE_URL with only the `keep` parameters that are set."""
+    kept = [(name, request.GET.get(name, "").strip()) for name in keep]
+    kept = [(name, value) for name, value in kept if value and (name, value) != ("page", "1")]
+    query = f"?{urlencode(kept)}" if kept else ""
+    return f"{settings.SITE_URL}{escape_uri_path(request.path)}{query}"
+
+
+def plain_text(html: str) -> str:
+    return " ".join(unescape(strip_tags(html)).split())
+
+
+def summary(*texts: str) -> str:
+    """The first of `texts` with words in it, cut at a word to about 160 characters."""
+    text = next((plain_text(t) for t in texts if t and plain_text(t)), "")
+    if len(text) <= DESCRIPTION_LENGTH:
+        return text
+    cut = text[: DESCRIPTION_LENGTH - 1]
+    # End on a whole word, unless the text is one very long word.
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:.") + "…"
+
+
+def listing_summary(heading: str, titles: list[str]) -> str:
+    """A list page is described by what it lists first, which differs from page to page."""
+    return summary(f"{heading}: {'; '.join(titles)}" if titles else heading)
+
+
+def tagline() -> str:
+    return _("Weekly briefings and selected analysis on the Middle East.")
+
+
+def iso(moment: dt.datetime | dt.date | None) -> str | None:
+    if isinstance(moment, dt.datetime):
+        return timezone.localtime(moment).isoformat(timespec="seconds")
+    return moment.isoformat() if moment else None
+
+
+# Schema.org fragments
+
+
+def site_node() -> dict:
+    return {
+        "@type": "WebSite",
+        "name": settings.SITE_NAME,
+        "url": absolute_url(reverse("newsroom:home")),
+    }
+
+
+def organization_node() -> dict:
+    return {"@type": "Organization", "name": settings.SITE_NAME, "url": f"{settings.SITE_URL}/"}
+
+
+def person_node(person) -> dict:
+    return {"@type": "Person", "name": person.name, "url": absolute_url(person.get_absolute_url())}
+
+
+def web_page(schema_type: str, title: str, description: str, canonical: str, **extra) -> dict:
+    return {
+        "@type": schema_type,
+        "name": title,
+        "description": description,
+        "url": canonical,
+        "inLanguage": get_language(),
+        "isPartOf": site_node(),
+        **extra,
+    }
+
+
+def listed_page(
+    request: HttpRequest,
+    title: str,
+    titles: list[str],
+    schema_type: str = "CollectionPage",
+    **extra,
+) -> PageMeta:
+    canonical = canonical_url(request, keep=("page",))
+    description = listing_summary(title, titles)
+    return PageMeta(
+        title=title,
+        description=description,
+        canonical=canonical,
+        structured_data=web_page(schema_type, title, description, canonical, **extra),
+    )
+
+
+# One builder per kind of page
+
+
+def item_page(request: HttpRequest, context) -> PageMeta:
+    item: Publishable = context["object"]
+    canonical = canonical_url(request)
+    figure = lead_image(item)
+    image = figure and Image(absolute_url(figure.image.url), figure.alt, *image_size(figure))
+    modified = max(item.updated_at, item.published_at)
+    if isinstance(item, Briefing):
+        description = summary(" ".join(bullet.text_html for bullet in briefing_bullets(item)))
+        description = description or item.period_label()
+        data = briefing_data(item)
+    else:
+        description = summary(item.standfirst_html, item.excerpt_html, item.editor_note_html)
+        data = article_data(item)
+    data.update(
+        {
+            "url": canonical,
+            "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
+            "headline": item.title,
+            "description": description,
+            "datePublished": iso(item.published_at),
+            "dateModified": iso(modified),
+            "inLanguage": item.language,
+            "publisher": organization_node(),
+            "keywords": [tag.name for tag in item.tags.all()],
+        }
+    )
+    if image:
+        data["image"] = [image.url]
+    return PageMeta(
+        title=item.title,
+        description=description,
+        canonical=canonical,
+        structured_data=data,
+        og_type="article",
+        image=image,
+        published_time=data["datePublished"],
+        modified_time=data["dateModified"],
+        tags=data["keywords"],
+    )
+
+
+def briefing_bullets(briefing: Briefing) -> list:
+    overview = getattr(briefing, "overview", None)
+    if overview is None:
+        overview = list(briefing.bullets.filter(section__isnull=True))
+    return overview or [b for section in briefing.sections.all() for b in section.bullets.all()]
+
+
+def briefing_data(briefing: Briefing) -> dict:
+    data = {"@type": "NewsArticle"}
+    if briefing.editor:
+        data["author"] = data["editor"] = person_node(briefing.editor)
+    else:
+        data["author"] = organization_node()
+    if briefing.series:
+        data["isPartOf"] = {"@type": "CreativeWorkSeries", "name": briefing.series}
+    return data
+
+
+def article_data(article: Article) -> dict:
+    """Our page is an Article in its own right, based on the original it excerpts."""
+    authors = [person_node(person) for person in item_people(article)]
+    original = {"@type": "CreativeWork", "name": article.title}
+    if article.continue_url:
+        original["url"] = article.continue_url
+    if authors:
+        original["author"] = authors
+    if article.original_date:
+        original["datePublished"] = iso(article.original_date)
+    if article.publication:
+        original["publisher"] = {"@type": "Organization", "name": article.publication.name}
+        if article.publication.homepage:
+            original["publisher"]["url"] = article.publication.homepage
+    return {"@type": "Article", "author": authors or organization_node(), "isBasedOn": original}
+
+
+def image_size(figure) -> tuple[int | None, int | None]:
+    try:
+        return figure.image.width, figure.image.height
+    except (OSError, ValueError):
+        # A file missing from storage or not readable as an image: leave the size out.
+        return None, None
+
+
+def stream_titles(context) -> list[str]:
+    page = context.get("page")
+    return [item.title for item in page.items] if page else []
+
+
+def home_page(request: HttpRequest, context) -> PageMeta:
+    canonical = canonical_url(request, keep=("page",))
+    title = _("Middle East Briefings")
+    description = tagline()
+    search = absolute_url(reverse("newsroom:search"))
+    data = {
+        **site_node(),
+        "description": description,
+        "inLanguage": get_language(),
+        "publisher": organization_node(),
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {"@type": "EntryPoint", "urlTemplate": f"{search}?q={{search_terms}}"},
+            "query-input": "required name=search_terms",
+        },
+    }
+    if canonical != data["url"]:
+        # Older pages of the stream are a list of items, not the site itself.
+        return listed_page(request, title, stream_titles(context))
+    return PageMeta(title, description, canonical, data)
+
+
+def stream_page(request: HttpRequest, context) -> PageMeta:
+    return listed_page(request, str(context["heading"]), stream_titles(context))
+
+
+def publication_page(request: HttpRequest, context) -> PageMeta:
+    publication = context["publication"]
+    about = {"@type": "Organization", "name": publication.name}
+    if publication.homepage:
+        about["url"] = publication.homepage
+    return listed_page(request, publication.name, stream_titles(context), about=about)
+
+
+def person_page(request: HttpRequest, context) -> PageMeta:
+    person = context["person"]
+    meta = listed_page(
+        request,
+        person.name,
+        stream_titles(context),
+        schema_type="ProfilePage",
+        mainEntity=person_node(person),
+    )
+    if person.bio:
+        meta.description = meta.structured_data["description"] = summary(person.bio)
+    return meta
+
+
+def tag_index_page(request: HttpRequest, context) -> PageMeta:
+    names = ", ".join(tag.name for tag in context["tags"])
+    return listed_page(request, _("Topics"), [names] if names else [])
+
+
+def source_index_page(request: HttpRequest, context) -> PageMeta:
+    names = ", ".join(source.name for source in context["sources"])
+    return listed_page(request, _("Sources"), [names] if names else [])
+
+
+def source_page(request: HttpRequest, context) -> PageMeta:
+    source = context["source"]
+    titles = list(dict.fromkeys(bullet.briefing.title for bullet in context["bullets"]))
+    about = {"@type": "Organization", "name": source.name}
+    return listed_page(request, source.name, titles, about=about)
+
+
+def search_page(request: HttpRequest, context) -> PageMeta:
+    form = context["form"]
+    query = form.cleaned_data.get("q") if form.is_bound and form.is_valid() else ""
+    title = _("Search: %(query)s") % {"query": query} if query else _("Search")
+    canonical = canonical_url(request, keep=SEARCH_PARAMETERS)
+    description = summary(title)
+    return PageMeta(
+        title=title,
+        description=description,
+        canonical=canonical,
+        structured_data=web_page("SearchResultsPage", title, description, canonical),
+        # Results are for the reader who asked; the items are indexed at their own pages.
+        robots="noindex, follow",
+    )
+
+
+def flat_page(request: HttpRequest, context) -> PageMeta:
+    flatpage = context["flatpage"]
+    canonical = canonical_url(request)
+    description = summary(flatpage.content) or tagline()
+    return PageMeta(
+        title=flatpage.title,
+        description=description,
+        canonical=canonical,
+        structured_data=web_page("WebPage", flatpage.title, description, canonical),
+    )
+
+
+def other_page(request: HttpRequest, context) -> PageMeta:
+    canonical = canonical_url(request)
+    description = tagline()
+    return PageMeta(
+        title=settings.SITE_NAME,
+        description=description,
+        canonical=canonical,
+        structured_data=web_page("WebPage", settings.SITE_NAME, description, canonical),
+    )
+
+
+BUILDERS: dict[str, Callable[[HttpRequest, dict], PageMeta]] = {
+    "newsroom:home": home_page,
+    "briefings:list": stream_page,
+    "articles:list": stream_page,
+    "newsroom:archive_year": stream_page,
+    "newsroom:archive_month": stream_page,
+    "newsroom:archive_day": stream_page,
+    "newsroom:tag": stream_page,
+    "newsroom:tags": tag_index_page,
+    "newsroom:search": search_page,
+    "briefings:detail": item_page,
+    "articles:detail": item_page,
+    "articles:publication": publication_page,
+    "articles:person": person_page,
+    "sources:index": source_index_page,
+    "sources:detail": source_page,
+}
+
+
+def page_meta(request: HttpRequest, context) -> PageMeta:
+    if "flatpage" in context:
+        return flat_page(request, context)
+    match = request.resolver_match
+    builder = BUILDERS.get(match.view_name if match else "", other_page)
+    return builder(request, context)
