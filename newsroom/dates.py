@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 
 def parse_date(year: int, month: str | int = 1, day: str | int = 1) -> dt.date:
@@ -11,7 +12,7 @@ def parse_date(year: int, month: str | int = 1, day: str | int = 1) -> dt.date:
     try:
         return dt.date(int(year), int(month), int(day))
     except ValueError:
-        raise Http404("No such date.") from None
+        raise Http404(_("No such date.")) from None
 
 
 def aware_start(day: dt.date) -> dt.datetime:
