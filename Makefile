@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test lint format superuser demo clean
+.PHONY: install run test lint format messages superuser demo clean
 
 install: $(STAMP) .env
 
@@ -42,6 +42,12 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The German catalogue: new interface strings into locale/de/…/django.po, then django.mo
+# compiled from it. Translate the new entries, run it again and commit both files.
+messages: install
+	DEBUG=1 $(BIN)/python manage.py makemessages -l de --no-obsolete
+	DEBUG=1 $(BIN)/python manage.py compilemessages -l de --ignore=.venv
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache

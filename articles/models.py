@@ -86,6 +86,11 @@ class ArticleQuerySet(PublishableQuerySet):
         return self.for_listing().prefetch_related("figures")
 
 
+# The stock text of the link to the original, stored as the field's default; readers get it in
+# their own language.
+CONTINUE_LABEL = "Continue reading"
+
+
 class Article(Publishable):
     """An excerpt of an article published elsewhere, with a link to the original."""
 
@@ -117,7 +122,7 @@ class Article(Publishable):
     )
     continue_url = models.URLField(_("link to the original"), max_length=500, blank=True)
     continue_label = models.CharField(
-        _("link text"), max_length=100, blank=True, default="Continue reading"
+        _("link text"), max_length=100, blank=True, default=CONTINUE_LABEL
     )
     standfirst_html = models.TextField(editable=False, blank=True)
     excerpt_html = models.TextField(editable=False, blank=True)
@@ -145,6 +150,12 @@ class Article(Publishable):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={**self.date_kwargs(), "slug": self.slug})
+
+    def continue_text(self) -> str:
+        """The link's text: the original's own, or the stock one in the reader's language."""
+        if self.continue_label in ("", CONTINUE_LABEL):
+            return _("Continue reading")
+        return self.continue_label
 
     def original_domain(self) -> str:
         return urlsplit(self.continue_url).hostname or ""

@@ -1,16 +1,18 @@
 """Weekly briefings: a dated digest of overview bullets and titled sections of bullets."""
 
+from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils.formats import date_format
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from articles.models import Person
+from newsroom.dates import period_label
 from newsroom.models import (
     CaptionedImage,
     Publishable,
@@ -102,17 +104,14 @@ class Briefing(Publishable):
         super().save(*args, **kwargs)
 
     def derived_title(self) -> str:
-        parts = [self.series, self.period_label()]
-        return ": ".join(p for p in parts if p) or str(_("Briefing"))
+        # A stored title must not depend on the interface language of whoever saves it.
+        with translation.override(settings.LANGUAGE_CODE):
+            parts = [self.series, self.period_label()]
+            return ": ".join(p for p in parts if p) or str(_("Briefing"))
 
     def period_label(self) -> str:
-        """“October 1 – October 18, 2020”, or the one date that is known."""
-        start, end = self.period_start, self.period_end
-        if start and end and start != end:
-            first = "F j" if start.year == end.year else "F j, Y"
-            return f"{date_format(start, first)} – {date_format(end, 'F j, Y')}"
-        known = start or end
-        return date_format(known, "F j, Y") if known else ""
+        """The period in the active language: “October 1 – October 18, 2020”."""
+        return period_label(self.period_start, self.period_end)
 
     def get_absolute_url(self) -> str:
         return reverse("briefings:detail", kwargs={**self.date_kwargs(), "slug": self.slug})

@@ -1,9 +1,12 @@
-"""Date ranges of the public archives, in the site's time zone."""
+"""Date ranges of the public archives, in the site's time zone; dates spelled out per language."""
 
 import datetime as dt
 
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 
 def parse_date(year: int, month: str | int = 1, day: str | int = 1) -> dt.date:
@@ -11,7 +14,7 @@ def parse_date(year: int, month: str | int = 1, day: str | int = 1) -> dt.date:
     try:
         return dt.date(int(year), int(month), int(day))
     except ValueError:
-        raise Http404("No such date.") from None
+        raise Http404(_("No such date.")) from None
 
 
 def aware_start(day: dt.date) -> dt.datetime:
@@ -30,3 +33,23 @@ def month_range(day: dt.date) -> tuple[dt.date, dt.date]:
 
 def day_range(day: dt.date) -> tuple[dt.date, dt.date]:
     return day, day + dt.timedelta(days=1)
+
+
+# A date with its month in full, per interface language: Django's English DATE_FORMAT
+# abbreviates the month ("Oct. 18, 2020").
+FULL_DATE_FORMATS = {"en": "F j, Y", "de": "j. F Y"}
+
+
+def full_date(day: dt.date) -> str:
+    return date_format(day, FULL_DATE_FORMATS.get(get_language(), "DATE_FORMAT"))
+
+
+def period_label(start: dt.date | None, end: dt.date | None) -> str:
+    """“October 1 – October 18, 2020” (in German “1. Oktober – 18. Oktober 2020”), or the one
+    date that is known, in the active language."""
+    if start and end and start != end:
+        same_year = start.year == end.year
+        first = date_format(start, "MONTH_DAY_FORMAT") if same_year else full_date(start)
+        return f"{first} – {full_date(end)}"
+    known = start or end
+    return full_date(known) if known else ""

@@ -134,7 +134,7 @@ def ranked_page(querysets: list[models.QuerySet], text: str, number: int, per_pa
     union = keyed[0].union(*keyed[1:], all=True) if len(keyed) > 1 else keyed[0]
     keys = list(union.order_by("-rank", "-published_at", "-pk")[offset : offset + per_page + 1])
     if number > 1 and not keys:
-        raise Http404("No such page.")
+        raise Http404(_("No such page."))
     page = StreamPage(number=number, has_next=len(keys) > per_page)
     keys = keys[:per_page]
     fetched = {}

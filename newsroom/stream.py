@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 
 @dataclass
@@ -35,7 +36,7 @@ def parse_page_number(raw: str | None) -> int:
     if raw in (None, ""):
         return 1
     if not raw.isdigit() or int(raw) < 1:
-        raise Http404("No such page.")
+        raise Http404(_("No such page."))
     return int(raw)
 
 
@@ -51,7 +52,7 @@ def stream_page(querysets: list[models.QuerySet], number: int, per_page: int) ->
     else:
         rows = _merged_rows(querysets, window)
     if number > 1 and not rows:
-        raise Http404("No such page.")
+        raise Http404(_("No such page."))
     return StreamPage(number=number, items=rows[:per_page], has_next=len(rows) > per_page)
 
 
