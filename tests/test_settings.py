@@ -43,3 +43,19 @@ def test_site_name_comes_from_settings(client, settings, db):
     html = client.get("/").content.decode()
     assert '<a class="brand" href="/">Levant Weekly</a>' in html
     assert "· Levant Weekly</title>" in html
+
+
+def test_the_package_ships_every_app_of_ours():
+    import fnmatch
+    import tomllib
+
+    from django.apps import apps
+
+    root = Path(__file__).resolve().parent.parent
+    included = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "packages"
+    ]["find"]["include"]
+    ours = [app.name for app in apps.get_app_configs() if Path(app.path).parent == root]
+    assert ours, "no app of ours found"
+    missing = [name for name in ours if not any(fnmatch.fnmatch(name, p) for p in included)]
+    assert missing == []
