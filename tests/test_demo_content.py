@@ -7,10 +7,11 @@ from django.core.management import call_command
 
 from articles.models import Article, Person, Publication
 from briefings.models import Briefing, Bullet, Figure, Section
+from sources.models import Citation
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [Article, Briefing, Bullet, Figure, Person, Publication, Section]
+MODELS = [Article, Briefing, Bullet, Citation, Figure, Person, Publication, Section]
 
 
 def counts() -> dict[str, int]:
@@ -31,3 +32,12 @@ def test_demo_content_is_idempotent_and_visible(client):
     latest = Briefing.objects.published().first()
     assert latest.title in home
     assert client.get(latest.get_absolute_url()).status_code == 200
+
+
+def test_demo_briefings_cite_sources_readers_can_follow(client):
+    call_command("load_demo_content", stdout=StringIO())
+
+    assert Citation.objects.filter(source__slug="irna").exists()
+    page = client.get("/sources/irna/")
+    assert page.status_code == 200
+    assert "IRNA" in page.content.decode()

@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from articles.models import Article, Person, Publication
 from briefings.models import Briefing, Bullet, Figure, Section
 from newsroom.models import Status
+from sources.services import refresh_citations
 
 M = TypeVar("M", bound=models.Model)
 
@@ -834,6 +835,8 @@ class Command(BaseCommand):
                 self.briefing(data, today)
             for data in ARTICLES:
                 self.article(data, today, publications[data["publication"]])
+            # The bullets' inline sources, for /sources/; rebuilt each run, as it is idempotent.
+            refresh_citations(Briefing.objects.filter(slug__in=[b["slug"] for b in BRIEFINGS]))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content: {self.tally[True]} created, {self.tally[False]} already present."
