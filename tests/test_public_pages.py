@@ -159,3 +159,21 @@ def test_tags_with_letters_beyond_ascii_have_pages_and_feeds(client):
     for slug in ("außenpolitik", "περιεχόμενο"):
         assert article.get_absolute_url() in client.get(f"/tags/{slug}/").content.decode()
         assert client.get(f"/tags/{slug}/feed/").status_code == 200
+
+
+def test_an_items_text_carries_its_language_and_the_labels_the_pages(client):
+    german = ArticleFactory(title="Eine Analyse", language="de", standfirst="Der Vorspann.")
+    english = BriefingFactory(title="A weekly look", language="en")
+    german_url, english_url = german.get_absolute_url(), english.get_absolute_url()
+
+    on_english_page = client.get(german_url).content.decode()
+    assert '<h1 lang="de">Eine Analyse</h1>' in on_english_page
+    assert '<div class="standfirst" lang="de">' in on_english_page
+    assert '<article class="item excerpt">' in on_english_page  # its labels are English
+
+    on_german_page = client.get("/de" + german_url).content.decode()
+    assert "<h1>Eine Analyse</h1>" in on_german_page
+
+    german_home = client.get("/de/").content.decode()
+    assert f'<h2 class="card-title" lang="en"><a href="/de{english_url}">' in german_home
+    assert f'<h2 class="card-title"><a href="/de{german_url}">' in german_home
