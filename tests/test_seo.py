@@ -441,8 +441,11 @@ def test_sitemap_queries_do_not_grow_with_the_number_of_items(client, world):
     make_many(30)
     many = sitemap_queries(client)
     assert few == many
-    assert many["/sitemap.xml"] <= len(SECTIONS) + 2
-    assert max(count for url, count in many.items() if url != "/sitemap.xml") <= 2
+    # A section groups its items once per way they belong to it (a person edits and writes),
+    # then fetches its rows; the index asks every section.
+    sections = {url: count for url, count in many.items() if url != "/sitemap.xml"}
+    assert max(sections.values()) <= 3
+    assert many["/sitemap.xml"] <= sum(sections.values())
 
 
 def test_robots_txt_allows_the_site_and_names_the_sitemap_index(client, world):
