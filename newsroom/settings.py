@@ -150,6 +150,15 @@ STORAGES = {
     },
 }
 
+# Uploaded images: limits checked before an image is decoded, and the widths made for srcset.
+IMAGE_MAX_BYTES = env.int("IMAGE_MAX_BYTES", default=20 * 1024 * 1024)
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=50_000_000)
+IMAGE_RENDITION_WIDTHS = env.list(
+    "IMAGE_RENDITION_WIDTHS", cast=int, default=[480, 800, 1200, 1600]
+)
+# AVIF renditions too, when this Pillow can write them (they are the smallest, and the slowest).
+IMAGE_AVIF = env.bool("IMAGE_AVIF", default=True)
+
 TAGGIT_CASE_INSENSITIVE = True
 ITEMS_PER_PAGE = env("ITEMS_PER_PAGE")
 

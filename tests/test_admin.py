@@ -263,7 +263,8 @@ def test_editor_creates_a_briefing_with_nested_inlines_and_readers_see_it(editor
     assert "Talks <em>resumed</em> in Tehran." in detail
     assert "Sanctions were extended." in detail
     assert detail.index("Iran bullet two.") < detail.index("Syria bullet one.")
-    assert figure.image.url in detail
+    # The page serves the figure's renditions, made from the upload when it was saved.
+    assert figure.picture.src in detail and figure.picture.src.endswith("-4w.png")
     assert "Foreign ministers meet in Tehran" in detail
     assert "noindex" not in detail and "Preview" not in detail
 
