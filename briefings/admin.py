@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from briefings.models import Briefing, Bullet, Figure, Section
-from newsroom.admin import PublishableAdmin
+from newsroom.admin import FigureThumbnailMixin, MissingImageFilter, PublishableAdmin
 from sources.services import refresh_citations
 
 BULLET_TEXTAREA = {"rows": 4, "cols": 90}
@@ -19,9 +19,10 @@ class BulletFormMixin:
         return field
 
 
-class LeadFigureInline(nested_admin.NestedStackedInline):
+class LeadFigureInline(FigureThumbnailMixin, nested_admin.NestedStackedInline):
     model = Figure
-    fields = ["image", "alt", "caption", "credit"]
+    fields = ["image", "thumbnail", "alt", "caption", "credit"]
+    readonly_fields = ["thumbnail"]
     max_num = 1
     extra = 1
     verbose_name = _("lead figure")
@@ -88,7 +89,11 @@ class BriefingAdmin(PublishableAdmin, nested_admin.NestedModelAdmin):
 
 
 @admin.register(Figure)
-class FigureAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "credit", "briefing"]
+class FigureAdmin(FigureThumbnailMixin, admin.ModelAdmin):
+    list_display = ["__str__", "thumbnail", "credit", "briefing"]
     list_select_related = ["briefing"]
-    search_fields = ["caption", "credit", "alt"]
+    list_filter = [MissingImageFilter]
+    search_fields = ["caption", "credit", "alt", "briefing__title"]
+    fields = ["briefing", "image", "thumbnail", "alt", "caption", "credit"]
+    readonly_fields = ["thumbnail"]
+    autocomplete_fields = ["briefing"]

@@ -300,3 +300,37 @@ def test_a_figure_without_its_file_shows_caption_credit_and_a_placeholder(client
     assert 'class="figure-placeholder" role="img" aria-label="Image not available"' in html
     assert "Delegates at the crossing" in html and "(IRNA, June 2, 2021)" in html
     assert "<img " not in html.split("<main", 1)[-1]
+
+
+# --- Admin ----------------------------------------------------------------------------------
+
+
+def test_an_editor_sees_a_thumbnail_of_the_smallest_rendition(admin_client):
+    figure = FigureFactory(image=upload("lead.jpg", photo(1600, 900)), alt="Lead")
+    smallest = default_storage.url(
+        min((r for r in figure.renditions if r["type"] == "image/webp"), key=lambda r: r["width"])[
+            "name"
+        ]
+    )
+    assert smallest.endswith("-480w.webp")
+    for url in [
+        f"/admin/briefings/briefing/{figure.briefing.pk}/change/",
+        f"/admin/briefings/figure/{figure.pk}/change/",
+        "/admin/briefings/figure/",
+    ]:
+        html = admin_client.get(url).content.decode()
+        assert f'<img src="{smallest}" alt="" width="160" height="90">' in html, url
+
+
+def test_the_missing_image_filter_lists_figures_still_without_their_file(admin_client):
+    with_file = FigureFactory(caption="Has a file", image=upload("a.jpg", photo(600, 400)), alt="A")
+    without = FigureFactory(caption="Imported without its file")
+    article = ArticleFactory()
+    ArticleFigure.objects.create(article=article, caption="Excerpt figure without a file")
+
+    missing = admin_client.get("/admin/briefings/figure/?image=missing").content.decode()
+    assert without.caption in missing and with_file.caption not in missing
+    present = admin_client.get("/admin/briefings/figure/?image=present").content.decode()
+    assert with_file.caption in present and without.caption not in present
+    excerpts = admin_client.get("/admin/articles/articlefigure/?image=missing").content.decode()
+    assert "Excerpt figure without a file" in excerpts
