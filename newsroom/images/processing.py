@@ -163,8 +163,7 @@ def make_renditions(storage, original: str, normalised: NormalisedImage) -> list
     made = []
     for rendition, image_format in planned:
         data = encode(resized[rendition.width], image_format)
-        if storage.exists(rendition.name):
-            storage.delete(rendition.name)
+        storage.delete(rendition.name)  # one left by an earlier upload is replaced, not kept
         storage.save(rendition.name, ContentFile(data))
         made.append(rendition)
     return made
