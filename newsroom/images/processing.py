@@ -71,9 +71,10 @@ def normalise(file) -> NormalisedImage:
             loop=source.info.get("loop", 0),
         )
     else:
-        image = ImageOps.exif_transpose(source) or source
-        image.load()
-        image = bare(image, source)
+        source.load()
+        # In place: a copy of a 24-megapixel image would cost another 72 MB.
+        ImageOps.exif_transpose(source, in_place=True)
+        image = bare(source, source)
         if image_format == "JPEG" and image.mode not in ("RGB", "L", "CMYK"):
             image = image.convert("RGB")
         options = ORIGINAL_OPTIONS.get(image_format, ENCODINGS[image_format][2])
@@ -171,7 +172,10 @@ def make_renditions(storage, original: str, normalised: NormalisedImage) -> list
 
 def resized_images(image: Image.Image, sizes: dict[int, int]) -> dict[int, Image.Image]:
     """Each width from the next wider one: resampling a 24-megapixel image once, not per size."""
-    working = image.convert("RGBA" if has_alpha(image) else "RGB")
+    mode = "RGBA" if has_alpha(image) else "RGB"
+    working = image if image.mode == mode else image.convert(mode)
+    if image.mode == "CMYK":
+        working.info.pop("icc_profile", None)  # a CMYK profile does not describe RGB pixels
     resized: dict[int, Image.Image] = {}
     for width in sorted(sizes, reverse=True):
         if width == working.width:
