@@ -4,7 +4,7 @@ import nested_admin
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from briefings.models import Briefing, Bullet, Figure, Section
+from briefings.models import Briefing, Bullet, Figure, Section, SectionFigure
 from newsroom.admin import FigureThumbnailMixin, MissingImageFilter, PublishableAdmin
 from sources.services import refresh_citations
 
@@ -52,11 +52,21 @@ class SectionBulletInline(BulletFormMixin, nested_admin.NestedTabularInline):
     extra = 1
 
 
+class SectionFigureInline(FigureThumbnailMixin, nested_admin.NestedStackedInline):
+    model = SectionFigure
+    fields = ["image", "thumbnail", "alt", "caption", "credit"]
+    readonly_fields = ["thumbnail"]
+    max_num = 1
+    extra = 0
+    verbose_name = _("section figure")
+    verbose_name_plural = _("section figure")
+
+
 class SectionInline(nested_admin.NestedStackedInline):
     model = Section
     fields = ["title", "position"]
     sortable_field_name = "position"
-    inlines = [SectionBulletInline]
+    inlines = [SectionFigureInline, SectionBulletInline]
     extra = 0
 
 

@@ -10,7 +10,7 @@ from django.forms import modelform_factory
 from PIL import Image, features
 
 from articles.models import ArticleFigure
-from briefings.models import Figure
+from briefings.models import Figure, SectionFigure
 from newsroom.images.checks import check_image
 from tests.factories import ArticleFactory, BriefingFactory, FigureFactory
 from tests.images import (
@@ -25,7 +25,7 @@ from tests.images import (
     png_bomb,
     upload,
 )
-from tests.test_admin import AdminForm, form_errors
+from tests.test_admin import AdminForm, add_briefing_in_admin, briefing_fields, form_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -334,3 +334,23 @@ def test_the_missing_image_filter_lists_figures_still_without_their_file(admin_c
     assert with_file.caption in present and without.caption not in present
     excerpts = admin_client.get("/admin/articles/articlefigure/?image=missing").content.decode()
     assert "Excerpt figure without a file" in excerpts
+
+
+# --- Sections ---------------------------------------------------------------------------------
+
+
+def test_an_editor_gives_a_section_an_image_in_the_nested_admin(admin_client, yesterday):
+    response = add_briefing_in_admin(
+        admin_client,
+        briefing_fields(yesterday),
+        sections=[("Iran", ["A bullet."]), ("Syria", ["Another bullet."])],
+        section_figures={1: {"image": upload("dam.jpg", photo(1000, 500)), "alt": "A dam"}},
+    )
+    assert response.status_code == 302, form_errors(response)
+
+    figure = SectionFigure.objects.get()
+    assert figure.section.title == "Syria" and figure.renditions
+    html = admin_client.get(figure.section.briefing.get_absolute_url()).content.decode()
+    syria = html[html.index(">Syria</h2>") :]
+    assert 'alt="A dam"' in syria and 'loading="lazy"' in img_tag(syria)
+    assert 'alt="A dam"' not in html[: html.index(">Syria</h2>")]
