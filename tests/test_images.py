@@ -6,6 +6,7 @@ import tracemalloc
 
 import pytest
 from django.core.files.storage import default_storage
+from django.core.management import call_command
 from django.forms import modelform_factory
 from PIL import Image, features
 
@@ -354,3 +355,31 @@ def test_an_editor_gives_a_section_an_image_in_the_nested_admin(admin_client, ye
     syria = html[html.index(">Syria</h2>") :]
     assert 'alt="A dam"' in syria and 'loading="lazy"' in img_tag(syria)
     assert 'alt="A dam"' not in html[: html.index(">Syria</h2>")]
+
+
+# --- Figures stored before renditions --------------------------------------------------------
+
+
+def test_make_renditions_restores_older_figures_without_their_metadata(
+    django_capture_on_commit_callbacks,
+):
+    old_name = default_storage.save("figures/2021/03/old.jpg", io.BytesIO(photo_with_gps()))
+    figure = FigureFactory(alt="Old")
+    Figure.objects.filter(pk=figure.pk).update(image=old_name)
+    broken = FigureFactory(alt="Broken")
+    Figure.objects.filter(pk=broken.pk).update(
+        image=default_storage.save("figures/2021/03/broken.jpg", io.BytesIO(HTML))
+    )
+
+    out, err = io.StringIO(), io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("make_renditions", stdout=out, stderr=err)
+
+    figure.refresh_from_db()
+    assert "1 figures updated, 1 failed" in out.getvalue() and "broken.jpg" in err.getvalue()
+    assert figure.renditions and figure.image.name != old_name
+    assert not default_storage.exists(old_name)
+    exif, size, _ = exif_of(default_storage.open(figure.image.name).read())
+    assert not exif.get_ifd(GPS_IFD) and size == (600, 1000)
+    call_command("make_renditions", stdout=out, stderr=io.StringIO())
+    assert "0 figures updated" in out.getvalue()
