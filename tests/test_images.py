@@ -383,3 +383,12 @@ def test_make_renditions_restores_older_figures_without_their_metadata(
     assert not exif.get_ifd(GPS_IFD) and size == (600, 1000)
     call_command("make_renditions", stdout=out, stderr=io.StringIO())
     assert "0 figures updated" in out.getvalue()
+
+
+def test_an_animation_whose_frames_together_exceed_the_pixel_limit_is_refused(settings):
+    settings.IMAGE_MAX_PIXELS = 100_000
+    frames = [Image.new("RGB", (200, 200), color) for color in ("red", "green", "blue")]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:])
+    with pytest.raises(Exception, match="3 frames have more pixels together"):
+        check_image(upload("anim.gif", buffer.getvalue(), "image/gif"))

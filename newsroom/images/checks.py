@@ -36,7 +36,7 @@ def check_image(file) -> CheckedImage:
 
     The size limits are checked from the header, before any pixel is decoded, so a small file
     declaring an enormous image (a decompression bomb) costs nothing. Only then is the image
-    decoded once, to refuse truncated and damaged files."""
+    (each frame of an animation) decoded once, to refuse truncated and damaged files."""
     check_file_size(file)
     file.seek(0)
     try:
@@ -55,7 +55,16 @@ def check_image(file) -> CheckedImage:
         if width * height > settings.IMAGE_MAX_PIXELS:
             raise too_many_pixels(width, height, width * height)
         try:
-            image.load()
+            # Counting an animation's frames reads their headers only; together they may not
+            # exceed the limit either, as each is decoded when the animation is re-encoded.
+            frames = getattr(image, "n_frames", 1)
+            if width * height * frames > settings.IMAGE_MAX_PIXELS:
+                raise too_many_frames(frames)
+            for frame in range(frames):
+                image.seek(frame)
+                image.load()
+        except ValidationError:
+            raise
         except Exception as error:
             raise ValidationError(BROKEN, code="broken") from error
         checked = CheckedImage(image.format, width, height)
@@ -74,6 +83,17 @@ def check_file_size(file) -> None:
                 "limit": filesizeformat(settings.IMAGE_MAX_BYTES),
             },
         )
+
+
+def too_many_frames(frames: int) -> ValidationError:
+    message = _(
+        "The animation's %(frames)s frames have more pixels together than the limit of "
+        "%(limit)s megapixels."
+    )
+    limit = f"{settings.IMAGE_MAX_PIXELS / 1_000_000:g}"
+    return ValidationError(
+        message, code="too_many_pixels", params={"frames": frames, "limit": limit}
+    )
 
 
 def pixel_count(error: Exception) -> int | None:
