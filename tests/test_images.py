@@ -20,6 +20,7 @@ from tests.images import (
     EXIF_IFD,
     GPS_IFD,
     HTML,
+    MAKE,
     SVG,
     photo,
     photo_with_gps,
@@ -392,3 +393,19 @@ def test_an_animation_whose_frames_together_exceed_the_pixel_limit_is_refused(se
     frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:])
     with pytest.raises(Exception, match="3 frames have more pixels together"):
         check_image(upload("anim.gif", buffer.getvalue(), "image/gif"))
+
+
+@pytest.mark.parametrize("image_format", ["PNG", "WEBP"])
+def test_metadata_is_stripped_from_png_and_webp_uploads_too(image_format):
+    exif = Image.Exif()
+    exif[MAKE] = "Camera Maker"
+    exif.get_ifd(GPS_IFD).update({1: "N", 2: (52.0, 31.0, 12.0)})
+    exif.get_ifd(EXIF_IFD)[BODY_SERIAL] = CAMERA_SERIAL
+    data = photo(300, 200, image_format, exif=exif)
+    assert CAMERA_SERIAL.encode() in data
+
+    figure = FigureFactory(image=upload("tagged", data), alt="Tagged")
+    for name in [figure.image.name, *(r["name"] for r in figure.renditions)]:
+        stored = default_storage.open(name).read()
+        assert CAMERA_SERIAL.encode() not in stored, name
+        assert not exif_of(stored)[0].get_ifd(GPS_IFD), name
