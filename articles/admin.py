@@ -4,14 +4,20 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, ArticleFigure, Person, Publication
-from newsroom.admin import ASSUME_HTTPS, PublishableAdmin
+from newsroom.admin import (
+    ASSUME_HTTPS,
+    FigureThumbnailMixin,
+    MissingImageFilter,
+    PublishableAdmin,
+)
 
 
-class ArticleFigureInline(nested_admin.NestedStackedInline):
+class ArticleFigureInline(FigureThumbnailMixin, nested_admin.NestedStackedInline):
     """The original's images, in the order the page shows them."""
 
     model = ArticleFigure
-    fields = ["image", "alt", "caption", "credit", "position"]
+    fields = ["image", "thumbnail", "alt", "caption", "credit", "position"]
+    readonly_fields = ["thumbnail"]
     sortable_field_name = "position"
     extra = 0
 
@@ -52,6 +58,17 @@ class ArticleAdmin(PublishableAdmin, nested_admin.NestedModelAdmin):
         (_("Publishing"), {"fields": ["status", "published_at", "needs_review"]}),
         (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+
+
+@admin.register(ArticleFigure)
+class ArticleFigureAdmin(FigureThumbnailMixin, admin.ModelAdmin):
+    list_display = ["__str__", "thumbnail", "credit", "article"]
+    list_select_related = ["article"]
+    list_filter = [MissingImageFilter]
+    search_fields = ["caption", "credit", "alt", "article__title"]
+    fields = ["article", "image", "thumbnail", "alt", "caption", "credit", "position"]
+    readonly_fields = ["thumbnail"]
+    autocomplete_fields = ["article"]
 
 
 @admin.register(Publication)

@@ -4,8 +4,8 @@ import nested_admin
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from briefings.models import Briefing, Bullet, Figure, Section
-from newsroom.admin import PublishableAdmin
+from briefings.models import Briefing, Bullet, Figure, Section, SectionFigure
+from newsroom.admin import FigureThumbnailMixin, MissingImageFilter, PublishableAdmin
 from sources.services import refresh_citations
 
 BULLET_TEXTAREA = {"rows": 4, "cols": 90}
@@ -19,9 +19,10 @@ class BulletFormMixin:
         return field
 
 
-class LeadFigureInline(nested_admin.NestedStackedInline):
+class LeadFigureInline(FigureThumbnailMixin, nested_admin.NestedStackedInline):
     model = Figure
-    fields = ["image", "alt", "caption", "credit"]
+    fields = ["image", "thumbnail", "alt", "caption", "credit"]
+    readonly_fields = ["thumbnail"]
     max_num = 1
     extra = 1
     verbose_name = _("lead figure")
@@ -51,11 +52,21 @@ class SectionBulletInline(BulletFormMixin, nested_admin.NestedTabularInline):
     extra = 1
 
 
+class SectionFigureInline(FigureThumbnailMixin, nested_admin.NestedStackedInline):
+    model = SectionFigure
+    fields = ["image", "thumbnail", "alt", "caption", "credit"]
+    readonly_fields = ["thumbnail"]
+    max_num = 1
+    extra = 0
+    verbose_name = _("section figure")
+    verbose_name_plural = _("section figure")
+
+
 class SectionInline(nested_admin.NestedStackedInline):
     model = Section
     fields = ["title", "position"]
     sortable_field_name = "position"
-    inlines = [SectionBulletInline]
+    inlines = [SectionFigureInline, SectionBulletInline]
     extra = 0
 
 
@@ -88,7 +99,11 @@ class BriefingAdmin(PublishableAdmin, nested_admin.NestedModelAdmin):
 
 
 @admin.register(Figure)
-class FigureAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "credit", "briefing"]
+class FigureAdmin(FigureThumbnailMixin, admin.ModelAdmin):
+    list_display = ["__str__", "thumbnail", "credit", "briefing"]
     list_select_related = ["briefing"]
-    search_fields = ["caption", "credit", "alt"]
+    list_filter = [MissingImageFilter]
+    search_fields = ["caption", "credit", "alt", "briefing__title"]
+    fields = ["briefing", "image", "thumbnail", "alt", "caption", "credit"]
+    readonly_fields = ["thumbnail"]
+    autocomplete_fields = ["briefing"]

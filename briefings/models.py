@@ -34,9 +34,11 @@ class BriefingQuerySet(PublishableQuerySet):
 
     def for_detail(self) -> "BriefingQuerySet":
         overview = Bullet.objects.filter(section__isnull=True)
+        sections = Section.objects.select_related("figure")
         return self.select_related("editor", "lead_figure").prefetch_related(
             "tags",
             models.Prefetch("bullets", queryset=overview, to_attr="overview"),
+            models.Prefetch("sections", queryset=sections),
             "sections__bullets",
         )
 
@@ -167,3 +169,13 @@ class Figure(CaptionedImage):
     """A briefing's lead figure."""
 
     briefing = models.OneToOneField(Briefing, on_delete=models.CASCADE, related_name="lead_figure")
+
+
+class SectionFigure(CaptionedImage):
+    """An image shown under a section's title."""
+
+    section = models.OneToOneField(Section, on_delete=models.CASCADE, related_name="figure")
+
+    class Meta(CaptionedImage.Meta):
+        verbose_name = _("section figure")
+        verbose_name_plural = _("section figures")

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from PIL import Image
 
 
 class NewsroomConfig(AppConfig):
@@ -8,3 +10,8 @@ class NewsroomConfig(AppConfig):
 
     def ready(self):
         from newsroom import tag_renames  # noqa: F401  (connects its signal receivers)
+        from newsroom.images.stored import connect_removal_on_delete
+
+        # Any decode Pillow does, here or in a library, stops at the same limit as uploads.
+        Image.MAX_IMAGE_PIXELS = settings.IMAGE_MAX_PIXELS
+        connect_removal_on_delete()

@@ -7,6 +7,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.images.fields import FigureImageField
+from newsroom.images.picture import Picture
+from newsroom.images.stored import remove_on_commit, store_image, upload_name
 from newsroom.markup import render_inline_markdown, render_markdown
 
 
@@ -131,9 +134,21 @@ class Publishable(models.Model):
 
 
 class CaptionedImage(models.Model):
-    """A captioned image. Imported back issues may bring the caption without the file."""
+    """A captioned image. Imported back issues may bring the caption without the file.
 
-    image = models.ImageField(_("image"), upload_to="figures/%Y/%m/", blank=True)
+    A new upload is stored upright and without metadata, with its renditions, when the figure
+    is saved; a replaced or deleted image's files are removed once the change is committed."""
+
+    image = FigureImageField(
+        _("image"),
+        upload_to="figures/%Y/%m/",
+        blank=True,
+        help_text=_("JPEG, PNG, GIF or WebP. Smaller sizes for phones are made when you save."),
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # [{"name", "width", "height", "type"}], so a page builds its srcset without storage calls.
+    renditions = models.JSONField(default=list, blank=True, editable=False)
     alt = models.CharField(
         _("alternative text"),
         max_length=300,
@@ -153,13 +168,54 @@ class CaptionedImage(models.Model):
     def __str__(self) -> str:
         return self.caption or self.alt or str(_("Figure"))
 
+    def save(self, *args, **kwargs):
+        if self.image and not self.image._committed:
+            self.store_upload()
+        elif not self.image:
+            self.image_width = self.image_height = None
+            self.renditions = []
+        super().save(*args, **kwargs)
+        self.remove_replaced_files()
+
     def clean(self):
         if self.image and not self.alt.strip():
             raise ValidationError({"alt": _("Describe the image for readers who cannot see it.")})
 
+    def store_upload(self) -> None:
+        stored = store_image(self.image.storage, upload_name(self), self.image.file)
+        self.image = stored.name
+        self.image_width, self.image_height = stored.width, stored.height
+        self.renditions = stored.renditions
+
+    def remove_replaced_files(self) -> None:
+        previous, previous_renditions = getattr(self, "_stored_files", ("", []))
+        if previous and previous != self.image.name:
+            remove_on_commit(self.image.storage, previous, previous_renditions)
+        self.remember_stored_files()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance.remember_stored_files()
+        return instance
+
+    def remember_stored_files(self) -> None:
+        renditions = self.__dict__.get("renditions") or []
+        self._stored_files = (str(self.__dict__.get("image") or ""), list(renditions))
+
     @property
     def missing_image(self) -> bool:
         return not self.image
+
+    @property
+    def picture(self) -> Picture | None:
+        return Picture.of(self) if self.image else None
+
+    @property
+    def thumbnail_url(self) -> str:
+        webp = [r for r in self.renditions if r["type"] == "image/webp"]
+        smallest = min(webp, key=lambda r: r["width"], default=None)
+        return self.image.storage.url(smallest["name"]) if smallest else self.image.url
 
 
 def render_markdown_fields(instance) -> None:

@@ -140,8 +140,32 @@ STATIC_ROOT = env("STATIC_ROOT")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env("MEDIA_ROOT")
+# Media on local disk by default. With a bucket named, in S3-compatible object storage, so that
+# several app servers share the same uploads (README: "Media in object storage").
+MEDIA_BUCKET = env("AWS_STORAGE_BUCKET_NAME", default="")
+MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if MEDIA_BUCKET:
+    MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_BUCKET,
+            # Credentials may also come from boto3's own sources (instance role, ~/.aws).
+            "access_key": env("AWS_ACCESS_KEY_ID", default=None),
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", default=None),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("AWS_S3_REGION_NAME", default=None),
+            "custom_domain": env("AWS_S3_CUSTOM_DOMAIN", default=None),
+            "location": env("AWS_LOCATION", default=""),
+            # Public images get plain, cacheable addresses rather than expiring signed ones.
+            "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=False),
+            "file_overwrite": False,
+            "object_parameters": {
+                "CacheControl": env("AWS_S3_CACHE_CONTROL", default="public, max-age=604800")
+            },
+        },
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -150,6 +174,15 @@ STORAGES = {
         )
     },
 }
+
+# Uploaded images: limits checked before an image is decoded, and the widths made for srcset.
+IMAGE_MAX_BYTES = env.int("IMAGE_MAX_BYTES", default=20 * 1024 * 1024)
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=50_000_000)
+IMAGE_RENDITION_WIDTHS = env.list(
+    "IMAGE_RENDITION_WIDTHS", cast=int, default=[480, 800, 1200, 1600]
+)
+# AVIF renditions too, when this Pillow can write them (they are the smallest, and the slowest).
+IMAGE_AVIF = env.bool("IMAGE_AVIF", default=True)
 
 TAGGIT_CASE_INSENSITIVE = True
 ITEMS_PER_PAGE = env("ITEMS_PER_PAGE")

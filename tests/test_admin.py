@@ -153,7 +153,9 @@ def local_date_and_time(moment: dt.datetime) -> dict[str, str]:
     return {"published_at_0": f"{local:%Y-%m-%d}", "published_at_1": f"{local:%H:%M:%S}"}
 
 
-def add_briefing_in_admin(client, fields, figure=None, overview=(), sections=()):
+def add_briefing_in_admin(
+    client, fields, figure=None, overview=(), sections=(), section_figures=None
+):
     """GET the briefing add form, fill it in as an editor would, POST it back."""
     form = AdminForm(client.get(BRIEFING_ADD), "briefing")
     form.set(**fields)
@@ -168,6 +170,8 @@ def add_briefing_in_admin(client, fields, figure=None, overview=(), sections=())
             f"sections-{n}-bullets",
             [{"text": text, "position": i} for i, text in enumerate(bullets)],
         )
+        section_figure = (section_figures or {}).get(n)
+        form.fill_formset(f"sections-{n}-figure", [section_figure] if section_figure else [])
     response = client.post(BRIEFING_ADD, form.data)
     assert response.status_code == 302, form_errors(response)
     return response
@@ -263,7 +267,8 @@ def test_editor_creates_a_briefing_with_nested_inlines_and_readers_see_it(editor
     assert "Talks <em>resumed</em> in Tehran." in detail
     assert "Sanctions were extended." in detail
     assert detail.index("Iran bullet two.") < detail.index("Syria bullet one.")
-    assert figure.image.url in detail
+    # The page serves the figure's renditions, made from the upload when it was saved.
+    assert figure.picture.src in detail and figure.picture.src.endswith("-4w.png")
     assert "Foreign ministers meet in Tehran" in detail
     assert "noindex" not in detail and "Preview" not in detail
 

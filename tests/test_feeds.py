@@ -1,6 +1,7 @@
 """Feeds carry exactly the published items, keep their ids across edits and are cheap to poll."""
 
 import datetime as dt
+import io
 import re
 
 import feedparser
@@ -10,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.http import http_date
+from PIL import Image
 
 from articles.models import Article, ArticleFigure, Person, Publication
 from briefings.models import Briefing
@@ -50,7 +52,10 @@ MAX_QUERIES = 13
 
 
 def png_upload(name: str) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"\x89PNG\r\n\x1a\n" + b"\0" * 64, content_type="image/png")
+    # A real image: saving a figure re-encodes its upload.
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 6), color=(40, 90, 160)).save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
 @pytest.fixture

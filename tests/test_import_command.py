@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
 from articles.models import Article, ArticleFigure
 from briefings.models import Briefing
@@ -187,7 +188,7 @@ def test_json_goes_alone_to_stdout():
 def test_a_saved_page_brings_its_image_and_its_old_address_redirects(tmp_path, client):
     uploads = tmp_path / "uploads"
     (uploads / "2021" / "06").mkdir(parents=True)
-    (uploads / "2021" / "06" / "port-cranes.jpg").write_bytes(b"cranes")
+    Image.new("RGB", (900, 600), (20, 60, 90)).save(uploads / "2021" / "06" / "port-cranes.jpg")
     run(SAVED_HTML, "--media-root", uploads)
 
     briefing = Briefing.objects.get()
@@ -202,6 +203,18 @@ def test_a_saved_page_brings_its_image_and_its_old_address_redirects(tmp_path, c
     out, _ = run(SAVED_HTML, "--media-root", uploads)
     assert "… unchanged 1" in out
     assert list((Path(figure.image.path).parent).iterdir()) == [Path(figure.image.path)]
+
+
+def test_an_imported_file_that_is_no_image_is_left_out_and_listed(tmp_path):
+    uploads = tmp_path / "uploads"
+    (uploads / "2021" / "06").mkdir(parents=True)
+    (uploads / "2021" / "06" / "port-cranes.jpg").write_bytes(b"<html>not a picture</html>")
+    out, _ = run(SAVED_HTML, "--media-root", uploads)
+
+    figure = Briefing.objects.get().lead_figure
+    assert figure.missing_image and figure.credit == "IRNA, June 2, 2021"
+    assert "left out, Upload a JPEG, PNG, GIF or WebP image" in out
+    assert not (tmp_path / "media").exists() or not any((tmp_path / "media").rglob("*.*"))
 
 
 def test_a_missing_media_root_is_an_error():

@@ -9,6 +9,7 @@ from django.contrib.redirects.models import Redirect
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from PIL import Image
 from taggit.models import Tag
 
 from articles.models import Article, ArticleFigure, Person, Publication
@@ -340,7 +341,7 @@ def test_a_flat_page_that_differs_is_kept_unless_overwritten():
 def uploads(tmp_path):
     folder = tmp_path / "uploads" / "2021" / "03"
     folder.mkdir(parents=True)
-    (folder / "crossing.jpg").write_bytes(b"a picture")
+    Image.new("RGB", (640, 480), color=(90, 120, 60)).save(folder / "crossing.jpg")
     return tmp_path / "uploads"
 
 
@@ -367,7 +368,10 @@ def test_a_figure_image_is_copied_from_the_media_root_once(tmp_path):
     saved = Figure.objects.get()
     assert saved.image.name == "figures/2021/03/crossing.jpg"
     assert saved.alt == "Delegates at the crossing"
-    assert default_storage.open(saved.image.name).read() == b"a picture"
+    with Image.open(default_storage.open(saved.image.name)) as stored:
+        assert (stored.format, stored.size) == ("JPEG", (640, 480))
+    assert [r["width"] for r in saved.renditions if r["type"] == "image/webp"] == [480, 640]
+    assert all(default_storage.exists(r["name"]) for r in saved.renditions)
 
     write_file(a_file(a_briefing(lead_figure=figure, title="Renamed")), options=options)
     assert Figure.objects.get().image.name == "figures/2021/03/crossing.jpg"

@@ -43,6 +43,8 @@ from newsroom.backissues.parsed import (
     ParsedFlatPage,
     ParsedItem,
 )
+from newsroom.images.checks import check_image
+from newsroom.images.stored import StoredImage, store_image
 from newsroom.models import CaptionedImage, Publishable, Status, render_markdown_fields
 from sources.services import refresh_citations
 
@@ -866,14 +868,18 @@ class FileWriter:
         figure.caption = parsed.caption or ""
         figure.credit = parsed.credit or ""
         figure.alt = (parsed.alt or parsed.caption or "")[:ALT_LENGTH]
-        figure.image = self.stored_image(parsed.image, upload, figure.alt, owner) or ""
+        stored = self.stored_image(parsed.image, upload, figure.alt, owner)
+        if stored:
+            figure.image = stored.name
+            figure.image_width, figure.image_height = stored.width, stored.height
+            figure.renditions = stored.renditions
         return validated(figure, item_location(owner.item))
 
     def stored_image(
         self, image: str | None, upload: Path | None, alt: str, owner: FigureOwner
-    ) -> str | None:
-        """The storage name of the figure's image, copied there if needed; None when there is
-        none to keep, which the report lists."""
+    ) -> StoredImage | None:
+        """The figure's image as stored, copied there if needed; None when there is none to
+        keep, which the report lists."""
         if upload is None:
             reason = "no image in the source"
             if image:
@@ -889,15 +895,20 @@ class FileWriter:
             return None
         if self.options.dry_run:
             return None
-        return self.copy_to_storage(upload)
+        try:
+            return self.copy_to_storage(upload)
+        except ValidationError as error:
+            reason = " ".join(error.messages)
+            self.report.missing_images.append(owner.note(f"left out, {reason}: {image}"))
+            return None
 
-    def copy_to_storage(self, upload: Path) -> str:
-        """Copy once: a file already stored under the same name and size is the same upload."""
+    def copy_to_storage(self, upload: Path) -> StoredImage:
+        """Check and store the image as an editor's upload is stored: upright, without its
+        metadata, with renditions. Copied once: the same upload is already stored the same."""
         name = f"{FIGURE_FOLDER}/{upload.as_posix()}"
         source = Path(self.options.media_root).resolve() / upload
-        if default_storage.exists(name) and default_storage.size(name) == source.stat().st_size:
-            return name
         with source.open("rb") as file:
-            stored = default_storage.save(name, File(file))
-        self.copied_files.append(stored)
+            check_image(File(file))
+            stored = store_image(default_storage, name, File(file), reuse_same=True)
+        self.copied_files.extend(stored.written)
         return stored

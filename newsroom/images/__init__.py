@@ -1,0 +1,1 @@
+"""Captioned images: upload checks, normalisation, renditions and their storage."""
