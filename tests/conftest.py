@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 from django.conf import settings as django_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 POSTGRESQL_ONLY = "postgresql"
 LEFT_OUT = pytest.StashKey[int]()
@@ -42,6 +42,14 @@ def plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def interface_language_reset():
+    # A request to /de/ leaves German active in this thread; each test starts in English.
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
