@@ -240,8 +240,10 @@ def explain(data: dict) -> str:
 
     with CaptureQueriesContext(connection) as queries:
         search_page(data, 1, 20)
+    # The first query that matches vectors; queries before it may only parse the search.
+    finding = next(query["sql"] for query in queries if "@@" in query["sql"])
     with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + queries[0]["sql"])
+        cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + finding)
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
