@@ -5,16 +5,17 @@ On PostgreSQL each kind stores a weighted `search_vector` that database triggers
 as web-search syntax ("a phrase", -not, or), in the text search configuration of each item's
 language; languages are those of `settings.CONTENT_LANGUAGES`.
 
-Only the newest 1,000 matches of each kind are ranked (RANKED_MATCHES). Finding them takes a
-walk down the date index or one GIN scan, however common the word; ranking every match of a
-common word read tens of thousands of vectors. So a word with more matches than that lists the
-best of its newest 1,000 briefings and 1,000 excerpts, and older matches are not listed: a year
-or a topic narrows the search to reach them. A rarer word has all its matches ranked.
+Only the newest 500 matches of each kind are ranked (RANKED_MATCHES), 1,000 in all. Finding
+them takes a walk down the date index or one GIN scan, however common the word; ranking every
+match of a common word read tens of thousands of vectors. So a word with more matches than that
+lists the best of its newest 500 briefings and 500 excerpts, and older matches are not listed:
+a year or a topic narrows the search to reach them. A rarer word has all its matches ranked.
 
-One query finds the (kind, pk) of a page's rows across both kinds, best ranked first; each kind
-then fetches its rows with their snippets, so `ts_headline`, the costly part, runs only for the
-rows shown, and only over the opening SNIPPET_SOURCE_LENGTH characters of their text: an item
-matching only further on is found but shows no snippet.
+One query finds the (kind, pk) of a page's rows across both kinds, best ranked first (its SQL
+wraps the ORM's SQL for each kind); each kind then fetches its rows with their snippets, so
+`ts_headline`, the costly part, runs only for the rows shown, and only over the opening
+SNIPPET_SOURCE_LENGTH characters of their text: an item matching only further on is found but
+shows no snippet.
 """
 
 import re
@@ -43,8 +44,8 @@ FALLBACK_CONFIG = "simple"
 MIN_QUERY_LENGTH = 2
 MAX_QUERY_LENGTH = 200
 
-# Only the newest matches are ranked: ranking reads each match's whole vector.
-RANKED_MATCHES = 1000
+# Only the newest matches of each kind are ranked: ranking reads each match's whole vector.
+RANKED_MATCHES = 500
 
 # Snippets come from the opening of an item's text: ts_headline reads every word it is given.
 SNIPPET_SOURCE_LENGTH = 1000
@@ -99,6 +100,12 @@ def search_page(data: dict, number: int, per_page: int) -> StreamPage:
 # PostgreSQL
 
 
+# An F(): a field name given as a string would be read as text and turned into a new vector.
+F_VECTOR = models.F("search_vector")
+
+NEWEST_FIRST = ("-published_at", "-pk")
+
+
 def row_config() -> models.Func:
     return models.Func(
         models.F("language"), function="newsroom_search_config", output_field=models.TextField()
@@ -134,66 +141,48 @@ def languages_by_reading(text: str) -> dict[str, list[str]]:
 
 
 def matching_arms(qs: models.QuerySet, text: str, readings: dict) -> list[models.QuerySet]:
-    """`qs` narrowed to the rows matching `text` in their language, one queryset a reading.
+    """`qs` narrowed to the rows matching `text`, one queryset a reading, ranked against it.
 
     Each arm's only full-text condition is one constant query, which the GIN index answers
     exactly, without reading the vectors; one OR'ed condition per language would be a filter
     that reads the vector of every match.
     """
-    return [
-        qs.filter(language__in=languages, search_vector=web_query(text, config))
-        for config, languages in readings.items()
-    ]
+    arms = []
+    for config, languages in readings.items():
+        query = web_query(text, config)
+        matching = qs.filter(language__in=languages, search_vector=query)
+        arms.append(matching.annotate(rank=SearchRank(F_VECTOR, query)))
+    return arms
 
 
-# An F(): a field name given as a string would be read as text and turned into a new vector.
-F_VECTOR = models.F("search_vector")
-
-
-def rank(text: str) -> models.Case:
-    """Ranked against a constant query per configuration: parsing the query per row is slow."""
-    return models.Case(
-        *[
-            models.When(language=language, then=SearchRank(F_VECTOR, web_query(text, cfg)))
-            for language, cfg in SEARCH_CONFIGS.items()
-        ],
-        default=SearchRank(F_VECTOR, web_query(text, FALLBACK_CONFIG)),
-        output_field=models.FloatField(),
-    )
-
-
-def union(querysets: list[models.QuerySet]) -> models.QuerySet:
-    return querysets[0].union(*querysets[1:], all=True) if len(querysets) > 1 else querysets[0]
-
-
-NEWEST_FIRST = ("-published_at", "-pk")
-
-
-def newest_matches(qs: models.QuerySet, text: str, readings: dict) -> models.QuerySet:
-    """The pks of the newest RANKED_MATCHES rows of `qs` that match `text`."""
+def newest_matches(qs: models.QuerySet, text: str, readings: dict) -> tuple[str, tuple]:
+    """SQL and parameters: (pk, published_at, rank) of the newest RANKED_MATCHES in `qs`."""
     # Each arm is limited on its own, so the planner may walk the date index for a common word.
     arms = [
-        arm.order_by(*NEWEST_FIRST).values("pk")[:RANKED_MATCHES]
+        arm.order_by(*NEWEST_FIRST).values_list("pk", "published_at", "rank")[:RANKED_MATCHES]
         for arm in matching_arms(qs, text, readings)
     ]
-    if len(arms) == 1:
-        return arms[0]
-    newest = qs.model.objects.filter(pk__in=union(arms)).order_by(*NEWEST_FIRST)
-    return newest.values("pk")[:RANKED_MATCHES]
+    if len(arms) > 1:
+        arms = [arms[0].union(*arms[1:], all=True).order_by(*NEWEST_FIRST)[:RANKED_MATCHES]]
+    return arms[0].query.sql_with_params()
 
 
 def ranked_keys(querysets: list[models.QuerySet], text: str, window: slice) -> list[tuple]:
     """The (kind, pk) in `window` of the newest matches of each kind, best ranked first."""
     readings = languages_by_reading(text)
-    keyed = [
-        qs.model.objects.filter(pk__in=newest_matches(qs, text, readings))
-        .annotate(kind=models.Value(kind), rank=rank(text))
-        .order_by()
-        .values_list("kind", "pk", "rank", "published_at")
-        for kind, qs in enumerate(querysets)
-    ]
-    by_rank = union(keyed).order_by("-rank", *NEWEST_FIRST)
-    return [(kind, pk) for kind, pk, _rank, _published_at in by_rank[window]]
+    parts, params = [], []
+    for kind, qs in enumerate(querysets):
+        sql, sql_params = newest_matches(qs, text, readings)
+        columns = "pk, published_at, rank"
+        parts.append(f"(SELECT {kind:d}, {columns} FROM ({sql}) AS newest ({columns}))")
+        params.extend(sql_params)
+    by_rank = " ORDER BY rank DESC, published_at DESC, pk DESC LIMIT %s OFFSET %s"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            " UNION ALL ".join(parts) + by_rank,
+            [*params, window.stop - window.start, window.start],
+        )
+        return [(kind, pk) for kind, pk, _published_at, _rank in cursor.fetchall()]
 
 
 def ranked_page(querysets: list[models.QuerySet], text: str, number: int, per_page: int):
