@@ -80,7 +80,12 @@ class TaggedArticle(TaggedItemBase):
 class ArticleQuerySet(PublishableQuerySet):
     def for_listing(self) -> "ArticleQuerySet":
         """What an item card shows, fetched in a fixed number of queries."""
-        return self.select_related("publication").prefetch_related("authors", "tags")
+        # A card never shows the search vector, the widest column of the row.
+        return (
+            self.defer("search_vector")
+            .select_related("publication")
+            .prefetch_related("authors", "tags")
+        )
 
     def for_detail(self) -> "ArticleQuerySet":
         return self.for_listing().prefetch_related("figures")

@@ -30,7 +30,12 @@ class TaggedBriefing(TaggedItemBase):
 class BriefingQuerySet(PublishableQuerySet):
     def for_listing(self) -> "BriefingQuerySet":
         """What an item card shows, fetched in a fixed number of queries."""
-        return self.select_related("editor", "lead_figure").prefetch_related("tags")
+        # A card never shows the search vector, the widest column of the row.
+        return (
+            self.defer("search_vector")
+            .select_related("editor", "lead_figure")
+            .prefetch_related("tags")
+        )
 
     def for_detail(self) -> "BriefingQuerySet":
         overview = Bullet.objects.filter(section__isnull=True)

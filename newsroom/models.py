@@ -100,6 +100,11 @@ class Publishable(models.Model):
         indexes = [
             # Every public listing filters on status and sorts by publication date.
             models.Index(fields=["status", "-published_at"], name="%(app_label)s_%(class)s_pub"),
+            # Search walks one language's items newest first to find its newest matches.
+            models.Index(
+                fields=["language", "status", "-published_at"],
+                name="%(app_label)s_%(class)s_lang_pub",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,10 +1,21 @@
 """Full-text search of published items: ranked PostgreSQL search, a plain fallback on SQLite.
 
 On PostgreSQL each kind stores a weighted `search_vector` that database triggers keep current
-(see articles migration 0005). A query is read as web-search syntax ("a phrase", -not, or),
-in the text search configuration of each item's language. One query finds the (kind, pk, rank)
-of a page's rows across both kinds; each kind then fetches its rows with their snippets, so
-`ts_headline`, the costly part, runs only for the rows shown.
+(see articles migrations 0005 and 0006), kept in the row and indexed with GIN. A query is read
+as web-search syntax ("a phrase", -not, or), in the text search configuration of each item's
+language; languages are those of `settings.CONTENT_LANGUAGES`.
+
+Only the newest 500 matches of each kind are ranked (RANKED_MATCHES), 1,000 in all. Finding
+them takes a walk down the date index or one GIN scan, however common the word; ranking every
+match of a common word read tens of thousands of vectors. So a word with more matches than that
+lists the best of its newest 500 briefings and 500 excerpts, and older matches are not listed:
+a year or a topic narrows the search to reach them. A rarer word has all its matches ranked.
+
+One query finds the (kind, pk) of a page's rows across both kinds, best ranked first (its SQL
+wraps the ORM's SQL for each kind); each kind then fetches its rows with their snippets, so
+`ts_headline`, the costly part, runs only for the rows shown, and only over the opening
+SNIPPET_SOURCE_LENGTH characters of their text: an item matching only further on is found but
+shows no snippet.
 """
 
 import re
@@ -15,7 +26,7 @@ from django.conf import settings
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection, models
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Left
 from django.http import Http404
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -32,6 +43,12 @@ FALLBACK_CONFIG = "simple"
 
 MIN_QUERY_LENGTH = 2
 MAX_QUERY_LENGTH = 200
+
+# Only the newest matches of each kind are ranked: ranking reads each match's whole vector.
+RANKED_MATCHES = 500
+
+# Snippets come from the opening of an item's text: ts_headline reads every word it is given.
+SNIPPET_SOURCE_LENGTH = 1000
 
 # Characters no editor types, so the snippet can be escaped whole and only these become <mark>.
 MARK_START, MARK_STOP = "\ue000", "\ue001"
@@ -83,6 +100,12 @@ def search_page(data: dict, number: int, per_page: int) -> StreamPage:
 # PostgreSQL
 
 
+# An F(): a field name given as a string would be read as text and turned into a new vector.
+F_VECTOR = models.F("search_vector")
+
+NEWEST_FIRST = ("-published_at", "-pk")
+
+
 def row_config() -> models.Func:
     return models.Func(
         models.F("language"), function="newsroom_search_config", output_field=models.TextField()
@@ -93,63 +116,95 @@ def web_query(text: str, config) -> SearchQuery:
     return SearchQuery(text, config=config, search_type="websearch")
 
 
-def matches(text: str) -> models.Q:
-    """One constant query per configuration, so each branch can use the GIN index."""
-    condition = ~models.Q(language__in=list(SEARCH_CONFIGS)) & models.Q(
-        search_vector=web_query(text, FALLBACK_CONFIG)
-    )
-    for language, config in SEARCH_CONFIGS.items():
-        condition |= models.Q(language=language, search_vector=web_query(text, config))
-    return condition
+def content_configs() -> dict[str, str]:
+    """Each language an item may be written in -> its text search configuration."""
+    return {
+        language: SEARCH_CONFIGS.get(language, FALLBACK_CONFIG)
+        for language, _name in settings.CONTENT_LANGUAGES
+    }
 
 
-# An F(): a field name given as a string would be read as text and turned into a new vector.
-F_VECTOR = models.F("search_vector")
+def languages_by_reading(text: str) -> dict[str, list[str]]:
+    """The content languages grouped by how their configuration reads `text`, by configuration.
+
+    Stemmers often read a query alike (a name, a word stemmed to itself): one group, one scan.
+    """
+    configs = sorted(set(content_configs().values()))
+    parsed = ", ".join(["websearch_to_tsquery(%s::regconfig, %s)::text"] * len(configs))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {parsed}", [p for config in configs for p in (config, text)])
+        reading_of = dict(zip(configs, cursor.fetchone(), strict=True))
+    groups: dict[str, tuple[str, list[str]]] = {}
+    for language, config in content_configs().items():
+        groups.setdefault(reading_of[config], (config, []))[1].append(language)
+    return dict(groups.values())
 
 
-def rank(text: str) -> models.Case:
-    """Ranked against a constant query per configuration: parsing the query per row is slow."""
-    return models.Case(
-        *[
-            models.When(language=language, then=SearchRank(F_VECTOR, web_query(text, cfg)))
-            for language, cfg in SEARCH_CONFIGS.items()
-        ],
-        default=SearchRank(F_VECTOR, web_query(text, FALLBACK_CONFIG)),
-        output_field=models.FloatField(),
-    )
+def matching_arms(qs: models.QuerySet, text: str, readings: dict) -> list[models.QuerySet]:
+    """`qs` narrowed to the rows matching `text`, one queryset a reading, ranked against it.
+
+    Each arm's only full-text condition is one constant query, which the GIN index answers
+    exactly, without reading the vectors; one OR'ed condition per language would be a filter
+    that reads the vector of every match.
+    """
+    arms = []
+    for config, languages in readings.items():
+        query = web_query(text, config)
+        matching = qs.filter(language__in=languages, search_vector=query)
+        arms.append(matching.annotate(rank=SearchRank(F_VECTOR, query)))
+    return arms
+
+
+def newest_matches(qs: models.QuerySet, text: str, readings: dict) -> tuple[str, tuple]:
+    """SQL and parameters: (pk, published_at, rank) of the newest RANKED_MATCHES in `qs`."""
+    # Each arm is limited on its own, so the planner may walk the date index for a common word.
+    arms = [
+        arm.order_by(*NEWEST_FIRST).values_list("pk", "published_at", "rank")[:RANKED_MATCHES]
+        for arm in matching_arms(qs, text, readings)
+    ]
+    if len(arms) > 1:
+        arms = [arms[0].union(*arms[1:], all=True).order_by(*NEWEST_FIRST)[:RANKED_MATCHES]]
+    return arms[0].query.sql_with_params()
+
+
+def ranked_keys(querysets: list[models.QuerySet], text: str, window: slice) -> list[tuple]:
+    """The (kind, pk) in `window` of the newest matches of each kind, best ranked first."""
+    readings = languages_by_reading(text)
+    parts, params = [], []
+    for kind, qs in enumerate(querysets):
+        sql, sql_params = newest_matches(qs, text, readings)
+        columns = "pk, published_at, rank"
+        parts.append(f"(SELECT {kind:d}, {columns} FROM ({sql}) AS newest ({columns}))")
+        params.extend(sql_params)
+    by_rank = " ORDER BY rank DESC, published_at DESC, pk DESC LIMIT %s OFFSET %s"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            " UNION ALL ".join(parts) + by_rank,
+            [*params, window.stop - window.start, window.start],
+        )
+        return [(kind, pk) for kind, pk, _published_at, _rank in cursor.fetchall()]
 
 
 def ranked_page(querysets: list[models.QuerySet], text: str, number: int, per_page: int):
     offset = (number - 1) * per_page
-    keyed = [
-        qs.filter(matches(text))
-        .order_by()
-        .annotate(
-            kind=models.Value(i),
-            rank=rank(text),
-        )
-        .values_list("kind", "pk", "rank", "published_at")
-        for i, qs in enumerate(querysets)
-    ]
-    union = keyed[0].union(*keyed[1:], all=True) if len(keyed) > 1 else keyed[0]
-    keys = list(union.order_by("-rank", "-published_at", "-pk")[offset : offset + per_page + 1])
+    keys = ranked_keys(querysets, text, slice(offset, offset + per_page + 1))
     if number > 1 and not keys:
         raise Http404(_("No such page."))
     page = StreamPage(number=number, has_next=len(keys) > per_page)
     keys = keys[:per_page]
     fetched = {}
     for kind, qs in enumerate(querysets):
-        pks = [pk for k, pk, _rank, _at in keys if k == kind]
+        pks = [pk for k, pk in keys if k == kind]
         if pks:
             for item in with_snippets(qs.model, pks, text):
                 fetched[(kind, item.pk)] = item
-    page.items = [fetched[(kind, pk)] for kind, pk, _rank, _at in keys]
+    page.items = [fetched[key] for key in keys]
     return page
 
 
 def with_snippets(model: type[models.Model], pks: list[int], text: str) -> list:
     headline = SearchHeadline(
-        plain_text(SNIPPET_SOURCES[model]()),
+        Left(plain_text(SNIPPET_SOURCES[model]()), SNIPPET_SOURCE_LENGTH),
         web_query(text, row_config()),
         config=row_config(),
         start_sel=MARK_START,

@@ -5,14 +5,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import ArticleFigure
+from newsroom import search as search_module
 from newsroom.models import Status
-from newsroom.search import SEARCH_CONFIGS, query_terms, safe_snippet
+from newsroom.search import content_configs, query_terms, safe_snippet
 from tests.factories import (
     ArticleFactory,
     BriefingFactory,
     BulletFactory,
     FigureFactory,
     SectionFactory,
+    days_ago,
 )
 
 pytestmark = pytest.mark.django_db
@@ -185,7 +187,59 @@ def test_the_vector_follows_edits_of_parts(client, sanctions_briefing):
 
 @postgresql_only
 def test_sql_and_python_agree_on_configurations():
+    assert content_configs()["fa"] == "simple"
     with connection.cursor() as cursor:
-        for language, config in {**SEARCH_CONFIGS, "fa": "simple"}.items():
+        for language, config in content_configs().items():
             cursor.execute("SELECT newsroom_search_config(%s)::text", [language])
             assert cursor.fetchone()[0] == config
+
+
+@postgresql_only
+def test_an_item_in_a_language_without_a_configuration_is_found(client):
+    ArticleFactory(title="Notes", language="fa", standfirst="", excerpt="Talks in Tehran.")
+    assert search(client, "tehran") == ["Notes"]
+
+
+@postgresql_only
+def test_only_the_newest_matches_of_each_kind_are_ranked(client, monkeypatch):
+    monkeypatch.setattr(search_module, "RANKED_MATCHES", 2)
+    older = {"standfirst": "", "published_at": days_ago(30)}
+    ArticleFactory(title="The drought deepens", excerpt="Rivers are low.", **older)
+    ArticleFactory(title="Markets", excerpt="A note on the drought.", standfirst="")
+    ArticleFactory(title="Harvests", excerpt="The drought again.", standfirst="")
+    BriefingFactory(title="Drought briefing", published_at=days_ago(40))
+    # The older title match would rank first, but only the two newest excerpts are ranked.
+    assert search(client, "drought") == ["Drought briefing", "Harvests", "Markets"]
+    monkeypatch.setattr(search_module, "RANKED_MATCHES", 3)
+    assert sorted(search(client, "drought")[:2]) == ["Drought briefing", "The drought deepens"]
+
+
+@postgresql_only
+def test_a_snippet_comes_from_the_opening_of_the_text(client, monkeypatch):
+    monkeypatch.setattr(search_module, "SNIPPET_SOURCE_LENGTH", 40)
+    ArticleFactory(title="Early", standfirst="", excerpt="Grain shipments resumed.")
+    ArticleFactory(title="Late", standfirst="", excerpt="Cranes idle. " * 5 + "Grain resumed.")
+    response = client.get("/search/", {"q": "grain"})
+    snippets = {item.title: item.snippet for item in response.context["page"].items}
+    assert "<mark>Grain</mark>" in snippets["Early"]
+    assert snippets["Late"] is None
+
+
+@postgresql_only
+@pytest.mark.parametrize(
+    ("table", "index"),
+    [
+        ("articles_article", "article_search_vector"),
+        ("briefings_briefing", "briefing_search_vector"),
+    ],
+)
+def test_vectors_are_kept_in_the_row_and_indexed_at_once(table, index):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute"
+            " WHERE attrelid = %s::regclass AND attname = 'search_vector'",
+            [table],
+        )
+        assert cursor.fetchone()[0] == "m"
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = %s", [index])
+        assert "fastupdate=off" in cursor.fetchone()[0]
