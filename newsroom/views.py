@@ -4,8 +4,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib.redirects.models import Redirect
-from django.db.models import Count, IntegerField, Max, Min, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Max, Min, Q, Value
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -71,27 +70,32 @@ class TagIndexView(TemplateView):
         return context
 
 
-def tags_with_counts():
-    """Tags used by at least one published item, with how many, in one query."""
+def tags_with_counts() -> list[Tag]:
+    """Tags used by at least one published item, with how many of each kind, in two queries:
+    the published items' tag links counted by tag across both kinds, then those tags.
 
-    def count_of(through, model):
-        published = model.objects.published().values("pk")
-        counted = (
-            through.objects.filter(tag=OuterRef("pk"), content_object__in=published)
-            .order_by()
-            .values("tag")
-            .annotate(n=Count("*"))
-            .values("n")
-        )
-        return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+    A count per tag in a subquery rebuilt the set of published items for every tag: 18 s
+    with 300 tags and ten years of items.
+    """
+    counts: dict[int, dict[str, int]] = {}
+    uses = [tag_uses(TaggedBriefing, Briefing), tag_uses(TaggedArticle, Article)]
+    for tag_id, kind, count in uses[0].union(uses[1], all=True):
+        counts.setdefault(tag_id, {})[kind] = count
+    tags = list(Tag.objects.filter(pk__in=counts).order_by("name"))
+    for tag in tags:
+        tag.briefing_count = counts[tag.pk].get("briefing", 0)
+        tag.article_count = counts[tag.pk].get("article", 0)
+    return tags
 
+
+def tag_uses(through, model):
+    """(tag id, kind, how many published items of `model` carry it)."""
     return (
-        Tag.objects.annotate(
-            briefing_count=count_of(TaggedBriefing, Briefing),
-            article_count=count_of(TaggedArticle, Article),
-        )
-        .filter(Q(briefing_count__gt=0) | Q(article_count__gt=0))
-        .order_by("name")
+        through.objects.filter(content_object__in=model.objects.published())
+        .order_by()
+        .values("tag_id")
+        .annotate(count=Count("*"), kind=Value(model._meta.model_name))
+        .values_list("tag_id", "kind", "count")
     )
 
 
