@@ -36,6 +36,8 @@ import time
 from pathlib import Path
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 
+import benchsetup
+
 ROOT = Path(__file__).resolve().parent.parent
 PHOTO_SIZE = (6000, 4000)
 LEAD_SIZE = (4000, 2250)
@@ -45,27 +47,15 @@ CHROMIUM = "/usr/bin/chromium"
 
 
 def setup_django(scratch: Path) -> None:
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="newsroom.settings",
+    os.environ.pop("AWS_STORAGE_BUCKET_NAME", None)
+    benchsetup.setup_django(
         ENV_FILE=os.devnull,
-        SECRET_KEY="bench-only",
         DEBUG="0",
         ALLOWED_HOSTS="127.0.0.1,localhost",
         DATABASE_URL=f"sqlite:///{scratch / 'bench.sqlite3'}",
         MEDIA_ROOT=str(scratch / "media"),
         STATIC_ROOT=str(ROOT / "static"),
     )
-    os.environ.pop("AWS_STORAGE_BUCKET_NAME", None)
-    sys.path.insert(0, str(ROOT))
-    import django
-    from django.conf import settings
-
-    django.setup()
-    # Static files straight from static/, as in development: no collectstatic manifest needed.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
 
 
 def photo_jpeg(width: int, height: int) -> bytes:

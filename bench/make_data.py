@@ -15,13 +15,9 @@ real content. Prints how many rows it wrote and how long it took.
 import argparse
 import datetime as dt
 import json
-import os
 import random
 import sys
 import time
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def words(text: str) -> list[str]:
@@ -63,14 +59,9 @@ class Writer:
 
 
 def setup_django(database: str | None) -> None:
-    if database:
-        os.environ["DATABASE_URL"] = database
-    os.environ.setdefault("SECRET_KEY", "bench-data")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
+    from benchsetup import setup_django as configure
 
-    django.setup()
+    configure(**({"DATABASE_URL": database} if database else {}))
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)

@@ -15,28 +15,13 @@ import os
 import statistics
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import benchsetup
 
 
 def setup_django(database: str | None) -> None:
-    if database:
-        os.environ["DATABASE_URL"] = database
-    os.environ.setdefault("SECRET_KEY", "bench-pages")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    sys.path.insert(0, str(ROOT))
-    import django
-    from django.conf import settings
-
-    django.setup()
-    # Static file names unhashed, so the bench needs no collectstatic; pages are otherwise
-    # built as in production (DEBUG off).
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+    benchsetup.setup_django(**({"DATABASE_URL": database} if database else {}))
 
 
 def page_addresses() -> dict[str, str]:

@@ -15,16 +15,14 @@ EXPLAIN of one query, which shows whether the GIN index is used. Drops the datab
 import argparse
 import datetime as dt
 import json
-import os
 import random
 import statistics
-import sys
 import time
 from itertools import accumulate
-from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+import benchsetup
+
 SCRATCH = "newsroom_searchbench"
 TARGET_P50_MS = 20
 BULLETS_PER_BRIEFING = 15
@@ -93,13 +91,7 @@ def run_on_server(url: str, *statements: str) -> None:
 
 
 def setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("SECRET_KEY", "search-bench")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    benchsetup.setup_django(DATABASE_URL=url)
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
