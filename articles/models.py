@@ -10,7 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from newsroom.models import CaptionedImage, Publishable, PublishableQuerySet, unique_slug
+from newsroom.models import (
+    PREFETCH_TAGS,
+    CaptionedImage,
+    Publishable,
+    PublishableQuerySet,
+    unique_slug,
+)
 
 
 class NamedPage(models.Model):
@@ -77,6 +83,9 @@ class TaggedArticle(TaggedItemBase):
     )
 
 
+PREFETCH_AUTHORS = models.Prefetch("authors", to_attr="prefetched_authors")
+
+
 class ArticleQuerySet(PublishableQuerySet):
     def for_listing(self) -> "ArticleQuerySet":
         """What an item card shows, fetched in a fixed number of queries."""
@@ -84,7 +93,7 @@ class ArticleQuerySet(PublishableQuerySet):
         return (
             self.defer("search_vector")
             .select_related("publication")
-            .prefetch_related("authors", "tags")
+            .prefetch_related(PREFETCH_AUTHORS, PREFETCH_TAGS)
         )
 
     def for_detail(self) -> "ArticleQuerySet":
@@ -161,6 +170,14 @@ class Article(Publishable):
         if self.continue_label in ("", CONTINUE_LABEL):
             return _("Continue reading")
         return self.continue_label
+
+    @property
+    def author_list(self) -> list:
+        """The authors as fetched by `for_listing()`/`for_detail()`; else one query."""
+        try:
+            return self.prefetched_authors
+        except AttributeError:
+            return list(self.authors.all())
 
     def original_domain(self) -> str:
         return urlsplit(self.continue_url).hostname or ""

@@ -14,6 +14,7 @@ from taggit.models import TaggedItemBase
 from articles.models import Person
 from newsroom.dates import period_label
 from newsroom.models import (
+    PREFETCH_TAGS,
     CaptionedImage,
     Publishable,
     PublishableQuerySet,
@@ -34,14 +35,14 @@ class BriefingQuerySet(PublishableQuerySet):
         return (
             self.defer("search_vector")
             .select_related("editor", "lead_figure")
-            .prefetch_related("tags")
+            .prefetch_related(PREFETCH_TAGS)
         )
 
     def for_detail(self) -> "BriefingQuerySet":
         overview = Bullet.objects.filter(section__isnull=True)
         sections = Section.objects.select_related("figure")
         return self.select_related("editor", "lead_figure").prefetch_related(
-            "tags",
+            PREFETCH_TAGS,
             models.Prefetch("bullets", queryset=overview, to_attr="overview"),
             models.Prefetch("sections", queryset=sections),
             "sections__bullets",

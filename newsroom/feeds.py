@@ -119,7 +119,7 @@ class PublishedItemsFeed(Feed):
         return absolute_url(people[0].get_absolute_url()) if len(people) == 1 else None
 
     def item_categories(self, item: Publishable) -> list[str]:
-        return [tag.name for tag in item.tags.all()]
+        return [tag.name for tag in item.tag_list]
 
     def item_enclosures(self, item: Publishable) -> list[Enclosure]:
         image = lead_image(item)
@@ -239,7 +239,7 @@ def item_tag_uri(item: Publishable) -> str:
 def item_people(item: Publishable) -> list[Person]:
     if isinstance(item, Briefing):
         return [item.editor] if item.editor else []
-    return list(item.authors.all())
+    return item.author_list
 
 
 def lead_image(item: Publishable) -> CaptionedImage | None:

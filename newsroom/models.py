@@ -12,6 +12,9 @@ from newsroom.images.picture import Picture
 from newsroom.images.stored import remove_on_commit, store_image, upload_name
 from newsroom.markup import render_inline_markdown, render_markdown
 
+# Tags fetched into a plain list: read through a manager, each item would build a queryset.
+PREFETCH_TAGS = models.Prefetch("tags", to_attr="prefetched_tags")
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -131,6 +134,14 @@ class Publishable(models.Model):
     @property
     def kind(self) -> str:
         return self._meta.model_name
+
+    @property
+    def tag_list(self) -> list:
+        """The item's tags, as fetched by `for_listing()`/`for_detail()`; else one query."""
+        try:
+            return self.prefetched_tags
+        except AttributeError:
+            return list(self.tags.all())
 
     def date_kwargs(self) -> dict[str, str]:
         """The URL parts of the publication date, in the site's time zone."""

@@ -205,7 +205,7 @@ def item_page(request: HttpRequest, context) -> PageMeta:
             "dateModified": iso(modified),
             "inLanguage": item.language,
             "publisher": organization_node(),
-            "keywords": [tag.name for tag in item.tags.all()],
+            "keywords": [tag.name for tag in item.tag_list],
         }
     )
     if image:

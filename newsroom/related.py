@@ -24,7 +24,7 @@ def related_items(item: Publishable, limit: int = RELATED_LIMIT) -> list[Publish
     The items are unsaved-looking shells holding only FIELDS and `shared_tags`: enough for
     their title, kind and `get_absolute_url()`.
     """
-    tag_ids = [tag.pk for tag in item.tags.all()]
+    tag_ids = [tag.pk for tag in item.tag_list]
     if not tag_ids:
         return []
     per_kind = [sharing_tags(model, item, tag_ids) for model in KINDS]

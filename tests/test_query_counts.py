@@ -109,3 +109,15 @@ def test_detail_pages_run_a_fixed_number_of_queries(
     for item in [briefing, Article.objects.first()]:
         with django_assert_max_num_queries(6):
             assert client.get(item.get_absolute_url()).status_code == 200
+
+
+def test_cards_read_tags_and_authors_as_fetched_with_the_listing(django_assert_num_queries):
+    make_items(4)
+    articles = list(Article.objects.for_listing())
+    briefings = list(Briefing.objects.for_listing())
+    with django_assert_num_queries(0):
+        assert all(len(article.tag_list) == 2 for article in articles)
+        assert all(len(article.author_list) == 2 for article in articles)
+        assert all(len(briefing.tag_list) == 2 for briefing in briefings)
+    # Plain lists: reading them builds no queryset per item.
+    assert all(isinstance(article.prefetched_tags, list) for article in articles)
