@@ -10,6 +10,8 @@ import django.contrib.postgres.indexes
 import django.contrib.postgres.search
 from django.db import migrations
 
+from newsroom.postgresql_only import on_postgresql
+
 # The text search configuration of an item's language; newsroom.search.SEARCH_CONFIGS agrees.
 CONFIG_FUNCTION = """
 CREATE FUNCTION newsroom_search_config(language text) RETURNS regconfig
@@ -106,15 +108,6 @@ BACKWARD = [
     "DROP FUNCTION articles_article_search_vector(articles_article)",
     "DROP FUNCTION newsroom_search_config(text)",
 ]
-
-
-def on_postgresql(statements: list[str]):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement, params=None)
-
-    return run
 
 
 class Migration(migrations.Migration):

@@ -13,6 +13,8 @@ pay instead. A second index serves the search's walk through one language's item
 
 from django.db import migrations, models
 
+from newsroom.postgresql_only import on_postgresql
+
 FORWARD = [
     "ALTER TABLE articles_article ALTER COLUMN search_vector SET STORAGE MAIN",
     "UPDATE articles_article a SET search_vector = articles_article_search_vector(a)",
@@ -24,15 +26,6 @@ BACKWARD = [
     "ALTER INDEX article_search_vector RESET (fastupdate)",
     "ALTER TABLE articles_article ALTER COLUMN search_vector SET STORAGE EXTENDED",
 ]
-
-
-def on_postgresql(statements: list[str]):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement, params=None)
-
-    return run
 
 
 class Migration(migrations.Migration):

@@ -10,6 +10,8 @@ import django.contrib.postgres.indexes
 import django.contrib.postgres.search
 from django.db import migrations
 
+from newsroom.postgresql_only import on_postgresql
+
 # Title A, series and section titles B, bullets C, the lead figure's caption D.
 VECTOR_FUNCTION = """
 CREATE FUNCTION briefings_briefing_search_vector(b briefings_briefing) RETURNS tsvector
@@ -96,15 +98,6 @@ BACKWARD = [
     "DROP FUNCTION briefings_briefing_search_vector_row() CASCADE",
     "DROP FUNCTION briefings_briefing_search_vector(briefings_briefing)",
 ]
-
-
-def on_postgresql(statements: list[str]):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement, params=None)
-
-    return run
 
 
 class Migration(migrations.Migration):

@@ -7,6 +7,8 @@ serves the search's walk through one language's items, newest first.
 
 from django.db import migrations, models
 
+from newsroom.postgresql_only import on_postgresql
+
 FORWARD = [
     "ALTER TABLE briefings_briefing ALTER COLUMN search_vector SET STORAGE MAIN",
     "UPDATE briefings_briefing b SET search_vector = briefings_briefing_search_vector(b)",
@@ -18,15 +20,6 @@ BACKWARD = [
     "ALTER INDEX briefing_search_vector RESET (fastupdate)",
     "ALTER TABLE briefings_briefing ALTER COLUMN search_vector SET STORAGE EXTENDED",
 ]
-
-
-def on_postgresql(statements: list[str]):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement, params=None)
-
-    return run
 
 
 class Migration(migrations.Migration):
