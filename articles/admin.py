@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.models import Article, ArticleFigure, Person, Publication
 from newsroom.admin import (
     ASSUME_HTTPS,
+    FIGURE_FIELDS,
     FigureThumbnailMixin,
     MissingImageFilter,
     PublishableAdmin,
@@ -16,8 +17,7 @@ class ArticleFigureInline(FigureThumbnailMixin, nested_admin.NestedStackedInline
     """The original's images, in the order the page shows them."""
 
     model = ArticleFigure
-    fields = ["image", "thumbnail", "alt", "caption", "credit", "position"]
-    readonly_fields = ["thumbnail"]
+    fields = [*FIGURE_FIELDS, "position"]
     sortable_field_name = "position"
     extra = 0
 
@@ -66,8 +66,7 @@ class ArticleFigureAdmin(FigureThumbnailMixin, admin.ModelAdmin):
     list_select_related = ["article"]
     list_filter = [MissingImageFilter]
     search_fields = ["caption", "credit", "alt", "article__title"]
-    fields = ["article", "image", "thumbnail", "alt", "caption", "credit", "position"]
-    readonly_fields = ["thumbnail"]
+    fields = ["article", *FIGURE_FIELDS, "position"]
     autocomplete_fields = ["article"]
 
 

@@ -5,7 +5,12 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from briefings.models import Briefing, Bullet, Figure, Section, SectionFigure
-from newsroom.admin import FigureThumbnailMixin, MissingImageFilter, PublishableAdmin
+from newsroom.admin import (
+    FIGURE_FIELDS,
+    FigureThumbnailMixin,
+    MissingImageFilter,
+    PublishableAdmin,
+)
 from sources.services import refresh_citations
 
 BULLET_TEXTAREA = {"rows": 4, "cols": 90}
@@ -21,8 +26,7 @@ class BulletFormMixin:
 
 class LeadFigureInline(FigureThumbnailMixin, nested_admin.NestedStackedInline):
     model = Figure
-    fields = ["image", "thumbnail", "alt", "caption", "credit"]
-    readonly_fields = ["thumbnail"]
+    fields = FIGURE_FIELDS
     max_num = 1
     extra = 1
     verbose_name = _("lead figure")
@@ -54,8 +58,7 @@ class SectionBulletInline(BulletFormMixin, nested_admin.NestedTabularInline):
 
 class SectionFigureInline(FigureThumbnailMixin, nested_admin.NestedStackedInline):
     model = SectionFigure
-    fields = ["image", "thumbnail", "alt", "caption", "credit"]
-    readonly_fields = ["thumbnail"]
+    fields = FIGURE_FIELDS
     max_num = 1
     extra = 0
     verbose_name = _("section figure")
@@ -104,6 +107,5 @@ class FigureAdmin(FigureThumbnailMixin, admin.ModelAdmin):
     list_select_related = ["briefing"]
     list_filter = [MissingImageFilter]
     search_fields = ["caption", "credit", "alt", "briefing__title"]
-    fields = ["briefing", "image", "thumbnail", "alt", "caption", "credit"]
-    readonly_fields = ["thumbnail"]
+    fields = ["briefing", *FIGURE_FIELDS]
     autocomplete_fields = ["briefing"]

@@ -98,8 +98,14 @@ class MissingImageFilter(admin.SimpleListFilter):
 THUMBNAIL_WIDTH = 160
 
 
+# The fields every figure form shows, in order; its owner and position come around them.
+FIGURE_FIELDS = ["image", "thumbnail", "alt", "caption", "credit"]
+
+
 class FigureThumbnailMixin:
     """The image as an editor checks it: its smallest rendition, or a note that it is missing."""
+
+    readonly_fields = ["thumbnail"]
 
     @admin.display(description=_("thumbnail"))
     def thumbnail(self, figure) -> str:
