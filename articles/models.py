@@ -5,18 +5,17 @@ from urllib.parse import urlsplit
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from newsroom.models import (
-    PREFETCH_TAGS,
     CaptionedImage,
     Publishable,
     PublishableQuerySet,
     unique_slug,
 )
+from newsroom.paths import path_to
 
 
 class NamedPage(models.Model):
@@ -37,7 +36,7 @@ class NamedPage(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse(self.url_name, kwargs={"slug": self.slug})
+        return path_to(self.url_name, slug=self.slug)
 
 
 class Publication(NamedPage):
@@ -93,7 +92,7 @@ class ArticleQuerySet(PublishableQuerySet):
         return (
             self.defer("search_vector")
             .select_related("publication")
-            .prefetch_related(PREFETCH_AUTHORS, PREFETCH_TAGS)
+            .prefetch_related(PREFETCH_AUTHORS)
         )
 
     def for_detail(self) -> "ArticleQuerySet":
@@ -163,7 +162,7 @@ class Article(Publishable):
         ]
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:detail", kwargs={**self.date_kwargs(), "slug": self.slug})
+        return path_to("articles:detail", **self.date_kwargs(), slug=self.slug)
 
     def continue_text(self) -> str:
         """The link's text: the original's own, or the stock one in the reader's language."""

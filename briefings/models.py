@@ -5,7 +5,6 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -14,12 +13,12 @@ from taggit.models import TaggedItemBase
 from articles.models import Person
 from newsroom.dates import period_label
 from newsroom.models import (
-    PREFETCH_TAGS,
     CaptionedImage,
     Publishable,
     PublishableQuerySet,
     render_markdown_fields,
 )
+from newsroom.paths import path_to
 
 
 class TaggedBriefing(TaggedItemBase):
@@ -32,20 +31,14 @@ class BriefingQuerySet(PublishableQuerySet):
     def for_listing(self) -> "BriefingQuerySet":
         """What an item card shows, fetched in a fixed number of queries."""
         # A card never shows the search vector, the widest column of the row.
-        return (
-            self.defer("search_vector")
-            .select_related("editor", "lead_figure")
-            .prefetch_related(PREFETCH_TAGS)
-        )
+        return self.defer("search_vector").select_related("editor", "lead_figure")
 
     def for_detail(self) -> "BriefingQuerySet":
-        overview = Bullet.objects.filter(section__isnull=True)
-        sections = Section.objects.select_related("figure")
+        """The whole briefing: its bullets come in one query and are shared out by
+        `overview` and `Section.bullet_list`."""
         return self.select_related("editor", "lead_figure").prefetch_related(
-            PREFETCH_TAGS,
-            models.Prefetch("bullets", queryset=overview, to_attr="overview"),
-            models.Prefetch("sections", queryset=sections),
-            "sections__bullets",
+            models.Prefetch("bullets", to_attr="prefetched_bullets"),
+            models.Prefetch("sections", queryset=Section.objects.select_related("figure")),
         )
 
 
@@ -121,8 +114,20 @@ class Briefing(Publishable):
         """The period in the active language: “October 1 – October 18, 2020”."""
         return period_label(self.period_start, self.period_end)
 
+    def bullet_list(self) -> list:
+        """All the briefing's bullets in order, as `for_detail()` fetched them; else one query."""
+        try:
+            return self.prefetched_bullets
+        except AttributeError:
+            self.prefetched_bullets = list(self.bullets.all())
+            return self.prefetched_bullets
+
+    @property
+    def overview(self) -> list:
+        return [bullet for bullet in self.bullet_list() if bullet.section_id is None]
+
     def get_absolute_url(self) -> str:
-        return reverse("briefings:detail", kwargs={**self.date_kwargs(), "slug": self.slug})
+        return path_to("briefings:detail", **self.date_kwargs(), slug=self.slug)
 
 
 class Section(models.Model):
@@ -137,6 +142,10 @@ class Section(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def bullet_list(self) -> list:
+        return [bullet for bullet in self.briefing.bullet_list() if bullet.section_id == self.pk]
 
 
 class Bullet(models.Model):

@@ -7,20 +7,21 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Max, Model, QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import URLPattern, path, reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, SyndicationFeed
+from django.utils.http import http_date
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import last_modified
+from django.views.decorators.http import conditional_page
 from taggit.models import Tag
 
 from articles.models import Article, Person, Publication
 from briefings.models import Briefing
-from newsroom.models import CaptionedImage, Publishable
+from newsroom.models import CaptionedImage, Publishable, attach_tags
 
 FEED_LENGTH = 30
 
@@ -48,33 +49,15 @@ class PublishedItemsFeed(Feed):
         self.feed_type = feed_type
 
     def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        def syndication_view(request, *args, **kwargs):
-            response = super(PublishedItemsFeed, self).__call__(request, *args, **kwargs)
-            # Django dates the feed by its newest items only; the cheap query below also sees
-            # an older item's edit, so its date is the one the decorator sends.
-            del response.headers["Last-Modified"]
-            return response
-
-        view = last_modified(self.last_change)(syndication_view)
-        return view(request, *args, **kwargs)
+        # Django dates the feed by its newest entry's change (Last-Modified); a reader who
+        # sends that date or the ETag back gets a 304.
+        return conditional_page(super().__call__)(request, *args, **kwargs)
 
     def querysets(self, subject: Model | None) -> list[QuerySet]:
         raise NotImplementedError
 
     def scope_title(self, subject: Model | None) -> str:
         raise NotImplementedError
-
-    def last_change(self, request: HttpRequest, *args, **kwargs) -> dt.datetime | None:
-        """When the scope last changed for readers, in one aggregate query per kind."""
-        moments = []
-        for queryset in self.querysets(self.get_object(request, *args, **kwargs)):
-            found = queryset.aggregate(updated=Max("updated_at"), published=Max("published_at"))
-            # A scheduled item reaches readers at its publication time, after its last save.
-            moments += [found["updated"], found["published"]]
-        latest = max(filter(None, moments), default=None)
-        if latest is None and self.empty_is_404:
-            raise Http404(_("Nothing published here yet."))
-        return latest
 
     def get_feed(self, obj, request):
         feed = super().get_feed(obj, request)
@@ -92,7 +75,10 @@ class PublishedItemsFeed(Feed):
         return _("Weekly briefings and selected analysis on the Middle East.")
 
     def items(self, subject: Model | None) -> list[Publishable]:
-        return newest_items(self.querysets(subject), FEED_LENGTH)
+        items = newest_items(self.querysets(subject), FEED_LENGTH)
+        if not items and self.empty_is_404:
+            raise Http404(_("Nothing published here yet."))
+        return items
 
     def item_link(self, item: Publishable) -> str:
         return absolute_url(item.get_absolute_url())
@@ -226,7 +212,7 @@ def newest_items(querysets: list[QuerySet], limit: int) -> list[Publishable]:
         for item in queryset.for_detail().order_by("-published_at", "-pk")[:limit]
     ]
     candidates.sort(key=lambda item: (item.published_at, item.pk), reverse=True)
-    return candidates[:limit]
+    return attach_tags(candidates[:limit])
 
 
 def item_tag_uri(item: Publishable) -> str:
@@ -262,9 +248,10 @@ def stored_size(image: CaptionedImage) -> int:
 site_feed = SiteFeed()
 
 
-@last_modified(site_feed.last_change)
+@conditional_page
 def json_feed(request: HttpRequest) -> JsonResponse:
     """The site's items as JSON Feed 1.1 (https://jsonfeed.org/version/1.1)."""
+    items = site_feed.items(None)
     feed = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": site_feed.title(None),
@@ -272,13 +259,17 @@ def json_feed(request: HttpRequest) -> JsonResponse:
         "feed_url": absolute_url(request.path),
         "description": site_feed.description(),
         "language": get_language(),
-        "items": [json_feed_item(item) for item in site_feed.items(None)],
+        "items": [json_feed_item(item) for item in items],
     }
-    return JsonResponse(
+    response = JsonResponse(
         feed,
         content_type="application/feed+json; charset=utf-8",
         json_dumps_params={"ensure_ascii": False},
     )
+    if items:
+        newest_change = max(site_feed.item_updateddate(item) for item in items)
+        response["Last-Modified"] = http_date(newest_change.timestamp())
+    return response
 
 
 def json_feed_item(item: Publishable) -> dict:

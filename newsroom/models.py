@@ -11,9 +11,33 @@ from newsroom.images.fields import FigureImageField
 from newsroom.images.picture import Picture
 from newsroom.images.stored import remove_on_commit, store_image, upload_name
 from newsroom.markup import render_inline_markdown, render_markdown
+from newsroom.paths import path_to
 
-# Tags fetched into a plain list: read through a manager, each item would build a queryset.
-PREFETCH_TAGS = models.Prefetch("tags", to_attr="prefetched_tags")
+
+def attach_tags(items: list) -> list:
+    """Give each of `items`, of any kinds, its tags as a plain list, in one query.
+
+    A card reads `item.tag_list` many times; through taggit's manager each read would build
+    a queryset, and a page mixing kinds would take one query per kind.
+    """
+    from taggit.models import Tag
+
+    kinds = {type(item) for item in items}
+    if not kinds:
+        return items
+    rows = [
+        model.tags.through.objects.filter(content_object__in=[i for i in items if type(i) is model])
+        .annotate(kind=models.Value(model._meta.label))
+        .values_list("kind", "content_object_id", "tag_id", "tag__name", "tag__slug")
+        for model in kinds
+    ]
+    union = rows[0].union(*rows[1:], all=True) if len(rows) > 1 else rows[0]
+    tags: dict[tuple[str, int], list] = {}
+    for label, item_id, tag_id, name, slug in union:
+        tags.setdefault((label, item_id), []).append(Tag(pk=tag_id, name=name, slug=slug))
+    for item in items:
+        item.prefetched_tags = sorted(tags.get((item._meta.label, item.pk), []), key=str)
+    return items
 
 
 class Status(models.TextChoices):
@@ -137,11 +161,14 @@ class Publishable(models.Model):
 
     @property
     def tag_list(self) -> list:
-        """The item's tags, as fetched by `for_listing()`/`for_detail()`; else one query."""
+        """The item's tags, as `attach_tags()` fetched them; else one query."""
         try:
             return self.prefetched_tags
         except AttributeError:
             return list(self.tags.all())
+
+    def get_day_archive_url(self) -> str:
+        return path_to("newsroom:archive_day", **self.date_kwargs())
 
     def date_kwargs(self) -> dict[str, str]:
         """The URL parts of the publication date, in the site's time zone."""

@@ -224,10 +224,9 @@ def item_page(request: HttpRequest, context) -> PageMeta:
 
 
 def briefing_bullets(briefing: Briefing) -> list:
-    overview = getattr(briefing, "overview", None)
-    if overview is None:
-        overview = list(briefing.bullets.filter(section__isnull=True))
-    return overview or [b for section in briefing.sections.all() for b in section.bullets.all()]
+    return briefing.overview or [
+        b for section in briefing.sections.all() for b in section.bullet_list
+    ]
 
 
 def briefing_data(briefing: Briefing) -> dict:

@@ -35,6 +35,7 @@ from django.views.generic import TemplateView
 
 from articles.models import Article, ArticleFigure
 from briefings.models import Briefing, Bullet
+from newsroom.models import attach_tags
 from newsroom.stream import StreamPage, parse_page_number, stream_page
 
 # An item's language -> its text search configuration; `newsroom_search_config()` in SQL agrees.
@@ -214,7 +215,9 @@ def with_snippets(model: type[models.Model], pks: list[int], text: str) -> list:
         min_words=12,
         fragment_delimiter=" … ",
     )
-    items = list(model.objects.filter(pk__in=pks).for_listing().annotate(headline=headline))
+    items = attach_tags(
+        list(model.objects.filter(pk__in=pks).for_listing().annotate(headline=headline))
+    )
     for item in items:
         item.snippet = safe_snippet(item.headline)
     return items

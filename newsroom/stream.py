@@ -7,9 +7,11 @@ rows are fetched with what its card needs.
 
 from dataclasses import dataclass, field
 
-from django.db import models
+from django.db import connections, models
 from django.http import Http404
 from django.utils.translation import gettext as _
+
+from newsroom.models import attach_tags
 
 
 @dataclass
@@ -48,7 +50,9 @@ def stream_page(querysets: list[models.QuerySet], number: int, per_page: int) ->
     offset = (number - 1) * per_page
     window = slice(offset, offset + per_page + 1)
     if len(querysets) == 1:
-        rows = list(querysets[0].for_listing().order_by("-published_at", "-pk")[window])
+        rows = attach_tags(
+            list(querysets[0].for_listing().order_by("-published_at", "-pk")[window])
+        )
     else:
         rows = _merged_rows(querysets, window)
     if number > 1 and not rows:
@@ -57,18 +61,33 @@ def stream_page(querysets: list[models.QuerySet], number: int, per_page: int) ->
 
 
 def _merged_rows(querysets: list[models.QuerySet], window: slice) -> list:
-    keyed = [
-        qs.order_by().annotate(kind=models.Value(i)).values_list("kind", "pk", "published_at")
-        for i, qs in enumerate(querysets)
-    ]
-    union = keyed[0].union(*keyed[1:], all=True).order_by("-published_at", "-pk")
-    keys = list(union[window])
+    keys = _merged_keys(querysets, window)
     wanted: dict[int, list] = {}
-    for kind, pk, _published in keys:
+    for kind, pk in keys:
         wanted.setdefault(kind, []).append(pk)
     fetched = {
         (kind, obj.pk): obj
         for kind, pks in wanted.items()
         for obj in querysets[kind].model.objects.filter(pk__in=pks).for_listing()
     }
-    return [fetched[(kind, pk)] for kind, pk, _published in keys]
+    return attach_tags([fetched[key] for key in keys])
+
+
+def _merged_keys(querysets: list[models.QuerySet], window: slice) -> list[tuple[int, int]]:
+    """(kind, pk) of the rows in `window` of the merged stream, newest first.
+
+    Each kind contributes at most `window.stop` rows, read in index order, before the merge:
+    a union of whole tables would be sorted in full on every page.
+    """
+    arms, params = [], []
+    for kind, qs in enumerate(querysets):
+        newest = qs.order_by("-published_at", "-pk").values_list("pk", "published_at")
+        sql, arm_params = newest[: window.stop].query.sql_with_params()
+        arms.append(f"SELECT {kind} AS kind, * FROM ({sql}) AS arm{kind}")
+        params.extend(arm_params)
+    with connections[querysets[0].db].cursor() as cursor:
+        cursor.execute(
+            " UNION ALL ".join(arms) + " ORDER BY 3 DESC, 2 DESC LIMIT %s OFFSET %s",
+            [*params, window.stop - window.start, window.start],
+        )
+        return [(kind, pk) for kind, pk, _published in cursor.fetchall()]

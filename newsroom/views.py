@@ -17,6 +17,7 @@ from taggit.models import Tag
 from articles.models import Article, TaggedArticle
 from briefings.models import Briefing, TaggedBriefing
 from newsroom.dates import aware_start, day_range, month_range, parse_date, year_range
+from newsroom.models import attach_tags
 from newsroom.related import related_items
 from newsroom.stream import parse_page_number, stream_page
 
@@ -208,6 +209,9 @@ class PublishableDetailView(DetailView):
 
     def get_queryset(self):
         return self.model.objects.visible_to(self.request.user).for_detail()
+
+    def get_object(self, queryset=None):
+        return attach_tags([super().get_object(queryset)])[0]
 
     def get(self, request, *args, **kwargs):
         parse_date(**{k: self.kwargs[k] for k in ("year", "month", "day")})

@@ -2,10 +2,10 @@
 
 from django.db import models
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from briefings.models import Briefing, Bullet
+from newsroom.paths import path_to
 
 
 class SourceQuerySet(models.QuerySet):
@@ -36,7 +36,7 @@ class Source(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("sources:detail", kwargs={"slug": self.slug})
+        return path_to("sources:detail", slug=self.slug)
 
 
 class Citation(models.Model):

@@ -46,9 +46,9 @@ FEEDS = {
     "/people/shared-person/feed/atom/": PUBLIC,
 }
 
-# Both kinds with their prefetches, one aggregate per kind for Last-Modified, and a scope
-# (tag, person) looked up by the conditional check and again by the feed.
-MAX_QUERIES = 13
+# The site-wide budget of a page: both kinds with their prefetches, one query for the tags of
+# both, and the scope (tag, person).
+MAX_QUERIES = 8
 
 
 def png_upload(name: str) -> SimpleUploadedFile:

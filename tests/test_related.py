@@ -6,7 +6,7 @@ import pytest
 
 from articles.models import Article
 from briefings.models import Briefing
-from newsroom.models import Status
+from newsroom.models import Status, attach_tags
 from newsroom.related import related_items
 from tests.factories import ArticleFactory, BriefingFactory, PersonFactory, days_ago
 
@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 def detail(model, pk):
-    return model.objects.for_detail().get(pk=pk)
+    """The item as its detail page fetches it."""
+    return attach_tags([model.objects.for_detail().get(pk=pk)])[0]
 
 
 def test_items_sharing_more_tags_come_first_then_the_newest():
