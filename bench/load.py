@@ -1,0 +1,228 @@
+"""Requests per second under load, through gunicorn, against a floor view on the same server.
+
+    .venv/bin/python bench/load.py [--database URL] [--redis-url redis://127.0.0.1:6379/9]
+        [--seconds 20] [--connections 8] [--json]
+
+Needs wrk (`apt-get install wrk`) and a database holding bench/make_data.py's content. Serves
+the site with gunicorn as the Dockerfile does (2 sync workers, DEBUG off) on 127.0.0.1, once
+with the page cache off (PAGE_CACHE_TIMEOUT=0) and once with it on (Redis when --redis-url is
+given, else each worker's local memory). In each server, wrk first requests a view that returns
+a fixed response through the same middleware (the floor: what the server, WSGI and middleware
+cost), then a readers' mix of home pages, tag archives, month archives and detail pages. Prints
+requests/s and p95 of each, the mix's share of the floor's requests/s, and the workers'
+resident memory at the end of each server's run (after more than 10,000 requests).
+"""
+
+import argparse
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import benchsetup
+
+ROOT = benchsetup.ROOT
+FLOOR_PATH = "/bench-floor/"
+MIX_SIZE = 200
+TARGET_CACHED_SHARE = 0.60
+
+# Cycles through the listed paths; prints the figures as one JSON line when done.
+WRK_SCRIPT = """
+local paths = {}
+for line in io.lines("%(paths)s") do paths[#paths + 1] = line end
+local i = 0
+request = function()
+  i = i %% #paths + 1
+  return wrk.format("GET", paths[i])
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    '{"requests": %%d, "seconds": %%f, "p50_ms": %%f, "p95_ms": %%f, "errors": %%d}\\n',
+    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000,
+    latency:percentile(95) / 1000, e.connect + e.read + e.write + e.status + e.timeout))
+end
+"""
+
+
+def reader_mix(database: str) -> list[str]:
+    """MIX_SIZE addresses readers ask for, spread over the page types, from the database."""
+    benchsetup.setup_django(DATABASE_URL=database)
+    from django.db.models import Count
+    from django.utils import timezone
+    from taggit.models import Tag
+
+    from articles.models import Article
+    from briefings.models import Briefing
+
+    rng = random.Random(5)
+    share = MIX_SIZE // 5
+    articles = list(Article.objects.published().order_by("-published_at")[: share * 10])
+    briefings = list(Briefing.objects.published().order_by("-published_at")[:share])
+    tags = Tag.objects.annotate(n=Count("articles_taggedarticle_items")).order_by("-n")[:share]
+    months = sorted({f"{timezone.localtime(a.published_at):%Y/%m}" for a in articles})
+    return [
+        *(["/"] * (share // 2)),
+        *(f"/?page={n}" for n in range(2, share - share // 2 + 2)),
+        *(f"/tags/{tag.slug}/" for tag in tags),
+        *(f"/archive/{month}/" for month in rng.choices(months, k=share)),
+        *(item.get_absolute_url() for item in rng.sample(articles, share // 2)),
+        *(item.get_absolute_url() for item in briefings[: share - share // 2]),
+    ]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def server_environ(database: str, page_cache_timeout: int, redis_url: str) -> dict:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "load_settings",
+        "PYTHONPATH": f"{ROOT / 'bench'}:{ROOT}",
+        "DATABASE_URL": database,
+        "REDIS_URL": redis_url,
+        "PAGE_CACHE_TIMEOUT": str(page_cache_timeout),
+        "DEBUG": "0",
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-" + "x" * 50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+    }
+
+
+def collect_static(environ: dict) -> None:
+    """As a deployment does: DEBUG off serves static files through their manifest."""
+    manage = [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"]
+    subprocess.run(manage, cwd=ROOT, env=environ, check=True)
+
+
+class Server:
+    """gunicorn serving the site and the floor view, for one configuration."""
+
+    def __init__(self, environ: dict):
+        self.port = free_port()
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        self.process = subprocess.Popen(
+            [gunicorn, "newsroom.wsgi:application", "--workers", "2"]
+            + ["--bind", f"127.0.0.1:{self.port}", "--log-level", "warning"],
+            cwd=ROOT,
+            env=environ,
+        )
+        self.wait_until_up()
+
+    def url(self, path: str = "") -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def wait_until_up(self) -> None:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.url(FLOOR_PATH), timeout=2).read()
+                return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise SystemExit("gunicorn did not answer within 30 s")
+
+    def worker_rss_mb(self) -> list[float]:
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        sizes = []
+        for pid in children.read_text().split():
+            status = Path(f"/proc/{pid}/status").read_text()
+            kb = next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS"))
+            sizes.append(round(int(kb) / 1024, 1))
+        return sizes
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+def load(server: Server, paths: list[str], seconds: int, connections: int) -> dict:
+    with tempfile.TemporaryDirectory() as folder:
+        path_file = Path(folder, "paths.txt")
+        path_file.write_text("\n".join(paths) + "\n")
+        script = Path(folder, "mix.lua")
+        script.write_text(WRK_SCRIPT % {"paths": path_file})
+        command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(script)]
+        output = subprocess.run(
+            [*command, server.url()], capture_output=True, text=True, check=True
+        ).stdout
+    figures = json.loads(output.strip().splitlines()[-1])
+    figures["requests_per_s"] = round(figures["requests"] / figures["seconds"], 1)
+    return {
+        key: round(value, 1) if isinstance(value, float) else value
+        for key, value in figures.items()
+    }
+
+
+def run(database: str, redis_url: str, seconds: int, connections: int) -> dict:
+    mix = reader_mix(database)
+    results = {}
+    collect_static(server_environ(database, 0, redis_url))
+    for name, timeout in (("uncached", 0), ("cached", 300)):
+        server = Server(server_environ(database, timeout, redis_url))
+        try:
+            # Warm-up: each worker has loaded its code and, when cached, the mix is stored.
+            load(server, mix, 3, connections)
+            floor = load(server, [FLOOR_PATH], seconds, connections)
+            readers = load(server, mix, seconds, connections)
+            readers["share_of_floor"] = round(
+                readers["requests_per_s"] / floor["requests_per_s"], 3
+            )
+            results[name] = {
+                "floor": floor,
+                "readers": readers,
+                "worker_rss_mb": server.worker_rss_mb(),
+            }
+        finally:
+            server.stop()
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", default=os.environ.get("DATABASE_URL"))
+    parser.add_argument("--redis-url", default="", help="cache pages in this Redis (a spare DB)")
+    parser.add_argument("--seconds", type=int, default=20, help="length of each measurement")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    if not args.database:
+        raise SystemExit("Give --database (or DATABASE_URL) holding bench/make_data.py's content")
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed: apt-get install wrk")
+    if args.redis_url:
+        import redis
+
+        redis.Redis.from_url(args.redis_url).flushdb()
+    results = run(args.database, args.redis_url, args.seconds, args.connections)
+    if args.json:
+        print(json.dumps(results, indent=2))
+        return 0
+    print(f"gunicorn, 2 workers; wrk, {args.connections} connections, {args.seconds} s a run")
+    print(f"{'run':10} {'what':8} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'errors':>6}  share")
+    for name, run_figures in results.items():
+        for what in ("floor", "readers"):
+            row = run_figures[what]
+            share = f"{row['share_of_floor']:.0%}" if what == "readers" else ""
+            print(
+                f"{name:10} {what:8} {row['requests_per_s']:>8} {row['p50_ms']:>7} "
+                f"{row['p95_ms']:>7} {row['errors']:>6}  {share}"
+            )
+        print(f"{name:10} worker RSS MB: {run_figures['worker_rss_mb']}")
+    print(f"target: cached readers at least {TARGET_CACHED_SHARE:.0%} of the floor")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
