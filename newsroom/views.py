@@ -4,11 +4,13 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib.redirects.models import Redirect
-from django.db.models import Count, Max, Min, Q, Value
+from django.db import connection
+from django.db.models import Count, Value
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
@@ -163,16 +165,13 @@ class DateArchiveView(StreamView):
     def neighbours(self) -> tuple[dict | None, dict | None]:
         """Links to the nearest earlier and later periods that have items."""
         start, end = self.bounds
-        before, after = [], []
+        probes = []
         for qs in published_items():
-            found = qs.aggregate(
-                before=Max("published_at", filter=Q(published_at__lt=start)),
-                after=Min("published_at", filter=Q(published_at__gte=end)),
-            )
-            before.append(found["before"])
-            after.append(found["after"])
-        latest_before = max(filter(None, before), default=None)
-        earliest_after = min(filter(None, after), default=None)
+            probes.append(qs.filter(published_at__lt=start).order_by("-published_at"))
+            probes.append(qs.filter(published_at__gte=end).order_by("published_at"))
+        moments = first_moments(probes)
+        latest_before = max(filter(None, moments[0::2]), default=None)
+        earliest_after = min(filter(None, moments[1::2]), default=None)
         return self.period_link(latest_before), self.period_link(earliest_after)
 
     def period_link(self, moment: dt.datetime | None) -> dict | None:
@@ -180,6 +179,28 @@ class DateArchiveView(StreamView):
             return None
         day = timezone.localtime(moment).date()
         return {"url": self.period_url(day), "label": date_format(day, self.label_format)}
+
+
+def first_moments(querysets: list) -> list[dt.datetime | None]:
+    """The `published_at` of each queryset's first row, in one query of index probes:
+    aggregates over whole tables would cost more the more there is."""
+    probes, params = [], []
+    for qs in querysets:
+        sql, probe_params = qs.values_list("published_at")[:1].query.sql_with_params()
+        probes.append(f"({sql})")
+        params.extend(probe_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(probes), params)
+        return [as_moment(value) for value in cursor.fetchone()]
+
+
+def as_moment(value) -> dt.datetime | None:
+    # SQLite hands a subquery's datetime back as text, naive and in UTC.
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and timezone.is_naive(value):
+        value = timezone.make_aware(value, dt.UTC)
+    return value
 
 
 class YearArchiveView(DateArchiveView):
