@@ -1,10 +1,10 @@
 """Saving parsed back-issue files: their items, the items' old addresses and flat pages.
 
 A file is written in one transaction, alone or with other files (`write_files`): a failure
-writes nothing of it. Each item is recognised
-by its source reference (a WXR guid, else a fingerprint of what identifies it) and carries a
-hash of what the import wrote, so a re-run leaves unchanged items untouched and an item an
-editor has changed since is kept unless `overwrite` says otherwise.
+writes nothing of it. Each item is recognised by its source reference (a WXR guid, else a
+fingerprint of what identifies it) and carries a hash of what the import wrote, so a re-run
+leaves unchanged items untouched and an item an editor has changed since is kept unless
+`overwrite` says otherwise.
 
 Items are written in batches, with a fixed number of queries per batch however many items,
 bullets, people or tags it has: existing rows are looked up together, new ones inserted in bulk.
@@ -366,10 +366,22 @@ def fingerprint(kind: str, *identity) -> str:
 
 def content_hash(item: ParsedItem, **decided) -> str:
     """A hash of everything the import writes of an item; its place in the file is not part."""
-    data = {key: value for key, value in dataclasses.asdict(item).items() if key != "line"}
+    data = {key: value for key, value in plain_data(item).items() if key != "line"}
     data.update(decided)
     encoded = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False).encode()
     return hashlib.sha256(encoded).hexdigest()
+
+
+def plain_data(value):
+    """`dataclasses.asdict` without its deep copies, which cost more than the hash: the same
+    dicts and lists, holding the item's own strings and dates."""
+    if dataclasses.is_dataclass(value):
+        return {f.name: plain_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, list | tuple):
+        return [plain_data(part) for part in value]
+    if isinstance(value, dict):
+        return {key: plain_data(part) for key, part in value.items()}
+    return value
 
 
 def has_content(figure: ParsedFigure | None) -> bool:
