@@ -40,7 +40,8 @@ def read_files(
 ) -> Iterator[tuple[Path, ParsedFile | Exception]]:
     """Each file's parse, or the error reading it, in order. With several files and cores, the
     next files are parsed in other processes while the caller writes this one to the database."""
-    workers = min((os.cpu_count() or 1) - 1, len(files) - 1)
+    # A worker for each core: the writing process mostly waits, on them or on the database.
+    workers = min(os.cpu_count() or 1, len(files) - 1)
     if workers < 1:
         for path in files:
             # Alone, a large export may use all the cores to convert its posts.
