@@ -84,11 +84,7 @@ def test_rows_written_in_a_batch_are_marked_as_the_imports_own_write():
     assert all(report.counts["article"]["unchanged"] == 1 for _, report in again)
 
 
-@pytest.mark.postgresql
-def test_the_search_vectors_of_a_batch_hold_all_their_parts():
-    # New rows go in after their parts: each vector is computed once, and must be complete.
-    pictured = an_article(figures=[ParsedFigure(caption="Ferry at the crossing")])
-    written([a_page(1), a_file(pictured, source="pictured.txt")])
+def stale_search_vectors() -> list[tuple[int]]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM briefings_briefing b"
@@ -96,9 +92,30 @@ def test_the_search_vectors_of_a_batch_hold_all_their_parts():
             " UNION ALL SELECT count(*) FROM articles_article a"
             " WHERE a.search_vector IS DISTINCT FROM articles_article_search_vector(a)"
         )
-        assert cursor.fetchall() == [(0,), (0,)]
+        return cursor.fetchall()
+
+
+def briefings_found(words: str) -> int:
+    with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM briefings_briefing"
-            " WHERE search_vector @@ plainto_tsquery('english', 'convoy crossed')"
+            " WHERE search_vector @@ plainto_tsquery('english', %s)",
+            [words],
         )
-        assert cursor.fetchone() == (1,)
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.postgresql
+def test_the_search_vectors_of_a_batch_hold_all_their_parts():
+    # New rows go in after their parts: each vector is computed once, and must be complete.
+    pictured = an_article(figures=[ParsedFigure(caption="Ferry at the crossing")])
+    written([a_page(1), a_file(pictured, source="pictured.txt")])
+    assert stale_search_vectors() == [(0,), (0,)]
+    assert briefings_found("convoy crossed") == 1
+
+    changed = a_page(1)
+    changed.briefings[0].sections[0].bullets = ["A ferry resumed service."]
+    results = written([changed])
+    assert results[0][1].counts["briefing"]["updated"] == 1
+    assert stale_search_vectors() == [(0,), (0,)]
+    assert (briefings_found("convoy crossed"), briefings_found("ferry resumed")) == (0, 1)
