@@ -72,12 +72,35 @@ def test_the_plain_prose_shortcut_renders_exactly_as_markdown_does(text):
         assert fast == markdown.markdown(text, output_format="html")
 
 
+LINES = st.lists(
+    st.tuples(
+        st.sampled_from(["", "- ", "-  ", "* ", "1. "]), PROSE.filter(lambda t: "\n" not in t)
+    ),
+    min_size=1,
+    max_size=4,
+).map(lambda lines: "\n".join(marker + text for marker, text in lines))
+BLOCKS = st.lists(LINES, min_size=1, max_size=4).map("\n\n".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(BLOCKS)
+def test_the_shortcut_renders_paragraphs_and_lists_exactly_as_markdown_does(text):
+    fast = _plain_paragraphs(text)
+    if text.strip() and fast is not None:
+        assert fast == markdown.markdown(text, output_format="html")
+
+
 def test_plain_prose_takes_the_shortcut_and_markup_does_not():
     assert _plain_paragraphs("Talks resumed (Mehr, October 4).\n\nTrade rose.") == (
         "<p>Talks resumed (Mehr, October 4).</p>\n<p>Trade rose.</p>"
     )
+    assert _plain_paragraphs("Two points:\n\n- one\n- two") == (
+        "<p>Two points:</p>\n<ul>\n<li>one</li>\n<li>two</li>\n</ul>"
+    )
     assert _plain_paragraphs("Talks *resumed*.") is None
-    assert _plain_paragraphs("- a list") is None
+    assert _plain_paragraphs("- a *list*") is None
+    assert _plain_paragraphs("- one\n\n- two") is None  # one list of paragraphs
+    assert _plain_paragraphs("- one\n  - nested") is None
 
 
 def test_prerendered_text_is_taken_as_given_within_its_block_only():

@@ -1,9 +1,10 @@
-"""Saving one parsed back-issue file: its items, their old addresses and its flat pages.
+"""Saving parsed back-issue files: their items, the items' old addresses and flat pages.
 
-A file is written in one transaction: a failure writes nothing of it. Each item is recognised
-by its source reference (a WXR guid, else a fingerprint of what identifies it) and carries a
-hash of what the import wrote, so a re-run leaves unchanged items untouched and an item an
-editor has changed since is kept unless `overwrite` says otherwise.
+A file is written in one transaction, alone or with other files (`write_files`): a failure
+writes nothing of it. Each item is recognised by its source reference (a WXR guid, else a
+fingerprint of what identifies it) and carries a hash of what the import wrote, so a re-run
+leaves unchanged items untouched and an item an editor has changed since is kept unless
+`overwrite` says otherwise.
 
 Items are written in batches, with a fixed number of queries per batch however many items,
 bullets, people or tags it has: existing rows are looked up together, new ones inserted in bulk.
@@ -13,7 +14,7 @@ People, publications and tags are found by name in run-wide caches (`WriteOption
 import dataclasses
 import hashlib
 import json
-from collections import Counter
+from collections import ChainMap, Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -280,22 +281,37 @@ class FileReport:
 
 def write_file(parsed: ParsedFile, *, options: WriteOptions) -> FileReport:
     """Save the items of one file in one transaction (rolled back on a dry run)."""
-    writer = FileWriter(parsed, options)
     try:
-        with transaction.atomic(), markup.prerendered(parsed.rendered):
+        return write_files([parsed], options=options)[0]
+    except BackIssueError as error:
+        raise error.located(parsed.source) from error
+
+
+def write_files(files: list[ParsedFile], *, options: WriteOptions) -> list[FileReport]:
+    """Save several files in one transaction, so with one round of queries: all of them, or
+    nothing when any fails, or when two of them hold the same item (FilesOverlap), which
+    files written one by one would create once and then update."""
+    batch = BatchWriter(files, options)
+    rendered = ChainMap(*(parsed.rendered for parsed in files))
+    try:
+        with transaction.atomic(), markup.prerendered(rendered):
             relax_durability()
-            writer.write()
+            batch.write()
             if options.dry_run:
                 transaction.set_rollback(True)
-    except BackIssueError as error:
-        writer.discard_copied_files()
-        raise error.located(parsed.source) from error
     except Exception:
-        writer.discard_copied_files()
+        batch.discard_copied_files()
         raise
     if not options.dry_run:
-        writer.share_new_rows()
-    return writer.report
+        batch.names.share()
+    return [writer.report for writer in batch.writers]
+
+
+class FilesOverlap(Exception):
+    """Two files of one transaction hold the same item."""
+
+    def __init__(self, kind: str, ref: str, first: str, second: str):
+        super().__init__(f"the {kind} {ref} is in both {first} and {second}")
 
 
 def relax_durability() -> None:
@@ -350,10 +366,22 @@ def fingerprint(kind: str, *identity) -> str:
 
 def content_hash(item: ParsedItem, **decided) -> str:
     """A hash of everything the import writes of an item; its place in the file is not part."""
-    data = {key: value for key, value in dataclasses.asdict(item).items() if key != "line"}
+    data = {key: value for key, value in plain_data(item).items() if key != "line"}
     data.update(decided)
     encoded = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False).encode()
     return hashlib.sha256(encoded).hexdigest()
+
+
+def plain_data(value):
+    """`dataclasses.asdict` without its deep copies, which cost more than the hash: the same
+    dicts and lists, holding the item's own strings and dates."""
+    if dataclasses.is_dataclass(value):
+        return {f.name: plain_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, list | tuple):
+        return [plain_data(part) for part in value]
+    if isinstance(value, dict):
+        return {key: plain_data(part) for key, part in value.items()}
+    return value
 
 
 def has_content(figure: ParsedFigure | None) -> bool:
@@ -433,6 +461,38 @@ def page_url(page: ParsedFlatPage) -> str:
     return f"/{path}/" if path else "/"
 
 
+class SameTimeAsUpdate(models.Value):
+    """The time a row's `updated_at` gets in the statement that saves it: so an import marks its
+    own write without an UPDATE after it (which on PostgreSQL would index each row's search
+    vector again). Django gives every row its auto_now time before it compiles any value."""
+
+    def __init__(self, row: Publishable):
+        super().__init__(None, output_field=models.DateTimeField())
+        self.row = row
+
+    def as_sql(self, compiler, connection):
+        self.value = self.row.updated_at
+        return super().as_sql(compiler, connection)
+
+
+def reserve_primary_keys(rows: dict[type[models.Model], list[models.Model]]) -> bool:
+    """Give the rows primary keys from their tables' sequences, before they are inserted; False
+    where the database has no sequence to take them from (SQLite)."""
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        for model, group in rows.items():
+            if not group:
+                continue
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [model._meta.db_table, model._meta.pk.column, len(group)],
+            )
+            for row, (pk,) in zip(group, cursor.fetchall(), strict=True):
+                row.pk = pk
+    return True
+
+
 @dataclass
 class Parts:
     """What an item's row brings besides its own fields; replaced whenever the row is written."""
@@ -454,6 +514,7 @@ class Plan:
     assessment: Assessment
     digest: str
     uploads: list[Path | None]  # found for a briefing's lead figure, or each article figure
+    file: "FileWriter"  # the file the item is in
     outcome: str = "created"
     row: Publishable | None = None  # the site's row, else the one being built
     slug: str = ""  # the parser's slug, for a row without one yet
@@ -471,52 +532,208 @@ def by_model(plans: list[Plan]) -> dict[type[Publishable], list[Plan]]:
     return grouped
 
 
-class FileWriter:
-    def __init__(self, parsed: ParsedFile, options: WriteOptions):
-        self.parsed = parsed
-        self.options = options
-        self.publication_index = options.publications or PublicationIndex.load()
-        self.report = FileReport(parsed.source, parsed.encoding, notes=list(parsed.notes))
-        self.copied_files: list[str] = []
-        self.references: set[str] = set()
-        known = options.known
+class NameRows:
+    """The people, publications and tags the files of one transaction find or add by name."""
+
+    def __init__(self, known: KnownRows):
         self.people = NamedRows(known.people, checked_by_name(Person), SITE_SLUGS)
         self.publications = NamedRows(known.publications, checked_by_name(Publication), SITE_SLUGS)
         # Tags are not checked, as taggit does not check them: tag_names checks their length.
         self.tags = NamedRows(known.tags, lambda name, _: Tag(name=name), TAG_SLUGS)
 
-    def write(self) -> None:
-        if self.parsed.encoding == "windows-1252":
-            self.report.notes.append(("file", "not UTF-8: read as Windows-1252"))
-        for items in batches(self.parsed.items(), BATCH_SIZE):
-            self.write_items(items)
-        for pages in batches(self.parsed.pages, BATCH_SIZE):
-            self.write_pages(pages)
+    def all(self) -> tuple[NamedRows, ...]:
+        return (self.people, self.publications, self.tags)
 
-    def share_new_rows(self) -> None:
-        for rows in (self.people, self.publications, self.tags):
+    def insert_waiting(self) -> None:
+        for rows in self.all():
+            rows.insert_waiting()
+
+    def share(self) -> None:
+        """Once the transaction has committed: its new rows are known to the rest of the run."""
+        for rows in self.all():
             rows.share()
 
-    def discard_copied_files(self) -> None:
-        for name in self.copied_files:
-            default_storage.delete(name)
 
-    def write_items(self, items: list[ParsedItem]) -> None:
-        plans = [self.plan(item) for item in items]
+class BatchWriter:
+    """The files of one transaction, their items written together in batches of BATCH_SIZE."""
+
+    def __init__(self, files: list[ParsedFile], options: WriteOptions):
+        self.options = options
+        self.names = NameRows(options.known)
+        publication_index = options.publications or PublicationIndex.load()
+        self.writers = [
+            FileWriter(parsed, options, self.names, publication_index) for parsed in files
+        ]
+        # Which file holds each item: two files' items in one batch would both be created.
+        self.holders: dict[tuple[str, str], FileWriter] = {}
+
+    def write(self) -> None:
+        items = [(writer, item) for writer in self.writers for item in writer.parsed.items()]
+        for batch in batches(items, BATCH_SIZE):
+            self.write_items(batch)
+        for writer in self.writers:
+            for pages in batches(writer.parsed.pages, BATCH_SIZE):
+                writer.write_pages(pages)
+
+    def hold(self, plan: Plan) -> None:
+        holder = self.holders.setdefault((plan.kind, plan.ref), plan.file)
+        if holder is not plan.file:
+            raise FilesOverlap(plan.kind, plan.ref, holder.parsed.source, plan.file.parsed.source)
+
+    def discard_copied_files(self) -> None:
+        for writer in self.writers:
+            writer.discard_copied_files()
+
+    def write_items(self, items: list[tuple["FileWriter", ParsedItem]]) -> None:
+        plans = [writer.plan(item) for writer, item in items]
+        for plan in plans:
+            self.hold(plan)
         self.find_rows(plans)
         written = [plan for plan in plans if plan.outcome in WRITTEN]
         for plan in written:
-            self.build(plan)
-        for rows in (self.people, self.publications, self.tags):
-            rows.insert_waiting()
-        self.save_rows(written)
-        self.save_parts(written)
+            plan.file.build(plan)
+        self.names.insert_waiting()
+        self.save(written)
         # Their bullets' sources ("(Mehr, October 4)"), for the reader's /sources/ pages.
         if briefings := [plan.row for plan in written if plan.model is Briefing]:
             refresh_citations(briefings)
         self.write_redirects(plans)
         for plan in plans:
-            self.record(plan)
+            plan.file.record(plan)
+
+    def find_rows(self, plans: list[Plan]) -> None:
+        """Each item's row, if the site has it, and so its outcome: one query per kind."""
+        for model, group in by_model(plans).items():
+            rows = model.objects.filter(source_ref__in=[plan.ref for plan in group])
+            found = {row.source_ref: row for row in rows}
+            for plan in group:
+                plan.row = found.get(plan.ref)
+                plan.outcome = self.outcome(plan.row, plan.digest)
+
+    def outcome(self, existing: Publishable | None, digest: str) -> str:
+        if existing is None:
+            return "created"
+        if existing.source_hash == digest:
+            return "unchanged"
+        if existing.edited_since_import and not self.options.overwrite:
+            return "kept"
+        return "updated"
+
+    # Saving: the batch's rows and their parts
+
+    def save(self, plans: list[Plan]) -> None:
+        """Save the rows and their parts. Where primary keys can be reserved (PostgreSQL), a new
+        row's parts go in first: its search vector, computed as the row is inserted, then holds
+        them, where parts inserted after would recompute it once for each kind of part."""
+        for plan in plans:
+            for attname, (rows, key) in plan.parts.links.items():
+                setattr(plan.row, attname, rows.pk(key))
+            plan.row.imported_at = SameTimeAsUpdate(plan.row)
+        created: dict[type[Publishable], list[Publishable]] = {}
+        for model, group in by_model(plans).items():
+            self.give_slugs(model, [plan for plan in group if not plan.row.slug])
+            updated = [plan.row for plan in group if plan.outcome == "updated"]
+            for row in updated:  # rare: one at a time
+                row.save()
+            self.clear_parts(model, updated)
+            created[model] = [plan.row for plan in group if plan.outcome == "created"]
+            for row in created[model]:
+                prepare_insert(row)
+        parts_first = reserve_primary_keys(created)
+        if parts_first:
+            self.save_parts(plans)
+        for model, rows in created.items():
+            model.objects.bulk_create(rows)
+        if not parts_first:
+            self.save_parts(plans)
+        for plan in plans:
+            plan.row.imported_at = plan.row.updated_at
+
+    def give_slugs(self, model: type[Publishable], plans: list[Plan]) -> None:
+        wanted = [(plan.slug, plan.row.title or plan.row.derived_title()) for plan in plans]
+        for plan, slug in zip(plans, allocate_slugs(model, SITE_SLUGS, wanted), strict=True):
+            plan.row.slug = slug
+
+    def clear_parts(self, model: type[Publishable], rows: list[Publishable]) -> None:
+        """The parts of updated rows, which their new parts replace."""
+        if not rows:
+            return
+        pks = [row.pk for row in rows]
+        for part, name in REPLACED_PARTS[model]:
+            part.objects.filter(**{f"{name}__in": pks}).delete()
+
+    def save_parts(self, plans: list[Plan]) -> None:
+        parts: dict[type[models.Model], list[models.Model]] = {model: [] for model in PART_MODELS}
+        for plan in plans:
+            for row in plan.parts.rows:
+                parts[type(row)].append(row)
+        for model, rows in parts.items():
+            model.objects.bulk_create(rows)
+        AUTHORSHIPS.objects.bulk_create(
+            AUTHORSHIPS(article_id=plan.row.pk, person_id=pk)
+            for plan in plans
+            for pk in dict.fromkeys(self.names.people.pk(key) for key in plan.parts.authors)
+        )
+        for model, group in by_model(plans).items():
+            tagging = TAGGINGS[model]
+            tagging.objects.bulk_create(
+                tagging(content_object_id=plan.row.pk, tag_id=pk)
+                for plan in group
+                for pk in dict.fromkeys(self.names.tags.pk(key) for key in plan.parts.tags)
+            )
+
+    def write_redirects(self, plans: list[Plan]) -> None:
+        wanted = [(plan, paths) for plan in plans if (paths := redirect_paths(plan.item, plan.row))]
+        if not wanted:
+            return
+        old_paths = [old_path for _, (old_path, _) in wanted]
+        known = {
+            redirect.old_path: redirect
+            for redirect in Redirect.objects.filter(
+                site_id=settings.SITE_ID, old_path__in=old_paths
+            )
+        }
+        added: dict[str, Redirect] = {}
+        for plan, (old_path, new_path) in wanted:
+            redirect = known.get(old_path)
+            if redirect and redirect.new_path == new_path:
+                plan.file.report.count("redirect", "unchanged")
+                continue
+            outcome = "updated" if redirect else "created"
+            redirect = redirect or Redirect(site_id=settings.SITE_ID, old_path=old_path)
+            redirect.new_path = new_path
+            validated(redirect, item_location(plan.item))
+            if redirect.pk:
+                redirect.save()
+            else:  # an old path twice in a file: the later item's redirect is the one saved
+                added[old_path] = known[old_path] = redirect
+            plan.file.report.count("redirect", outcome)
+        Redirect.objects.bulk_create(added.values())
+
+
+class FileWriter:
+    """What is made of one file's items: their plans, rows and parts, and the file's report."""
+
+    def __init__(
+        self,
+        parsed: ParsedFile,
+        options: WriteOptions,
+        names: NameRows,
+        publication_index: PublicationIndex,
+    ):
+        self.parsed = parsed
+        self.options = options
+        self.publication_index = publication_index
+        self.report = FileReport(parsed.source, parsed.encoding, notes=list(parsed.notes))
+        if parsed.encoding == "windows-1252":
+            self.report.notes.append(("file", "not UTF-8: read as Windows-1252"))
+        self.copied_files: list[str] = []
+        self.references: set[str] = set()
+        self.people, self.publications, self.tags = names.all()
+
+    def discard_copied_files(self) -> None:
+        for name in self.copied_files:
+            default_storage.delete(name)
 
     # Planning: what identifies each item, and whether the site has it already
 
@@ -541,7 +758,7 @@ class FileWriter:
             tags=self.options.tags,
             upload=str(upload) if upload else None,
         )
-        return Plan(Briefing, item, ref, assessment, digest, [upload])
+        return Plan(Briefing, item, ref, assessment, digest, [upload], self)
 
     def plan_article(self, item: ParsedArticle) -> Plan:
         ref = self.reference(item, "article", item.publication, item.title, item.date)
@@ -551,7 +768,7 @@ class FileWriter:
         # figures stays what it was before figures were kept.
         found = {"uploads": [str(u) if u else None for u in uploads]} if item.figures else {}
         digest = content_hash(item, status=assessment.status, tags=self.options.tags, **found)
-        return Plan(Article, item, ref, assessment, digest, uploads)
+        return Plan(Article, item, ref, assessment, digest, uploads, self)
 
     def series(self, item: ParsedBriefing) -> str:
         return item.series or self.options.series
@@ -567,24 +784,6 @@ class FileWriter:
             )
         self.references.add(ref)
         return ref
-
-    def find_rows(self, plans: list[Plan]) -> None:
-        """Each item's row, if the site has it, and so its outcome: one query per kind."""
-        for model, group in by_model(plans).items():
-            rows = model.objects.filter(source_ref__in=[plan.ref for plan in group])
-            found = {row.source_ref: row for row in rows}
-            for plan in group:
-                plan.row = found.get(plan.ref)
-                plan.outcome = self.outcome(plan.row, plan.digest)
-
-    def outcome(self, existing: Publishable | None, digest: str) -> str:
-        if existing is None:
-            return "created"
-        if existing.source_hash == digest:
-            return "unchanged"
-        if existing.edited_since_import and not self.options.overwrite:
-            return "kept"
-        return "updated"
 
     # Building: each written item's row and parts, checked, in the order of the file
 
@@ -715,67 +914,6 @@ class FileWriter:
                 names.setdefault(name.casefold(), name)
         return list(names.values())
 
-    # Saving: the batch's rows together, then their parts
-
-    def save_rows(self, plans: list[Plan]) -> None:
-        for plan in plans:
-            for attname, (rows, key) in plan.parts.links.items():
-                setattr(plan.row, attname, rows.pk(key))
-        for model, group in by_model(plans).items():
-            self.give_slugs(model, [plan for plan in group if not plan.row.slug])
-            created = [plan.row for plan in group if plan.outcome == "created"]
-            updated = [plan.row for plan in group if plan.outcome == "updated"]
-            for row in created:
-                prepare_insert(row)
-            model.objects.bulk_create(created)
-            for row in updated:  # rare: one at a time
-                row.save()
-            self.mark_imported(model, created + updated)
-            self.clear_parts(model, updated)
-
-    def give_slugs(self, model: type[Publishable], plans: list[Plan]) -> None:
-        wanted = [(plan.slug, plan.row.title or plan.row.derived_title()) for plan in plans]
-        for plan, slug in zip(plans, allocate_slugs(model, SITE_SLUGS, wanted), strict=True):
-            plan.row.slug = slug
-
-    def mark_imported(self, model: type[Publishable], rows: list[Publishable]) -> None:
-        """The import's own write: any later change of updated_at is an editor's."""
-        if not rows:
-            return
-        model.objects.filter(pk__in=[row.pk for row in rows]).update(
-            imported_at=models.F("updated_at")
-        )
-        for row in rows:
-            row.imported_at = row.updated_at
-
-    def clear_parts(self, model: type[Publishable], rows: list[Publishable]) -> None:
-        """The parts of updated rows, which their new parts replace."""
-        if not rows:
-            return
-        pks = [row.pk for row in rows]
-        for part, name in REPLACED_PARTS[model]:
-            part.objects.filter(**{f"{name}__in": pks}).delete()
-
-    def save_parts(self, plans: list[Plan]) -> None:
-        parts: dict[type[models.Model], list[models.Model]] = {model: [] for model in PART_MODELS}
-        for plan in plans:
-            for row in plan.parts.rows:
-                parts[type(row)].append(row)
-        for model, rows in parts.items():
-            model.objects.bulk_create(rows)
-        AUTHORSHIPS.objects.bulk_create(
-            AUTHORSHIPS(article_id=plan.row.pk, person_id=pk)
-            for plan in plans
-            for pk in dict.fromkeys(self.people.pk(key) for key in plan.parts.authors)
-        )
-        for model, group in by_model(plans).items():
-            tagging = TAGGINGS[model]
-            tagging.objects.bulk_create(
-                tagging(content_object_id=plan.row.pk, tag_id=pk)
-                for plan in group
-                for pk in dict.fromkeys(self.tags.pk(key) for key in plan.parts.tags)
-            )
-
     def record(self, plan: Plan) -> None:
         kind, item = plan.kind, plan.item
         self.report.count(kind, plan.outcome)
@@ -789,34 +927,6 @@ class FileWriter:
             self.report.flagged.append(ItemNote.about(kind, item, detail))
 
     # Old addresses and pages
-
-    def write_redirects(self, plans: list[Plan]) -> None:
-        wanted = [(plan, paths) for plan in plans if (paths := redirect_paths(plan.item, plan.row))]
-        if not wanted:
-            return
-        old_paths = [old_path for _, (old_path, _) in wanted]
-        known = {
-            redirect.old_path: redirect
-            for redirect in Redirect.objects.filter(
-                site_id=settings.SITE_ID, old_path__in=old_paths
-            )
-        }
-        added: dict[str, Redirect] = {}
-        for plan, (old_path, new_path) in wanted:
-            redirect = known.get(old_path)
-            if redirect and redirect.new_path == new_path:
-                self.report.count("redirect", "unchanged")
-                continue
-            outcome = "updated" if redirect else "created"
-            redirect = redirect or Redirect(site_id=settings.SITE_ID, old_path=old_path)
-            redirect.new_path = new_path
-            validated(redirect, item_location(plan.item))
-            if redirect.pk:
-                redirect.save()
-            else:  # an old path twice in a file: the later item's redirect is the one saved
-                added[old_path] = known[old_path] = redirect
-            self.report.count("redirect", outcome)
-        Redirect.objects.bulk_create(added.values())
 
     def write_pages(self, pages: list[ParsedFlatPage]) -> None:
         urls = [page_url(page) for page in pages]

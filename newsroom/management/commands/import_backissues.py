@@ -1,7 +1,7 @@
 """Import the old site's back issues: text pages, saved HTML pages and WordPress exports.
 
-A thin command over `newsroom.backissues`: `reading.read_file` parses a file, `writer.write_file`
-saves it. Files are imported one by one, each in its own transaction; a file that fails writes
+A thin command over `newsroom.backissues`: `reading.read_files` parses the files, and
+`batching.write_all` saves them, small files several to a transaction; a file that fails writes
 nothing and the others still import.
 """
 
@@ -17,10 +17,11 @@ from django.db.migrations.executor import MigrationExecutor
 from tqdm import tqdm
 
 from articles.publications import PublicationIndex
+from newsroom.backissues.batching import write_all
 from newsroom.backissues.errors import BackIssueError
 from newsroom.backissues.parsed import ParsedFile
 from newsroom.backissues.reading import collect_files, read_files
-from newsroom.backissues.writer import KINDS, OUTCOMES, FileReport, WriteOptions, write_file
+from newsroom.backissues.writer import KINDS, OUTCOMES, FileReport, WriteOptions
 
 
 def plain(text: str) -> str:
@@ -105,23 +106,20 @@ class Command(BaseCommand):
             publications=publications,
         )
         reports, failures, parses = [], [], []
-        for number, (path, result) in self.progress(read_files(files, publications), len(files)):
-            source, parsed = str(path), None
-            try:
-                if isinstance(result, Exception):
-                    raise result
-                parsed = result
-                if options["json"]:
-                    parses.append(parsed)
-                report = write_file(parsed, options=write_options)
-            except Exception as error:  # one bad file, whatever its fault, must not stop the rest
-                if options["traceback"] and not isinstance(error, BackIssueError):
-                    raise
-                failures.append(Failure(source, error, parsed))
-                self.say_progress(number, len(files), source, f"failed: {error_text(error)}")
+        written = write_all(read_files(files, publications), write_options)
+        for number, (path, parsed, outcome) in self.progress(written, len(files)):
+            source = str(path)
+            if options["json"] and parsed is not None:
+                parses.append(parsed)
+            # One bad file, whatever its fault, must not stop the rest.
+            if isinstance(outcome, Exception):
+                if options["traceback"] and not isinstance(outcome, BackIssueError):
+                    raise outcome
+                failures.append(Failure(source, outcome, parsed))
+                self.say_progress(number, len(files), source, f"failed: {error_text(outcome)}")
                 continue
-            reports.append(report)
-            self.say_progress(number, len(files), source, progress_detail(report))
+            reports.append(outcome)
+            self.say_progress(number, len(files), source, progress_detail(outcome))
         if options["json"]:
             self.stdout.write(merged_json(parses))
         self.say_summary(reports, failures, len(files), options["dry_run"])
