@@ -1,8 +1,6 @@
 """Weekly briefings: a dated digest of overview bullets and titled sections of bullets."""
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -31,12 +29,7 @@ class TaggedBriefing(TaggedItemBase):
 class BriefingQuerySet(PublishableQuerySet):
     def for_listing(self) -> "BriefingQuerySet":
         """What an item card shows, fetched in a fixed number of queries."""
-        # A card never shows the search vector, the widest column of the row.
-        return (
-            self.defer("search_vector")
-            .select_related("editor", "lead_figure")
-            .prefetch_related(PREFETCH_TAGS)
-        )
+        return self.select_related("editor", "lead_figure").prefetch_related(PREFETCH_TAGS)
 
     def for_detail(self) -> "BriefingQuerySet":
         overview = Bullet.objects.filter(section__isnull=True)
@@ -76,9 +69,6 @@ class Briefing(Publishable):
         help_text=_("Left empty, it is made from the series and the period."),
     )
 
-    # Kept current by PostgreSQL triggers (briefings migration 0003), whatever writes the rows.
-    search_vector = SearchVectorField(null=True, editable=False)
-
     tags = TaggableManager(through=TaggedBriefing, blank=True)
 
     objects = BriefingQuerySet.as_manager()
@@ -86,10 +76,6 @@ class Briefing(Publishable):
     class Meta(Publishable.Meta):
         verbose_name = _("briefing")
         verbose_name_plural = _("briefings")
-        indexes = [
-            *Publishable.Meta.indexes,
-            GinIndex(fields=["search_vector"], name="briefing_search_vector"),
-        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(period_end__gte=models.F("period_start"))
