@@ -144,31 +144,37 @@ def newest_matches(kind: str, data: dict, readings: dict, now: dt.datetime) -> t
     """SQL and parameters: (kind, item_id, published_at, rank) of the newest RANKED_MATCHES
     published entries of `kind` matching the text.
 
-    One arm per reading, each limited on its own, so the planner may walk the date index for a
-    common word. Each arm's only full-text condition is one constant query, which the GIN index
-    answers exactly, without reading the vectors; one OR'ed condition per language would be a
-    filter that reads the vector of every match.
+    One arm per reading, each limited on its own. Each arm's only full-text condition is one
+    constant query, which the GIN index answers exactly, without reading the vectors; one OR'ed
+    condition per language would be a filter that reads the vector of every match.
+
+    Most items are in the site's own language: the planner may walk the date index, newest
+    first, for the reading that covers it, which finds a common word's newest matches soon. An
+    arm for other languages only finds all its matches through the GIN index and sorts them
+    (OFFSET 0 keeps the limit out of its scan): the planner cannot know that words common among
+    all items are rare among those languages' items, and walked through every item for them.
     """
     extra_sql, extra_params = narrowing(kind, data)
+    newest = "ORDER BY published_at DESC, item_id DESC LIMIT %s"
     arms, params = [], []
     for config, languages in readings.items():
         query = "websearch_to_tsquery(%s::regconfig, %s)"
-        arms.append(
-            f"(SELECT e.kind, e.item_id, e.published_at, ts_rank(e.vector, {query}) AS rank"
+        matching = (
+            f"SELECT e.kind, e.item_id, e.published_at, ts_rank(e.vector, {query}) AS rank"
             " FROM newsroom_searchentry e"
             " WHERE e.kind = %s AND e.status = %s AND e.published_at <= %s"
             f" AND e.language = ANY(%s) AND e.vector @@ {query}{extra_sql}"
-            " ORDER BY e.published_at DESC, e.item_id DESC LIMIT %s)"
         )
+        if settings.LANGUAGE_CODE in languages:
+            arms.append(f"({matching} {newest})")
+        else:
+            arms.append(f"(SELECT * FROM ({matching} OFFSET 0) AS found {newest})")
         params += [config, data["q"], kind, Status.PUBLISHED, now, languages, config, data["q"]]
         params += [*extra_params, RANKED_MATCHES]
     if len(arms) == 1:
         return arms[0], params
     union = " UNION ALL ".join(arms)
-    return (
-        f"(SELECT * FROM ({union}) AS arms ORDER BY published_at DESC, item_id DESC LIMIT %s)",
-        [*params, RANKED_MATCHES],
-    )
+    return f"(SELECT * FROM ({union}) AS arms {newest})", [*params, RANKED_MATCHES]
 
 
 def ranked_rows(data: dict, window: slice) -> list[tuple[str, int, str | None]]:

@@ -227,15 +227,25 @@ def test_a_snippet_comes_from_the_opening_of_the_text(client, monkeypatch):
 
 
 @postgresql_only
-def test_entry_vectors_are_kept_in_the_row_and_indexed_at_once():
+def test_entries_are_split_by_kind_with_vectors_in_the_row_and_indexed_at_once():
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT attstorage FROM pg_attribute"
-            " WHERE attrelid = 'newsroom_searchentry'::regclass AND attname = 'vector'"
+            "SELECT c.relname, a.attstorage FROM pg_inherits i"
+            " JOIN pg_class c ON c.oid = i.inhrelid"
+            " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'vector'"
+            " WHERE i.inhparent = 'newsroom_searchentry'::regclass"
         )
-        assert cursor.fetchone()[0] == "m"
-        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'search_entry_vector'")
-        assert "fastupdate=off" in cursor.fetchone()[0]
+        assert sorted(cursor.fetchall()) == [
+            ("newsroom_searchentry_article", "m"),
+            ("newsroom_searchentry_briefing", "m"),
+        ]
+        cursor.execute(
+            "SELECT c.reloptions FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
+            " WHERE i.inhparent = 'search_entry_vector'::regclass"
+        )
+        options = cursor.fetchall()
+        assert len(options) == 2
+        assert all("fastupdate=off" in option for (option,) in options)
 
 
 def entry(item) -> SearchEntry | None:
