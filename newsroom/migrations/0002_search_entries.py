@@ -2,8 +2,8 @@
 
 An entry holds what a search reads: the item's weighted vector, its status, publication date
 and language, and the opening of its plain text, from which snippets are made. A search used
-to read the vectors in the items' own wide rows, each kind in its own scan, and to assemble
-snippets from the items' parts; now it reads small rows of one table.
+to read the vectors in the items' own wide rows and to assemble snippets from the items'
+parts on each request; now it reads one table holding only what it needs.
 
 Statement triggers on the items and on every table whose text goes into an entry (bullets,
 sections, figures, an excerpt's figures) rewrite the entries of the items a statement touched,
