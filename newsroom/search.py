@@ -216,9 +216,10 @@ def ranked_page(data: dict, number: int, per_page: int) -> StreamPage:
             for item in model.objects.filter(pk__in=pks).for_listing():
                 fetched[(kind, item.pk)] = item
     for kind, pk, headline in rows:
-        item = fetched[(kind, pk)]
-        item.snippet = safe_snippet(headline)
-        page.items.append(item)
+        # An item deleted since its entry was read is left out.
+        if item := fetched.get((kind, pk)):
+            item.snippet = safe_snippet(headline)
+            page.items.append(item)
     return page
 
 
