@@ -2,8 +2,6 @@
 
 from urllib.parse import urlsplit
 
-from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -88,12 +86,7 @@ PREFETCH_AUTHORS = models.Prefetch("authors", to_attr="prefetched_authors")
 class ArticleQuerySet(PublishableQuerySet):
     def for_listing(self) -> "ArticleQuerySet":
         """What an item card shows, fetched in a fixed number of queries."""
-        # A card never shows the search vector, the widest column of the row.
-        return (
-            self.defer("search_vector")
-            .select_related("publication")
-            .prefetch_related(PREFETCH_AUTHORS)
-        )
+        return self.select_related("publication").prefetch_related(PREFETCH_AUTHORS)
 
     def for_detail(self) -> "ArticleQuerySet":
         return self.for_listing().prefetch_related("figures")
@@ -140,9 +133,6 @@ class Article(Publishable):
     standfirst_html = models.TextField(editable=False, blank=True)
     excerpt_html = models.TextField(editable=False, blank=True)
     editor_note_html = models.TextField(editable=False, blank=True)
-    # Kept current by PostgreSQL triggers (articles migration 0005), whatever writes the rows.
-    search_vector = SearchVectorField(null=True, editable=False)
-
     tags = TaggableManager(through=TaggedArticle, blank=True)
 
     objects = ArticleQuerySet.as_manager()
@@ -156,10 +146,6 @@ class Article(Publishable):
     class Meta(Publishable.Meta):
         verbose_name = _("article excerpt")
         verbose_name_plural = _("article excerpts")
-        indexes = [
-            *Publishable.Meta.indexes,
-            GinIndex(fields=["search_vector"], name="article_search_vector"),
-        ]
 
     def get_absolute_url(self) -> str:
         return path_to("articles:detail", **self.date_kwargs(), slug=self.slug)

@@ -7,7 +7,7 @@ Fills the configured database (DATABASE_URL, or --database, migrated first) with
 content: weekly briefings of 3-5 sections of 3-6 bullets citing their sources inline, article
 excerpts from 150 publications by 400 people, 300 tags, 85% English and 15% German, all
 published over the last ten years. Rows are written in bulk, with their HTML rendered as the
-admin would, the briefings' citations rebuilt and, on PostgreSQL, the search vectors kept by
+admin would, the briefings' citations rebuilt and, on PostgreSQL, the search entries kept by
 the database's triggers. Refuses a database that already holds items, so it never mixes with
 real content. Prints how many rows it wrote and how long it took.
 """

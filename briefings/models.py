@@ -1,8 +1,6 @@
 """Weekly briefings: a dated digest of overview bullets and titled sections of bullets."""
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import translation
@@ -30,8 +28,7 @@ class TaggedBriefing(TaggedItemBase):
 class BriefingQuerySet(PublishableQuerySet):
     def for_listing(self) -> "BriefingQuerySet":
         """What an item card shows, fetched in a fixed number of queries."""
-        # A card never shows the search vector, the widest column of the row.
-        return self.defer("search_vector").select_related("editor", "lead_figure")
+        return self.select_related("editor", "lead_figure")
 
     def for_detail(self) -> "BriefingQuerySet":
         """The whole briefing: its bullets come in one query and are shared out by
@@ -69,9 +66,6 @@ class Briefing(Publishable):
         help_text=_("Left empty, it is made from the series and the period."),
     )
 
-    # Kept current by PostgreSQL triggers (briefings migration 0003), whatever writes the rows.
-    search_vector = SearchVectorField(null=True, editable=False)
-
     tags = TaggableManager(through=TaggedBriefing, blank=True)
 
     objects = BriefingQuerySet.as_manager()
@@ -79,10 +73,6 @@ class Briefing(Publishable):
     class Meta(Publishable.Meta):
         verbose_name = _("briefing")
         verbose_name_plural = _("briefings")
-        indexes = [
-            *Publishable.Meta.indexes,
-            GinIndex(fields=["search_vector"], name="briefing_search_vector"),
-        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(period_end__gte=models.F("period_start"))

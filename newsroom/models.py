@@ -1,6 +1,8 @@
 """What the two kinds of published item share."""
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -294,3 +296,35 @@ class RenamedTag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old_slug} → {self.tag.slug}"
+
+
+class SearchEntry(models.Model):
+    """What search reads of one item of either kind, in a narrow row: its weighted vector, what
+    `published()` asks, and the opening of its plain text for snippets.
+
+    PostgreSQL triggers write the entries (newsroom migration 0002) whenever an item or one of
+    its parts is written, whatever writes it; nothing in Python does. On SQLite it stays empty.
+    """
+
+    pk = models.CompositePrimaryKey("kind", "item_id")
+    kind = models.CharField(max_length=10)
+    item_id = models.BigIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices)
+    published_at = models.DateTimeField()
+    language = models.CharField(max_length=8)
+    vector = SearchVectorField()
+    snippet_source = models.TextField()
+
+    class Meta:
+        indexes = [
+            # Search walks the newest items of a kind to find the newest matches of a word.
+            models.Index(fields=["kind", "status", "-published_at"], name="search_entry_pub"),
+            models.Index(
+                fields=["kind", "language", "status", "-published_at"],
+                name="search_entry_lang_pub",
+            ),
+            GinIndex(fields=["vector"], name="search_entry_vector"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.item_id}"

@@ -1,9 +1,10 @@
 """Full-text search of published items: ranked PostgreSQL search, a plain fallback on SQLite.
 
-On PostgreSQL each kind stores a weighted `search_vector` that database triggers keep current
-(see articles migrations 0005 and 0006), kept in the row and indexed with GIN. A query is read
-as web-search syntax ("a phrase", -not, or), in the text search configuration of each item's
-language; languages are those of `settings.CONTENT_LANGUAGES`.
+On PostgreSQL a search reads one narrow table, `SearchEntry`: one row per item of either kind
+with its weighted vector (title > standfirst > body), status, date, language and the opening of
+its plain text, which triggers keep current (newsroom migration 0002) and GIN indexes. A query
+is read as web-search syntax ("a phrase", -not, or), in the text search configuration of each
+item's language; languages are those of `settings.CONTENT_LANGUAGES`.
 
 Only the newest 500 matches of each kind are ranked (RANKED_MATCHES), 1,000 in all. Finding
 them takes a walk down the date index or one GIN scan, however common the word; ranking every
@@ -11,31 +12,30 @@ match of a common word read tens of thousands of vectors. So a word with more ma
 lists the best of its newest 500 briefings and 500 excerpts, and older matches are not listed:
 a year or a topic narrows the search to reach them. A rarer word has all its matches ranked.
 
-One query finds the (kind, pk) of a page's rows across both kinds, best ranked first (its SQL
-wraps the ORM's SQL for each kind); each kind then fetches its rows with their snippets, so
+One query, written here as SQL rather than built through the ORM on each request, finds the
+(kind, id) of a page's rows across both kinds, best ranked first, with their snippets:
 `ts_headline`, the costly part, runs only for the rows shown, and only over the opening
 SNIPPET_SOURCE_LENGTH characters of their text: an item matching only further on is found but
-shows no snippet.
+shows no snippet. Each kind then fetches its rows for the cards.
 """
 
+import datetime as dt
 import re
 from html import unescape
 
 from django import forms
 from django.conf import settings
-from django.contrib.postgres.aggregates import StringAgg
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection, models
-from django.db.models.functions import Coalesce, Left
 from django.http import Http404
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from articles.models import Article, ArticleFigure
-from briefings.models import Briefing, Bullet
-from newsroom.models import attach_tags
+from articles.models import Article, TaggedArticle
+from briefings.models import Briefing, TaggedBriefing
+from newsroom.models import Status, attach_tags
 from newsroom.stream import StreamPage, parse_page_number, stream_page
 
 # An item's language -> its text search configuration; `newsroom_search_config()` in SQL agrees.
@@ -49,12 +49,18 @@ MAX_QUERY_LENGTH = 200
 RANKED_MATCHES = 500
 
 # Snippets come from the opening of an item's text: ts_headline reads every word it is given.
+# The entries keep the opening 1,000 characters (newsroom migration 0002); this may only be less.
 SNIPPET_SOURCE_LENGTH = 1000
 
 # Characters no editor types, so the snippet can be escaped whole and only these become <mark>.
 MARK_START, MARK_STOP = "\ue000", "\ue001"
+HEADLINE_OPTIONS = (
+    f'StartSel="{MARK_START}", StopSel="{MARK_STOP}", MaxFragments=2, MaxWords=30, '
+    'MinWords=12, FragmentDelimiter=" … "'
+)
 
 KINDS = {"briefing": Briefing, "article": Article}
+TAGGED_ITEMS = {"briefing": TaggedBriefing, "article": TaggedArticle}
 
 
 class SearchForm(forms.Form):
@@ -77,44 +83,18 @@ class SearchForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1900, max_value=2999)
 
 
-def filtered_querysets(data: dict) -> list[models.QuerySet]:
-    """The published items the form's kind, tag and year allow."""
-    models_wanted = [KINDS[data["kind"]]] if data.get("kind") else list(KINDS.values())
-    querysets = []
-    for model in models_wanted:
-        qs = model.objects.published()
-        if data.get("tag"):
-            qs = qs.filter(tags__slug=data["tag"])
-        if data.get("year"):
-            qs = qs.filter(published_at__year=data["year"])
-        querysets.append(qs)
-    return querysets
+def kinds_wanted(data: dict) -> list[str]:
+    return [data["kind"]] if data.get("kind") else list(KINDS)
 
 
 def search_page(data: dict, number: int, per_page: int) -> StreamPage:
-    querysets = filtered_querysets(data)
     if connection.vendor == "postgresql":
-        return ranked_page(querysets, data["q"], number, per_page)
+        return ranked_page(data, number, per_page)
+    querysets = [filtered_queryset(KINDS[kind], data) for kind in kinds_wanted(data)]
     return stream_page([fallback_filter(qs, data["q"]) for qs in querysets], number, per_page)
 
 
 # PostgreSQL
-
-
-# An F(): a field name given as a string would be read as text and turned into a new vector.
-F_VECTOR = models.F("search_vector")
-
-NEWEST_FIRST = ("-published_at", "-pk")
-
-
-def row_config() -> models.Func:
-    return models.Func(
-        models.F("language"), function="newsroom_search_config", output_field=models.TextField()
-    )
-
-
-def web_query(text: str, config) -> SearchQuery:
-    return SearchQuery(text, config=config, search_type="websearch")
 
 
 def content_configs() -> dict[str, str]:
@@ -141,131 +121,107 @@ def languages_by_reading(text: str) -> dict[str, list[str]]:
     return dict(groups.values())
 
 
-def matching_arms(qs: models.QuerySet, text: str, readings: dict) -> list[models.QuerySet]:
-    """`qs` narrowed to the rows matching `text`, one queryset a reading, ranked against it.
-
-    Each arm's only full-text condition is one constant query, which the GIN index answers
-    exactly, without reading the vectors; one OR'ed condition per language would be a filter
-    that reads the vector of every match.
-    """
-    arms = []
-    for config, languages in readings.items():
-        query = web_query(text, config)
-        matching = qs.filter(language__in=languages, search_vector=query)
-        arms.append(matching.annotate(rank=SearchRank(F_VECTOR, query)))
-    return arms
-
-
-def newest_matches(qs: models.QuerySet, text: str, readings: dict) -> tuple[str, tuple]:
-    """SQL and parameters: (pk, published_at, rank) of the newest RANKED_MATCHES in `qs`."""
-    # Each arm is limited on its own, so the planner may walk the date index for a common word.
-    arms = [
-        arm.order_by(*NEWEST_FIRST).values_list("pk", "published_at", "rank")[:RANKED_MATCHES]
-        for arm in matching_arms(qs, text, readings)
-    ]
-    if len(arms) > 1:
-        arms = [arms[0].union(*arms[1:], all=True).order_by(*NEWEST_FIRST)[:RANKED_MATCHES]]
-    return arms[0].query.sql_with_params()
-
-
-def ranked_keys(querysets: list[models.QuerySet], text: str, window: slice) -> list[tuple]:
-    """The (kind, pk) in `window` of the newest matches of each kind, best ranked first."""
-    readings = languages_by_reading(text)
-    parts, params = [], []
-    for kind, qs in enumerate(querysets):
-        sql, sql_params = newest_matches(qs, text, readings)
-        columns = "pk, published_at, rank"
-        parts.append(f"(SELECT {kind:d}, {columns} FROM ({sql}) AS newest ({columns}))")
-        params.extend(sql_params)
-    by_rank = " ORDER BY rank DESC, published_at DESC, pk DESC LIMIT %s OFFSET %s"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            " UNION ALL ".join(parts) + by_rank,
-            [*params, window.stop - window.start, window.start],
+def narrowing(kind: str, data: dict) -> tuple[str, list]:
+    """SQL conditions on entries `e` (and parameters) for the form's tag and year."""
+    sql, params = "", []
+    if data.get("tag"):
+        tagged = TAGGED_ITEMS[kind]._meta.db_table
+        sql += (
+            f" AND e.item_id IN (SELECT ti.content_object_id FROM {tagged} ti"
+            " JOIN taggit_tag t ON t.id = ti.tag_id WHERE t.slug = %s)"
         )
-        return [(kind, pk) for kind, pk, _published_at, _rank in cursor.fetchall()]
+        params.append(data["tag"])
+    if data.get("year"):
+        # The year in the site's time zone, as the archives count it.
+        start = timezone.make_aware(dt.datetime(data["year"], 1, 1))
+        end = timezone.make_aware(dt.datetime(data["year"] + 1, 1, 1))
+        sql += " AND e.published_at >= %s AND e.published_at < %s"
+        params += [start, end]
+    return sql, params
 
 
-def ranked_page(querysets: list[models.QuerySet], text: str, number: int, per_page: int):
+def newest_matches(kind: str, data: dict, readings: dict, now: dt.datetime) -> tuple[str, list]:
+    """SQL and parameters: (kind, item_id, published_at, rank) of the newest RANKED_MATCHES
+    published entries of `kind` matching the text.
+
+    One arm per reading, each limited on its own. Each arm's only full-text condition is one
+    constant query, which the GIN index answers exactly, without reading the vectors; one OR'ed
+    condition per language would be a filter that reads the vector of every match.
+
+    Most items are in the site's own language: the planner may walk the date index, newest
+    first, for the reading that covers it, which finds a common word's newest matches soon. An
+    arm for other languages only finds all its matches through the GIN index and sorts them
+    (OFFSET 0 keeps the limit out of its scan): the planner cannot know that words common among
+    all items are rare among those languages' items, and walked through every item for them.
+    """
+    extra_sql, extra_params = narrowing(kind, data)
+    newest = "ORDER BY published_at DESC, item_id DESC LIMIT %s"
+    arms, params = [], []
+    for config, languages in readings.items():
+        query = "websearch_to_tsquery(%s::regconfig, %s)"
+        matching = (
+            f"SELECT e.kind, e.item_id, e.published_at, ts_rank(e.vector, {query}) AS rank"
+            " FROM newsroom_searchentry e"
+            " WHERE e.kind = %s AND e.status = %s AND e.published_at <= %s"
+            f" AND e.language = ANY(%s) AND e.vector @@ {query}{extra_sql}"
+        )
+        if settings.LANGUAGE_CODE in languages:
+            arms.append(f"({matching} {newest})")
+        else:
+            arms.append(f"(SELECT * FROM ({matching} OFFSET 0) AS found {newest})")
+        params += [config, data["q"], kind, Status.PUBLISHED, now, languages, config, data["q"]]
+        params += [*extra_params, RANKED_MATCHES]
+    if len(arms) == 1:
+        return arms[0], params
+    union = " UNION ALL ".join(arms)
+    return f"(SELECT * FROM ({union}) AS arms {newest})", [*params, RANKED_MATCHES]
+
+
+def ranked_rows(data: dict, window: slice) -> list[tuple[str, int, str | None]]:
+    """(kind, id, headline) in `window` of the newest matches of each kind, best ranked first."""
+    readings = languages_by_reading(data["q"])
+    now = timezone.now()
+    parts, params = [], []
+    for kind in kinds_wanted(data):
+        sql, kind_params = newest_matches(kind, data, readings, now)
+        parts.append(sql)
+        params += kind_params
+    sql = (
+        "SELECT page.kind, page.item_id, ts_headline(cfg, left(e.snippet_source, %s),"
+        " websearch_to_tsquery(cfg, %s), %s)"
+        f" FROM (SELECT * FROM ({' UNION ALL '.join(parts)}) AS ranked"
+        " ORDER BY rank DESC, published_at DESC, item_id DESC LIMIT %s OFFSET %s) AS page"
+        " JOIN newsroom_searchentry e ON e.kind = page.kind AND e.item_id = page.item_id"
+        " CROSS JOIN LATERAL newsroom_search_config(e.language) AS cfg"
+        " ORDER BY page.rank DESC, page.published_at DESC, page.item_id DESC"
+    )
+    params = [SNIPPET_SOURCE_LENGTH, data["q"], HEADLINE_OPTIONS, *params]
+    params += [window.stop - window.start, window.start]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def ranked_page(data: dict, number: int, per_page: int) -> StreamPage:
     offset = (number - 1) * per_page
-    keys = ranked_keys(querysets, text, slice(offset, offset + per_page + 1))
-    if number > 1 and not keys:
+    rows = ranked_rows(data, slice(offset, offset + per_page + 1))
+    if number > 1 and not rows:
         raise Http404(_("No such page."))
-    page = StreamPage(number=number, has_next=len(keys) > per_page)
-    keys = keys[:per_page]
+    page = StreamPage(number=number, has_next=len(rows) > per_page)
+    rows = rows[:per_page]
     fetched = {}
-    for kind, qs in enumerate(querysets):
-        pks = [pk for k, pk in keys if k == kind]
+    for kind, model in KINDS.items():
+        pks = [pk for k, pk, _headline in rows if k == kind]
         if pks:
-            for item in with_snippets(qs.model, pks, text):
+            for item in model.objects.filter(pk__in=pks).for_listing():
                 fetched[(kind, item.pk)] = item
-    page.items = [fetched[key] for key in keys]
+    for kind, pk, headline in rows:
+        # An item deleted since its entry was read is left out.
+        if item := fetched.get((kind, pk)):
+            item.snippet = safe_snippet(headline)
+            page.items.append(item)
+    attach_tags(page.items)
     return page
-
-
-def with_snippets(model: type[models.Model], pks: list[int], text: str) -> list:
-    headline = SearchHeadline(
-        Left(plain_text(SNIPPET_SOURCES[model]()), SNIPPET_SOURCE_LENGTH),
-        web_query(text, row_config()),
-        config=row_config(),
-        start_sel=MARK_START,
-        stop_sel=MARK_STOP,
-        max_fragments=2,
-        max_words=30,
-        min_words=12,
-        fragment_delimiter=" … ",
-    )
-    items = attach_tags(
-        list(model.objects.filter(pk__in=pks).for_listing().annotate(headline=headline))
-    )
-    for item in items:
-        item.snippet = safe_snippet(item.headline)
-    return items
-
-
-def joined(model: type[models.Model], parent: str, field: str) -> models.Subquery:
-    """The `field` of every part of the outer row, in order, as one string."""
-    parts = model.objects.filter(**{parent: models.OuterRef("pk")}).order_by().values(parent)
-    return models.Subquery(
-        parts.annotate(text=StringAgg(field, " ", order_by=("position", "id"))).values("text")
-    )
-
-
-def spaced(*parts) -> models.Func:
-    return models.Func(
-        models.Value(" "), *parts, function="concat_ws", output_field=models.TextField()
-    )
-
-
-def briefing_text():
-    return spaced(
-        joined(Bullet, "briefing", "text_html"),
-        Coalesce("lead_figure__caption", models.Value("")),
-    )
-
-
-def article_text():
-    return spaced(
-        "standfirst_html",
-        "excerpt_html",
-        "editor_note_html",
-        joined(ArticleFigure, "article", "caption"),
-    )
-
-
-SNIPPET_SOURCES = {Briefing: briefing_text, Article: article_text}
-
-
-def plain_text(html) -> models.Func:
-    """The rendered HTML without its tags; entities are decoded in `safe_snippet`."""
-    return models.Func(
-        html,
-        models.Value("<[^>]*>"),
-        models.Value(" "),
-        models.Value("g"),
-        function="regexp_replace",
-        output_field=models.TextField(),
-    )
 
 
 def safe_snippet(headline: str | None) -> SafeString | None:
@@ -277,6 +233,17 @@ def safe_snippet(headline: str | None) -> SafeString | None:
 
 
 # SQLite fallback: every word in one of the same fields, newest first, no ranking or snippets.
+
+
+def filtered_queryset(model: type[models.Model], data: dict) -> models.QuerySet:
+    """The published items of `model` the form's tag and year allow."""
+    qs = model.objects.published()
+    if data.get("tag"):
+        qs = qs.filter(tags__slug=data["tag"])
+    if data.get("year"):
+        qs = qs.filter(published_at__year=data["year"])
+    return qs
+
 
 FALLBACK_FIELDS = {
     Briefing: ("title", "series", "sections__title", "bullets__text", "lead_figure__caption"),

@@ -8,16 +8,20 @@ Addresses are made from SITE_URL, like the feeds', not from the Sites framework'
 import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
+from html import escape
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import x_robots_tag
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import F, Max, QuerySet
 from django.db.models.functions import Greatest, TruncMonth
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.http import http_date
 from taggit.models import Tag
 
@@ -59,39 +63,118 @@ class PublicSitemap(Sitemap):
         return settings.SITE_URL.split("://", 1)[1]
 
     def get_urls(self, page=1, site=None, protocol=None) -> list[dict]:
-        urls = super().get_urls(page=page, site=site, protocol=protocol)
-        for url in urls:
-            by_language = {alt["lang_code"]: alt for alt in url["alternates"]}
-            if "x-default" in by_language:
-                # Django derives x-default by deleting "/en/" from the address, which with an
-                # unprefixed default language would cut a slug such as "en"; the English
-                # address is the default already.
-                by_language["x-default"]["location"] = by_language[settings.LANGUAGE_CODE][
-                    "location"
-                ]
+        """The page's entries, each address made once and prefixed for each language.
+
+        Django's i18n sitemaps activate each language and reverse each address once per
+        language for the entry and again for each alternate: seconds with ten thousand items.
+        Addresses differ between languages only by their prefix (/de/), so each item's
+        address is made once, in the default language.
+        """
+        if not self.i18n:
+            return super().get_urls(page=page, site=site, protocol=protocol)
+        site = settings.SITE_URL
+        prefixes = language_prefixes(self._languages())
+        urls, latest, every_lastmod = [], None, True
+        previous = None
+        with translation.override(settings.LANGUAGE_CODE):
+            # Each item comes once per language, one after the other.
+            for item, language in self.paginator.page(page).object_list:
+                if item is not previous:
+                    previous = item
+                    path = self.location(item)
+                    lastmod = self._get("lastmod", (item, language))
+                    every_lastmod = every_lastmod and lastmod is not None
+                    if every_lastmod:
+                        latest = latest_of(latest, lastmod)
+                    addresses = {code: f"{site}{prefix}{path}" for code, prefix in prefixes.items()}
+                    alternates = [
+                        {"location": address, "lang_code": code}
+                        for code, address in addresses.items()
+                    ]
+                    # The default language's address is unprefixed: it is the default already.
+                    default = addresses[settings.LANGUAGE_CODE]
+                    alternates.append({"location": default, "lang_code": "x-default"})
+                urls.append(
+                    {"location": addresses[language], "lastmod": lastmod, "alternates": alternates}
+                )
+        if every_lastmod and latest:
+            self.latest_lastmod = latest
         return urls
 
 
+def language_prefixes(languages: list[str]) -> dict[str, str]:
+    """Each interface language -> what its addresses have before the default language's."""
+    prefixes = {}
+    for language in languages:
+        with translation.override(language):
+            prefixes[language] = reverse("newsroom:home").removesuffix("/")
+    return prefixes
+
+
 class ItemSitemap(PublicSitemap):
+    """Every published item of a kind: rows of what its address and lastmod need, no models."""
+
     model: type[Briefing] | type[Article]
+    url_name: str
 
     def fetch(self):
         return (
             self.model.objects.published()
-            .only("slug", "published_at", "updated_at")
             .order_by("-published_at", "-pk")
+            .annotate(changed=CHANGED)
+            .values_list("slug", "published_at", "changed", named=True)
         )
 
-    def lastmod(self, item) -> dt.datetime:
-        return max(item.updated_at, item.published_at)
+    @cached_property
+    def patterns(self) -> dict[str, str]:
+        """Interface language -> the address pattern of an item's page in that language."""
+        return {}
+
+    @cached_property
+    def timezone(self) -> dt.tzinfo:
+        return timezone.get_current_timezone()
+
+    def location(self, row) -> str:
+        """The item's `get_absolute_url()`, made from the pattern."""
+        language = translation.get_language()
+        if language not in self.patterns:
+            self.patterns[language] = address_pattern(self.url_name)
+        local = row.published_at.astimezone(self.timezone)
+        return self.patterns[language].format(
+            year=f"{local.year:04d}",
+            month=f"{local.month:02d}",
+            day=f"{local.day:02d}",
+            slug=quote(row.slug),
+        )
+
+    def lastmod(self, row) -> dt.datetime:
+        return row.changed
+
+
+def address_pattern(url_name: str) -> str:
+    """The address of an item's page in the active language as a format string with {year},
+    {month}, {day} and {slug}.
+
+    Made from one reverse() of marker values: reversing each of ten thousand addresses took
+    most of a second.
+    """
+    markers = {"year": "1901", "month": "02", "day": "03", "slug": "item-slug"}
+    pattern = reverse(url_name, kwargs=markers)
+    for name, marker in markers.items():
+        if f"/{marker}/" not in pattern:
+            raise ValueError(f"{url_name}: no /{marker}/ in {pattern}")
+        pattern = pattern.replace(f"/{marker}/", f"/{{{name}}}/", 1)
+    return pattern
 
 
 class BriefingSitemap(ItemSitemap):
     model = Briefing
+    url_name = "briefings:detail"
 
 
 class ArticleSitemap(ItemSitemap):
     model = Article
+    url_name = "articles:detail"
 
 
 @dataclass
@@ -290,3 +373,56 @@ def sitemap_index(request: HttpRequest) -> TemplateResponse:
     if moments and all(moments):
         response["Last-Modified"] = http_date(max(moments).timestamp())
     return response
+
+
+@x_robots_tag
+def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
+    """One section's sitemap, or its page `?p=` when it holds more than 50,000 addresses."""
+    if section not in SITEMAPS:
+        raise Http404("No such sitemap.")
+    sitemap = SITEMAPS[section]()
+    try:
+        urls = sitemap.get_urls(page=request.GET.get("p", 1))
+    except (EmptyPage, PageNotAnInteger) as error:
+        raise Http404("No such sitemap page.") from error
+    response = HttpResponse(urlset_xml(urls), content_type="application/xml")
+    if lastmod := getattr(sitemap, "latest_lastmod", None):
+        response["Last-Modified"] = http_date(lastmod.timestamp())
+    return response
+
+
+URLSET_START = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+    ' xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
+)
+
+
+def urlset_xml(urls: list[dict]) -> str:
+    """The sitemap XML of `urls`, written directly: a template took seconds for 20,000.
+
+    The entries of one item in each language share its lastmod and alternates, written once.
+    """
+    tz = timezone.get_current_timezone()
+    parts = [URLSET_START]
+    alternates, links = None, ""
+    for url in urls:
+        parts.append(f"<url><loc>{escape(url['location'])}</loc>")
+        if url["alternates"] is not alternates:
+            alternates = url["alternates"]
+            lastmod = f"<lastmod>{day_of(url['lastmod'], tz)}</lastmod>" if url["lastmod"] else ""
+            links = lastmod + "".join(
+                f'<xhtml:link rel="alternate" hreflang="{escape(alternate["lang_code"])}"'
+                f' href="{escape(alternate["location"])}"/>'
+                for alternate in alternates
+            )
+        parts.append(f"{links}</url>\n")
+    parts.append("</urlset>\n")
+    return "".join(parts)
+
+
+def day_of(moment: dt.date, tz: dt.tzinfo) -> str:
+    """The date of `moment` in the site's time zone, as sitemaps give it."""
+    if isinstance(moment, dt.datetime) and timezone.is_aware(moment):
+        moment = moment.astimezone(tz)
+    return f"{moment:%Y-%m-%d}"

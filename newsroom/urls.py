@@ -2,12 +2,11 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, register_converter
 
 from newsroom.converters import TwoDigitConverter, UnicodeSlugConverter, YearConverter
 from newsroom.robots import robots_txt
-from newsroom.sitemaps import SITEMAPS, sitemap_index
+from newsroom.sitemaps import sitemap_index, sitemap_section
 
 register_converter(YearConverter, "yyyy")
 register_converter(TwoDigitConverter, "nn")
@@ -19,12 +18,7 @@ urlpatterns = [
     # For crawlers, once for the whole site: each sitemap lists both languages' addresses.
     path("robots.txt", robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap_index, name="sitemap_index"),
-    path(
-        "sitemap-<slug:section>.xml",
-        sitemap,
-        {"sitemaps": SITEMAPS},
-        name="sitemap_section",
-    ),
+    path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap_section"),
     # The public site in each interface language: English unprefixed, German under /de/.
     *i18n_patterns(
         path("", include("newsroom.public_urls")),

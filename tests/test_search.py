@@ -4,9 +4,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.models import ArticleFigure
+from articles.models import Article, ArticleFigure
+from briefings.models import Bullet
 from newsroom import search as search_module
-from newsroom.models import Status
+from newsroom.models import SearchEntry, Status
 from newsroom.search import content_configs, query_terms, safe_snippet
 from tests.factories import (
     ArticleFactory,
@@ -226,20 +227,115 @@ def test_a_snippet_comes_from_the_opening_of_the_text(client, monkeypatch):
 
 
 @postgresql_only
-@pytest.mark.parametrize(
-    ("table", "index"),
-    [
-        ("articles_article", "article_search_vector"),
-        ("briefings_briefing", "briefing_search_vector"),
-    ],
-)
-def test_vectors_are_kept_in_the_row_and_indexed_at_once(table, index):
+def test_entries_are_split_by_kind_with_vectors_in_the_row_and_indexed_at_once():
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT attstorage FROM pg_attribute"
-            " WHERE attrelid = %s::regclass AND attname = 'search_vector'",
-            [table],
+            "SELECT c.relname, a.attstorage FROM pg_inherits i"
+            " JOIN pg_class c ON c.oid = i.inhrelid"
+            " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'vector'"
+            " WHERE i.inhparent = 'newsroom_searchentry'::regclass"
         )
-        assert cursor.fetchone()[0] == "m"
-        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = %s", [index])
-        assert "fastupdate=off" in cursor.fetchone()[0]
+        assert sorted(cursor.fetchall()) == [
+            ("newsroom_searchentry_article", "m"),
+            ("newsroom_searchentry_briefing", "m"),
+        ]
+        cursor.execute(
+            "SELECT c.reloptions FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
+            " WHERE i.inhparent = 'search_entry_vector'::regclass"
+        )
+        options = cursor.fetchall()
+        assert len(options) == 2
+        assert all("fastupdate=off" in option for (option,) in options)
+
+
+def entry(item) -> SearchEntry | None:
+    return SearchEntry.objects.filter(kind=item.kind, item_id=item.pk).first()
+
+
+def entry_matches(item, text: str) -> bool:
+    """Whether the item's entry matches `text` as a search of it would."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT vector @@ websearch_to_tsquery(newsroom_search_config(language), %s)"
+            " FROM newsroom_searchentry WHERE kind = %s AND item_id = %s",
+            [text, item.kind, item.pk],
+        )
+        return cursor.fetchone()[0]
+
+
+@postgresql_only
+def test_an_entry_follows_an_excerpt_through_edits_publishing_and_deletion(tomorrow):
+    article = ArticleFactory(title="Ports", excerpt="Grain **shipments** resumed.", tags=["x"])
+    found = entry(article)
+    assert (found.status, found.published_at, found.language) == (
+        Status.PUBLISHED,
+        article.published_at,
+        "en",
+    )
+    assert "Grain  shipments  resumed." in found.snippet_source
+    assert entry_matches(article, "grain")
+    article.excerpt = "Cranes stood idle."
+    article.editor_note = "A *quiet* week."
+    article.save()
+    assert entry_matches(article, "cranes quiet") and not entry_matches(article, "grain")
+    figure = ArticleFigure.objects.create(article=article, caption="A tanker at dawn")
+    assert entry_matches(article, "tanker")
+    assert entry(article).snippet_source.endswith("A tanker at dawn")
+    figure.caption = "A ferry at dawn"
+    figure.save()
+    assert entry_matches(article, "ferry") and not entry_matches(article, "tanker")
+    figure.delete()
+    assert not entry_matches(article, "ferry")
+    Article.objects.filter(pk=article.pk).update(status=Status.DRAFT)
+    assert entry(article).status == Status.DRAFT
+    article.refresh_from_db()
+    article.status, article.published_at, article.language = Status.PUBLISHED, tomorrow, "de"
+    article.save()
+    found = entry(article)
+    assert (found.status, found.published_at, found.language) == (
+        Status.PUBLISHED,
+        tomorrow,
+        "de",
+    )
+    article.delete()
+    assert entry(article) is None
+    assert not SearchEntry.objects.exists()
+
+
+@postgresql_only
+def test_an_entry_follows_a_briefing_and_its_parts(client, sanctions_briefing):
+    briefing = sanctions_briefing
+    assert entry_matches(briefing, "Hezbollah sanctions lebanon levant")
+    assert entry(briefing).snippet_source.startswith("Hezbollah officials")
+    section = briefing.sections.get()
+    section.title = "Syria"
+    section.save()
+    assert entry_matches(briefing, "syria") and not entry_matches(briefing, "lebanon")
+    section.delete()  # with its bullet
+    assert not entry_matches(briefing, "sanctions") and not entry_matches(briefing, "syria")
+    FigureFactory(briefing=briefing, caption="Harbour cranes at dusk")
+    assert entry_matches(briefing, "cranes")
+    assert entry(briefing).snippet_source.endswith("Harbour cranes at dusk")
+    BulletFactory(briefing=briefing, text="A ceasefire held.")
+    assert entry_matches(briefing, "ceasefire")
+    briefing.title = "Weekly briefing on Iraq"
+    briefing.status = Status.DRAFT
+    briefing.save()
+    assert entry_matches(briefing, "iraq") and entry(briefing).status == Status.DRAFT
+    assert search(client, "ceasefire") == []
+    briefing.delete()
+    assert entry(briefing) is None
+
+
+@postgresql_only
+def test_bulk_inserted_parts_write_the_entry_of_each_item():
+    briefings = BriefingFactory.create_batch(2)
+    Bullet.objects.bulk_create(
+        [
+            Bullet(briefing=b, text=f"Convoy {n}", text_html=f"Convoy {n}")
+            for b in briefings
+            for n in (1, 2)
+        ]
+    )
+    for briefing in briefings:
+        assert entry(briefing).snippet_source == "Convoy 1 Convoy 2"

@@ -9,14 +9,19 @@ from html.parser import HTMLParser
 
 import pytest
 from django.contrib.flatpages.models import FlatPage
+from django.contrib.sitemaps import Sitemap
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.template.response import TemplateResponse
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.http import http_date
 from PIL import Image
 
+from articles.models import Article
 from newsroom.models import Status
 from newsroom.page_meta import DESCRIPTION_LENGTH, summary
+from newsroom.sitemaps import SITEMAPS, ArticleSitemap
 from sources.services import refresh_citations
 from tests.factories import (
     ArticleFactory,
@@ -326,7 +331,11 @@ def xml_of(client, url: str) -> ET.Element:
 
 def sitemap_entries(client, section: str) -> list[dict]:
     """Each <url> of a section: its address, lastmod and hreflang alternates."""
-    root = xml_of(client, f"/sitemap-{section}.xml")
+    return entries_of(client, f"/sitemap-{section}.xml")
+
+
+def entries_of(client, address: str) -> list[dict]:
+    root = xml_of(client, address)
     return [
         {
             "loc": url.findtext("sm:loc", namespaces=NS),
@@ -467,3 +476,63 @@ def test_crawler_files_exist_only_at_the_root(client, world, url):
 
 def test_unknown_sitemap_section_is_404(client, world):
     assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+def stock_entries(section: str, rf) -> list[dict]:
+    """The section's entries as Django's own i18n sitemap makes and renders them, with the
+    x-default address being the English one."""
+    sitemap = SITEMAPS[section]()
+    urls = Sitemap.get_urls(sitemap)
+    for url in urls:
+        by_language = {alternate["lang_code"]: alternate for alternate in url["alternates"]}
+        if "x-default" in by_language:
+            by_language["x-default"]["location"] = by_language["en"]["location"]
+    response = TemplateResponse(rf.get("/"), "sitemap.xml", {"urlset": urls}).render()
+    root = ET.fromstring(response.content)
+    return [
+        {
+            "loc": url.findtext("sm:loc", namespaces=NS),
+            "lastmod": url.findtext("sm:lastmod", namespaces=NS),
+            "alternates": [
+                (link.get("hreflang"), link.get("href"))
+                for link in url.findall("xhtml:link", namespaces=NS)
+            ],
+        }
+        for url in root.findall("sm:url", namespaces=NS)
+    ]
+
+
+def test_each_section_says_what_django_s_i18n_sitemap_says(client, world, rf):
+    make_many(3)
+    for section in SECTIONS:
+        ours = [
+            {**entry, "alternates": list(entry["alternates"].items())}
+            for entry in sitemap_entries(client, section)
+        ]
+        assert ours == stock_entries(section, rf), section
+
+
+def test_a_section_past_the_limit_is_split_into_pages(client, world, monkeypatch):
+    make_many(2)
+    monkeypatch.setattr(ArticleSitemap, "limit", 4)  # addresses a page: two excerpts, twice
+    index = xml_of(client, "/sitemap.xml")
+    locations = [entry.findtext("sm:loc", namespaces=NS) for entry in index]
+    pages = [f"{SITE}/sitemap-articles.xml", f"{SITE}/sitemap-articles.xml?p=2"]
+    assert [loc for loc in locations if "articles" in loc] == pages
+    assert not any("?p=3" in loc for loc in locations)
+    first = sitemap_entries(client, "articles")
+    second = [entry["loc"] for entry in entries_of(client, "/sitemap-articles.xml?p=2")]
+    assert len(first) == 4 and len(second) == 2
+    everything = [entry["loc"] for entry in first] + second
+    expected = [a.get_absolute_url() for a in Article.objects.published()]
+    assert sorted(everything) == sorted(both_languages(*expected))
+    for page in ("3", "0", "x"):
+        assert client.get("/sitemap-articles.xml", {"p": page}).status_code == 404
+
+
+def test_a_section_page_says_when_its_newest_entry_changed(client, world):
+    article = world["article"]
+    response = client.get("/sitemap-articles.xml")
+    changed = max(article.updated_at, article.published_at)
+    assert response["Last-Modified"] == http_date(changed.timestamp())
+    assert response["X-Robots-Tag"] == "noindex, noodp, noarchive"
