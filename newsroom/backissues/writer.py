@@ -43,6 +43,7 @@ from newsroom.backissues.parsed import (
     ParsedFlatPage,
     ParsedItem,
 )
+from newsroom.content_version import content_changed
 from newsroom.images.checks import check_image
 from newsroom.images.stored import StoredImage, store_image
 from newsroom.models import CaptionedImage, Publishable, Status, render_markdown_fields
@@ -295,6 +296,7 @@ def write_file(parsed: ParsedFile, *, options: WriteOptions) -> FileReport:
         raise
     if not options.dry_run:
         writer.share_new_rows()
+        content_changed()  # rows were written in bulk, which sends no signals
     return writer.report
 
 
