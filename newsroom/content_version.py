@@ -17,8 +17,17 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 VERSION_KEY = "content-version"
 
 # Apps whose rows appear on public pages: items and their parts, tags, publications and people,
-# sources, old addresses and flat pages.
-CONTENT_APPS = ("newsroom", "articles", "briefings", "sources", "taggit", "redirects", "flatpages")
+# sources, old addresses and flat pages (and the site they belong to).
+CONTENT_APPS = (
+    "newsroom",
+    "articles",
+    "briefings",
+    "sources",
+    "taggit",
+    "redirects",
+    "flatpages",
+    "sites",
+)
 
 # Written only by sources.services.refresh_citations, in bulk, which calls content_changed().
 # A delete receiver would make its one DELETE a fetch plus a DELETE per hundred rows.
