@@ -123,6 +123,15 @@ def test_an_anonymous_readers_second_request_runs_no_query(client, page_cache):
         assert second.content == first.content
 
 
+def test_a_head_request_is_answered_from_the_stored_page(client, page_cache):
+    ArticleFactory()
+    page = client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.head("/")
+    assert (response.status_code, len(queries), response.content) == (200, 0, b"")
+    assert response["ETag"] == page["ETag"]
+
+
 def test_headers_let_browsers_and_cdns_keep_the_page_briefly(client, page_cache):
     ArticleFactory()
     for response in (client.get("/"), client.get("/")):
