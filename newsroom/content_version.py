@@ -7,14 +7,21 @@ whose rows appear on public pages; code writing in bulk (`queryset.update()`, `b
 which send no signals) calls `content_changed()` itself.
 """
 
+import logging
 import uuid
 
 from django.apps import apps
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
 
 VERSION_KEY = "content-version"
+
+# The cache being unreachable: pages are then built afresh, and editing goes on.
+CACHE_ERRORS = (RedisError,)
 
 # Apps whose rows appear on public pages: items and their parts, tags, publications and people,
 # sources, old addresses and flat pages (and the site they belong to).
@@ -57,7 +64,11 @@ def content_changed() -> None:
     """Leave every cached page behind: now, so the next request here sees the change, and again
     once the transaction commits, so a page another server built from the old rows meanwhile
     is left behind too."""
-    replace_version()
+    try:
+        replace_version()
+    except CACHE_ERRORS as error:
+        logger.error("Content version not replaced; pages stored before may be shown: %s", error)
+    # A failure once committed is logged, not raised to an editor whose change is saved.
     transaction.on_commit(replace_version, robust=True)
 
 

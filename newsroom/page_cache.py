@@ -17,6 +17,7 @@ seconds: they cannot be told of a publication, so only briefly.
 
 import datetime as dt
 import hashlib
+import logging
 import time
 
 from django.conf import settings
@@ -35,7 +36,9 @@ from django.utils.translation import get_language_from_path
 
 from articles.models import Article
 from briefings.models import Briefing
-from newsroom.content_version import current_version
+from newsroom.content_version import CACHE_ERRORS, current_version
+
+logger = logging.getLogger(__name__)
 
 STORED_STATUSES = {200, 301, 404}
 PRIVATE_DIRECTIVES = ("private", "no-cache", "no-store")
@@ -56,9 +59,13 @@ class PageCacheMiddleware:
             patch_cache_control(response, private=True, no_cache=True)
             patch_vary_headers(response, ["Cookie"])
             return response
-        version = current_version()
-        key = page_key(request, version)
-        stored = cache.get(key)
+        try:
+            version = current_version()
+            key = page_key(request, version)
+            stored = cache.get(key)
+        except CACHE_ERRORS as error:
+            logger.warning("Page cache unreachable, page built afresh: %s", error)
+            return self.get_response(request)
         if stored is not None:
             expires, response = stored
             return answer(request, response, expires)
@@ -66,11 +73,21 @@ class PageCacheMiddleware:
         if not shareable(request, response):
             return response
         add_validators(response)
-        seconds = int(lifetime(version))
-        expires = time.time() + seconds
-        if seconds >= 1 and request.method == "GET":
-            cache.set(key, (expires, response), seconds)
+        expires = time.time()
+        try:
+            expires = store(request, key, version, response)
+        except CACHE_ERRORS as error:
+            logger.warning("Page cache unreachable, page not stored: %s", error)
         return answer(request, response, expires)
+
+
+def store(request: HttpRequest, key: str, version: str, response: HttpResponse) -> float:
+    """Keeps a GET's page as long as it may be kept; returns when it expires (a Unix time)."""
+    seconds = int(lifetime(version))
+    expires = time.time() + seconds
+    if seconds >= 1 and request.method == "GET":
+        cache.set(key, (expires, response), seconds)
+    return expires
 
 
 def is_anonymous(request: HttpRequest) -> bool:

@@ -108,6 +108,9 @@ if env("REDIS_URL"):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env("REDIS_URL"),
+            # Every public page asks the cache first: an unreachable Redis must fail fast, and
+            # pages are then built afresh (newsroom/page_cache.py).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:

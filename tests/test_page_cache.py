@@ -390,6 +390,24 @@ def test_answers_not_the_same_for_every_reader_are_not_stored(client, page_cache
     assert page_cache_urls.calls["/plain/"] == 1
 
 
+def test_pages_are_built_and_edits_saved_while_the_cache_is_unreachable(client, settings):
+    settings.PAGE_CACHE_TIMEOUT = 300
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 1},
+        }
+    }
+    article = ArticleFactory(title="STILL-SERVED")
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "STILL-SERVED" in response.content.decode()
+    article.title = "STILL-EDITED"
+    article.save()
+    assert "STILL-EDITED" in text(client, "/")
+
+
 # Several app servers
 
 
