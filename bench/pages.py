@@ -1,12 +1,14 @@
 """Server time, SQL queries and bytes of each public page type, on a large data set.
 
-    .venv/bin/python bench/pages.py [--database URL] [--requests 50] [--json]
+    .venv/bin/python bench/pages.py [--database URL] [--requests 50] [--cached] [--json]
 
 Runs against the configured database (DATABASE_URL, or --database), which should hold
 bench/make_data.py's content. Each page type is requested through Django's test client, once
 to warm up and then --requests times; prints the SQL queries of one request, p50 and p95 of
-the server time and the response's bytes. Caches are cleared before each request, so the
-figures are those of a page built from the database.
+the server time and the response's bytes. Caches are cleared before each request and the page
+cache is off, so the figures are those of a page built from the database; with --cached, the
+page cache is on and each request after the warm-up is answered from it, as an anonymous
+reader's would be.
 """
 
 import argparse
@@ -19,8 +21,9 @@ import time
 import benchsetup
 
 
-def setup_django(database: str | None) -> None:
+def setup_django(database: str | None, cached: bool) -> None:
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    os.environ["PAGE_CACHE_TIMEOUT"] = "300" if cached else "0"
     benchsetup.setup_django(**({"DATABASE_URL": database} if database else {}))
 
 
@@ -66,7 +69,7 @@ def page_addresses() -> dict[str, str]:
     }
 
 
-def measure(url: str, requests: int) -> dict:
+def measure(url: str, requests: int, cached: bool) -> dict:
     from django.core.cache import cache
     from django.db import connection
     from django.test import Client
@@ -74,6 +77,8 @@ def measure(url: str, requests: int) -> dict:
 
     client = Client()
     cache.clear()
+    if cached:
+        client.get(url)  # stores the page
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     # Read now: the captured queries are a view of the log, which the next request clears.
@@ -82,7 +87,8 @@ def measure(url: str, requests: int) -> dict:
         raise SystemExit(f"{url} answered {response.status_code}")
     timings = []
     for _ in range(requests):
-        cache.clear()
+        if not cached:
+            cache.clear()
         started = time.perf_counter()
         client.get(url)
         timings.append((time.perf_counter() - started) * 1000)
@@ -100,16 +106,20 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", help="a database URL (default: DATABASE_URL)")
     parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--cached", action="store_true", help="answer from the page cache")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
-    setup_django(args.database)
+    setup_django(args.database, args.cached)
     from django.db import connection
 
-    figures = {name: measure(url, args.requests) for name, url in page_addresses().items()}
+    addresses = page_addresses()
+    figures = {name: measure(url, args.requests, args.cached) for name, url in addresses.items()}
+    pages = "from the page cache" if args.cached else "built"
     if args.json:
-        print(json.dumps({"database": connection.vendor, "pages": figures}, indent=2))
+        report = {"database": connection.vendor, "cached": args.cached, "pages": figures}
+        print(json.dumps(report, indent=2))
         return 0
-    print(f"database: {connection.vendor}, {args.requests} requests a page")
+    print(f"database: {connection.vendor}, {args.requests} requests a page, {pages}")
     print(f"{'page':22} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8} {'bytes':>9}  address")
     for name, row in figures.items():
         print(

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from newsroom.content_version import content_changed
 from newsroom.models import RenamedTag, Status
 from newsroom.widgets import TagAutocompleteWidget
 
@@ -74,7 +75,9 @@ class PublishableAdmin(admin.ModelAdmin):
         self.message_user(request, message % count, messages.SUCCESS)
 
     def set_status(self, queryset, status: Status) -> int:
-        return queryset.update(status=status, updated_at=timezone.now())
+        count = queryset.update(status=status, updated_at=timezone.now())
+        content_changed()  # update() sends no signals
+        return count
 
 
 class MissingImageFilter(admin.SimpleListFilter):

@@ -10,8 +10,10 @@ class NewsroomConfig(AppConfig):
 
     def ready(self):
         from newsroom import tag_renames  # noqa: F401  (connects its signal receivers)
+        from newsroom.content_version import connect_content_signals
         from newsroom.images.stored import connect_removal_on_delete
 
         # Any decode Pillow does, here or in a library, stops at the same limit as uploads.
         Image.MAX_IMAGE_PIXELS = settings.IMAGE_MAX_PIXELS
         connect_removal_on_delete()
+        connect_content_signals()

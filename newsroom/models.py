@@ -52,6 +52,10 @@ class PublishableQuerySet(models.QuerySet):
         """The one definition of what a reader may see."""
         return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def scheduled(self) -> "PublishableQuerySet":
+        """Items readers will see once their publication date comes."""
+        return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+
     def visible_to(self, user) -> "PublishableQuerySet":
         """Staff also see drafts and scheduled items, as previews."""
         if user.is_active and user.is_staff:

@@ -60,6 +60,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session, locale and CSRF middleware: answers a stored page before they run,
+    # and stores a new one only once they have added their cookies and headers.
+    "newsroom.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The interface language comes from the address alone (/de/…), so a page has one language.
     "django.middleware.locale.LocaleMiddleware",
@@ -105,10 +108,21 @@ if env("REDIS_URL"):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env("REDIS_URL"),
+            # Every public page asks the cache first: an unreachable Redis must fail fast, and
+            # pages are then built afresh (newsroom/page_cache.py).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Keeps this site's keys apart from another's in the same Redis database.
+CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", default="")
+
+# Whole public pages for anonymous readers (newsroom/page_cache.py, README "Page cache"):
+# kept at most this many seconds on the server (0 turns the page cache off), and reused by
+# browsers and CDNs, which no publication can reach, for at most PAGE_CACHE_MAX_AGE seconds.
+PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=300)
+PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=60)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from briefings.models import Briefing, Bullet
+from newsroom.content_version import content_changed
 from sources.citations import find_citations
 from sources.models import Citation, Source
 
@@ -29,6 +30,7 @@ def refresh_citations(briefings: Iterable[Briefing | int]) -> int:
         for pk, cited in found.items()
         for position, (outlet, date) in enumerate(cited)
     )
+    content_changed()
     return len(citations)
 
 

@@ -2,9 +2,13 @@ import datetime as dt
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import caches
 from django.utils import timezone, translation
 
 POSTGRESQL_ONLY = "postgresql"
+# Redis runs beside PostgreSQL where the suite runs on PostgreSQL (CI, docker-compose).
+REDIS = "redis"
+SERVER_MARKERS = (POSTGRESQL_ONLY, REDIS)
 LEFT_OUT = pytest.StashKey[int]()
 
 
@@ -13,14 +17,23 @@ def pytest_configure(config):
         "markers",
         f"{POSTGRESQL_ONLY}: tests a PostgreSQL feature; not collected on other databases",
     )
+    config.addinivalue_line(
+        "markers",
+        f"{REDIS}: needs Redis (TEST_REDIS_URL, default redis://127.0.0.1:6379/15); "
+        "collected with the PostgreSQL tests only",
+    )
+
+
+def needs_servers(item) -> bool:
+    return any(item.get_closest_marker(marker) for marker in SERVER_MARKERS)
 
 
 def pytest_collection_modifyitems(config, items):
     # Full-text search exists only on PostgreSQL; CI runs the suite there as well as on SQLite.
     if "postgresql" in django_settings.DATABASES["default"]["ENGINE"]:
         return
-    kept = [item for item in items if not item.get_closest_marker(POSTGRESQL_ONLY)]
-    left_out = [item for item in items if item.get_closest_marker(POSTGRESQL_ONLY)]
+    kept = [item for item in items if not needs_servers(item)]
+    left_out = [item for item in items if needs_servers(item)]
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = kept
@@ -30,7 +43,7 @@ def pytest_collection_modifyitems(config, items):
 def pytest_terminal_summary(terminalreporter, config):
     if count := config.stash.get(LEFT_OUT, 0):
         terminalreporter.write_line(
-            f"{count} PostgreSQL-only tests not collected on this database; "
+            f"{count} tests needing PostgreSQL or Redis not collected on this database; "
             "run with DATABASE_URL=postgres://… to include them"
         )
 
@@ -42,6 +55,17 @@ def plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def page_cache_off(settings):
+    # An empty cache of this process's own for each test (never the REDIS_URL one), and pages
+    # built afresh: tests/test_page_cache.py turns the page cache on where it is the subject.
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
+    }
+    caches["default"].clear()
+    settings.PAGE_CACHE_TIMEOUT = 0
 
 
 @pytest.fixture(autouse=True)

@@ -44,6 +44,7 @@ from newsroom.backissues.parsed import (
     ParsedFlatPage,
     ParsedItem,
 )
+from newsroom.content_version import content_changed
 from newsroom.images.checks import check_image
 from newsroom.images.stored import StoredImage, store_image
 from newsroom.models import CaptionedImage, Publishable, Status, render_markdown_fields
@@ -304,6 +305,7 @@ def write_files(files: list[ParsedFile], *, options: WriteOptions) -> list[FileR
         raise
     if not options.dry_run:
         batch.names.share()
+        content_changed()  # rows were written in bulk, which sends no signals
     return [writer.report for writer in batch.writers]
 
 

@@ -1,0 +1,181 @@
+"""Whole public pages for anonymous readers, kept in the cache every app server shares.
+
+A GET or HEAD without a session cookie (staff always have one) is answered from the cache when
+it can be. Pages are stored under the content version (newsroom/content_version.py), which any
+change of content replaces, and keyed by scheme, host, interface language, path and sorted
+query string, hashed to a fixed length. A page is kept for PAGE_CACHE_TIMEOUT seconds at most
+and never past the next scheduled publication, so a scheduled item appears on time.
+
+Only 200, 301 and 404 answers are stored, and only those the same for every reader: none that
+sets a cookie, used a CSRF token or a message, or is marked private. Requests with a session
+are never answered from the cache nor stored, and their answers are marked private.
+
+Answers to anonymous readers carry an ETag and a Last-Modified date, so a conditional request
+for an unchanged page gets 304, and may be reused by browsers and CDNs for PAGE_CACHE_MAX_AGE
+seconds: they cannot be told of a publication, so only briefly.
+"""
+
+import datetime as dt
+import hashlib
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import (
+    cc_delim_re,
+    get_conditional_response,
+    has_vary_header,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
+from django.utils.http import http_date, parse_http_date_safe, urlencode
+from django.utils.translation import get_language_from_path
+
+from articles.models import Article
+from briefings.models import Briefing
+from newsroom.content_version import CACHE_ERRORS, current_version
+
+logger = logging.getLogger(__name__)
+
+STORED_STATUSES = {200, 301, 404}
+PRIVATE_DIRECTIVES = ("private", "no-cache", "no-store")
+
+
+class PageCacheMiddleware:
+    """Listed before the session, locale and CSRF middleware: a stored page is answered before
+    they run, and a new page is seen once they have added their cookies and headers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if settings.PAGE_CACHE_TIMEOUT <= 0 or request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        if not is_anonymous(request):
+            response = self.get_response(request)
+            patch_cache_control(response, private=True, no_cache=True)
+            patch_vary_headers(response, ["Cookie"])
+            return response
+        try:
+            version = current_version()
+            key = page_key(request, version)
+            stored = cache.get(key)
+        except CACHE_ERRORS as error:
+            logger.warning("Page cache unreachable, page built afresh: %s", error)
+            return self.get_response(request)
+        if stored is not None:
+            expires, response = stored
+            return answer(request, response, expires)
+        response = self.get_response(request)
+        if not shareable(request, response):
+            return response
+        add_validators(response)
+        expires = time.time()
+        try:
+            expires = store(request, key, version, response)
+        except CACHE_ERRORS as error:
+            logger.warning("Page cache unreachable, page not stored: %s", error)
+        return answer(request, response, expires)
+
+
+def store(request: HttpRequest, key: str, version: str, response: HttpResponse) -> float:
+    """Keeps a GET's page as long as it may be kept; returns when it expires (a Unix time)."""
+    seconds = int(lifetime(version))
+    expires = time.time() + seconds
+    if seconds >= 1 and request.method == "GET":
+        cache.set(key, (expires, response), seconds)
+    return expires
+
+
+def is_anonymous(request: HttpRequest) -> bool:
+    return (
+        settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "Authorization" not in request.headers
+    )
+
+
+def page_key(request: HttpRequest, version: str) -> str:
+    # Sorted by name only: the order of a name's values matters (the view reads the last).
+    query = urlencode(sorted(request.GET.lists(), key=lambda pair: pair[0]), doseq=True)
+    # The interface language comes from the address alone (/de/…), as LocaleMiddleware finds
+    # it with i18n_patterns(prefix_default_language=False).
+    language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    address = repr((request.scheme, request.get_host(), language, request.path, query))
+    return f"page:{version}:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
+def shareable(request: HttpRequest, response: HttpResponse) -> bool:
+    """Whether the answer is the same for every anonymous reader, so it may be stored."""
+    cache_control = response.get("Cache-Control", "").lower()
+    messages = getattr(request, "_messages", None)
+    return (
+        response.status_code in STORED_STATUSES
+        and not response.streaming
+        and not response.cookies
+        # Set once a CSRF token has been asked for, e.g. by a form with {% csrf_token %}.
+        and "CSRF_COOKIE_NEEDS_UPDATE" not in request.META
+        and not (messages is not None and (messages.used or messages.added_new))
+        and not any(directive in cache_control for directive in PRIVATE_DIRECTIVES)
+        and not has_vary_header(response, "*")
+    )
+
+
+def add_validators(response: HttpResponse) -> None:
+    """ETag, Last-Modified (feeds date themselves) and the headers a page really varies on."""
+    if not response.has_header("ETag"):
+        set_response_etag(response)
+    if not response.has_header("Last-Modified"):
+        response["Last-Modified"] = http_date()
+    # LocaleMiddleware adds Accept-Language to unprefixed addresses, but the language comes
+    # from the address, so a CDN would keep a copy per browser language for nothing.
+    vary = [h for h in cc_delim_re.split(response.get("Vary", "")) if h]
+    del response["Vary"]
+    patch_vary_headers(response, [h for h in vary if h.lower() != "accept-language"] + ["Cookie"])
+
+
+def answer(request: HttpRequest, response: HttpResponse, expires: float) -> HttpResponse:
+    """The page, or 304 to a conditional request for it, with how long it may be reused."""
+    max_age = max(0, min(settings.PAGE_CACHE_MAX_AGE, int(expires - time.time())))
+    patch_cache_control(response, public=True, max_age=max_age)
+    return get_conditional_response(
+        request,
+        etag=response.get("ETag"),
+        last_modified=parse_http_date_safe(response["Last-Modified"]),
+        response=response,
+    )
+
+
+def lifetime(version: str) -> float:
+    """Seconds a page built now may be kept: until the next scheduled publication at most."""
+    upcoming = next_publication(version)
+    if upcoming is None:
+        return settings.PAGE_CACHE_TIMEOUT
+    return min(settings.PAGE_CACHE_TIMEOUT, upcoming - time.time())
+
+
+def next_publication(version: str) -> float | None:
+    """When the next scheduled item reaches readers (a Unix time), looked up once a version:
+    scheduling, rescheduling or publishing an item replaces the version."""
+    key = f"next-publication:{version}"
+    found = cache.get(key)
+    if found is None:
+        moment = next_scheduled_moment()
+        found = (moment.timestamp() if moment else None,)
+        keep = settings.PAGE_CACHE_TIMEOUT
+        if moment:
+            keep = min(keep, moment.timestamp() - time.time())
+        if int(keep) >= 1:
+            cache.set(key, found, int(keep))
+    return found[0]
+
+
+def next_scheduled_moment() -> dt.datetime | None:
+    """The earliest future publication date of either kind, in one query on their indexes."""
+    briefings, articles = (
+        model.objects.scheduled().order_by().values_list("published_at", flat=True)
+        for model in (Briefing, Article)
+    )
+    return briefings.union(articles, all=True).order_by("published_at").first()
