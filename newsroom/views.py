@@ -4,13 +4,11 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib.redirects.models import Redirect
-from django.db import connection
 from django.db.models import Count, Value
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, TemplateView
@@ -21,6 +19,7 @@ from briefings.models import Briefing, TaggedBriefing
 from newsroom.dates import aware_start, day_range, month_range, parse_date, year_range
 from newsroom.models import attach_tags
 from newsroom.related import related_items
+from newsroom.sql import as_moment, first_values
 from newsroom.stream import parse_page_number, stream_page
 
 
@@ -167,9 +166,10 @@ class DateArchiveView(StreamView):
         start, end = self.bounds
         probes = []
         for qs in published_items():
-            probes.append(qs.filter(published_at__lt=start).order_by("-published_at"))
-            probes.append(qs.filter(published_at__gte=end).order_by("published_at"))
-        moments = first_moments(probes)
+            earlier = qs.filter(published_at__lt=start).order_by("-published_at")
+            later = qs.filter(published_at__gte=end).order_by("published_at")
+            probes += [earlier.values_list("published_at"), later.values_list("published_at")]
+        moments = [as_moment(value) for value in first_values(probes)]
         latest_before = max(filter(None, moments[0::2]), default=None)
         earliest_after = min(filter(None, moments[1::2]), default=None)
         return self.period_link(latest_before), self.period_link(earliest_after)
@@ -179,28 +179,6 @@ class DateArchiveView(StreamView):
             return None
         day = timezone.localtime(moment).date()
         return {"url": self.period_url(day), "label": date_format(day, self.label_format)}
-
-
-def first_moments(querysets: list) -> list[dt.datetime | None]:
-    """The `published_at` of each queryset's first row, in one query of index probes:
-    aggregates over whole tables would cost more the more there is."""
-    probes, params = [], []
-    for qs in querysets:
-        sql, probe_params = qs.values_list("published_at")[:1].query.sql_with_params()
-        probes.append(f"({sql})")
-        params.extend(probe_params)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(probes), params)
-        return [as_moment(value) for value in cursor.fetchone()]
-
-
-def as_moment(value) -> dt.datetime | None:
-    # SQLite hands a subquery's datetime back as text, naive and in UTC.
-    if isinstance(value, str):
-        value = parse_datetime(value)
-    if value is not None and timezone.is_naive(value):
-        value = timezone.make_aware(value, dt.UTC)
-    return value
 
 
 class YearArchiveView(DateArchiveView):

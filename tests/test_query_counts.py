@@ -1,4 +1,4 @@
-"""Every list page costs a fixed, small number of SQL queries, however many items it lists."""
+"""Every page costs a fixed, small number of SQL queries, however many items it lists."""
 
 import datetime as dt
 
@@ -10,6 +10,7 @@ from django.utils import timezone
 from articles.models import Article, Person, Publication
 from briefings.models import Briefing
 from newsroom.models import attach_tags
+from newsroom.sitemaps import SITEMAPS
 from tests.factories import (
     ArticleFactory,
     BriefingFactory,
@@ -69,6 +70,10 @@ def list_urls(day: dt.datetime) -> list[str]:
         "/tags/common/feed/",
         "/publications/busy-review/feed/",
         "/people/prolific/feed/atom/",
+        "/sitemap.xml",
+        *(f"/sitemap-{section}.xml" for section in SITEMAPS),
+        "/search/?q=common",
+        "/sources/",
     ]
 
 
@@ -90,7 +95,7 @@ def small_page(settings):
     settings.ITEMS_PER_PAGE = 2
 
 
-def test_list_pages_and_feeds_run_at_most_eight_queries(
+def test_list_pages_feeds_and_sitemaps_run_at_most_eight_queries(
     client, small_page, django_assert_max_num_queries
 ):
     make_items(60)
