@@ -10,7 +10,7 @@ given, else each worker's local memory). In each server, wrk first requests a vi
 a fixed response through the same middleware (the floor: what the server, WSGI and middleware
 cost), then a readers' mix of home pages, tag archives, month archives and detail pages. Prints
 requests/s and p95 of each, the mix's share of the floor's requests/s, and the workers'
-resident memory at the end of each server's run (after more than 10,000 requests).
+resident memory at the end of each server's run and after --soak uncached page requests.
 """
 
 import argparse
@@ -165,7 +165,27 @@ def load(server: Server, paths: list[str], seconds: int, connections: int) -> di
     }
 
 
-def run(database: str, redis_url: str, seconds: int, connections: int) -> dict:
+def soak(server: Server, paths: list[str], requests: int, connections: int) -> dict:
+    """`requests` uncached page requests from `connections` threads, then the workers' RSS."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def fetch(number: int) -> int:
+        with urllib.request.urlopen(server.url(paths[number % len(paths)]), timeout=30) as answer:
+            answer.read()
+            return answer.status
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(connections) as pool:
+        statuses = list(pool.map(fetch, range(requests)))
+    return {
+        "requests": requests,
+        "seconds": round(time.monotonic() - started, 1),
+        "non_200": sum(status != 200 for status in statuses),
+        "worker_rss_mb": server.worker_rss_mb(),
+    }
+
+
+def run(database: str, redis_url: str, seconds: int, connections: int, soak_requests: int) -> dict:
     mix = reader_mix(database)
     results = {}
     collect_static(server_environ(database, 0, redis_url))
@@ -184,6 +204,9 @@ def run(database: str, redis_url: str, seconds: int, connections: int) -> dict:
                 "readers": readers,
                 "worker_rss_mb": server.worker_rss_mb(),
             }
+            if name == "uncached" and soak_requests:
+                # Memory after many pages built from the database, not after the floor's.
+                results["soak"] = soak(server, mix, soak_requests, connections)
         finally:
             server.stop()
     return results
@@ -195,6 +218,9 @@ def main() -> int:
     parser.add_argument("--redis-url", default="", help="cache pages in this Redis (a spare DB)")
     parser.add_argument("--seconds", type=int, default=20, help="length of each measurement")
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument(
+        "--soak", type=int, default=10_000, help="uncached page requests before reading RSS"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     if not args.database:
@@ -205,13 +231,14 @@ def main() -> int:
         import redis
 
         redis.Redis.from_url(args.redis_url).flushdb()
-    results = run(args.database, args.redis_url, args.seconds, args.connections)
+    results = run(args.database, args.redis_url, args.seconds, args.connections, args.soak)
     if args.json:
         print(json.dumps(results, indent=2))
         return 0
     print(f"gunicorn, 2 workers; wrk, {args.connections} connections, {args.seconds} s a run")
     print(f"{'run':10} {'what':8} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'errors':>6}  share")
-    for name, run_figures in results.items():
+    for name in ("uncached", "cached"):
+        run_figures = results[name]
         for what in ("floor", "readers"):
             row = run_figures[what]
             share = f"{row['share_of_floor']:.0%}" if what == "readers" else ""
@@ -220,6 +247,11 @@ def main() -> int:
                 f"{row['p95_ms']:>7} {row['errors']:>6}  {share}"
             )
         print(f"{name:10} worker RSS MB: {run_figures['worker_rss_mb']}")
+    if soaked := results.get("soak"):
+        print(
+            f"after {soaked['requests']} uncached page requests ({soaked['seconds']} s, "
+            f"{soaked['non_200']} not 200): worker RSS MB {soaked['worker_rss_mb']}"
+        )
     print(f"target: cached readers at least {TARGET_CACHED_SHARE:.0%} of the floor")
     return 0
 
