@@ -568,11 +568,25 @@ class BatchWriter:
         self.holders: dict[tuple[str, str], FileWriter] = {}
 
     def write(self) -> None:
-        items = [(writer, item) for writer in self.writers for item in writer.parsed.items()]
+        whole = [writer for writer in self.writers if writer.parsed.parts is None]
+        for writer in self.writers:
+            if writer.parsed.parts is not None:
+                self.write_stream(writer)
+        self.write_parsed([(writer, writer.parsed) for writer in whole])
+
+    def write_stream(self, writer: "FileWriter") -> None:
+        """A streamed file's parts, each written as it is read, with its rendered Markdown."""
+        for part in writer.parsed.take_parts():
+            writer.report.notes += part.notes
+            with markup.prerendered(part.rendered):
+                self.write_parsed([(writer, part)])
+
+    def write_parsed(self, parsed: list[tuple["FileWriter", ParsedFile]]) -> None:
+        items = [(writer, item) for writer, part in parsed for item in part.items()]
         for batch in batches(items, BATCH_SIZE):
             self.write_items(batch)
-        for writer in self.writers:
-            for pages in batches(writer.parsed.pages, BATCH_SIZE):
+        for writer, part in parsed:
+            for pages in batches(part.pages, BATCH_SIZE):
                 writer.write_pages(pages)
 
     def hold(self, plan: Plan) -> None:
