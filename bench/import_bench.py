@@ -7,7 +7,8 @@ Writes N invented text pages and a WXR 1.2 export of N posts (and, with --wxr-mb
 about M megabytes) to a temporary folder, migrates a fresh database (a temporary SQLite file, or
 a scratch `newsroom_bench_<pid>` database, see --scratch-prefix, on the server a PostgreSQL URL
 names, dropped at the end), imports each set twice through the real command and prints files or
-posts per second, the re-run's time and the peak RSS. Each import runs in its own process, so peaks do not mix.
+posts per second, the re-run's time and the peak RSS. Each import runs in its own process, so
+peaks do not mix.
 """
 
 import argparse
