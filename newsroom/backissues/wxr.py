@@ -12,6 +12,7 @@ import html
 import multiprocessing
 import os
 import re
+import threading
 import zoneinfo
 from collections import Counter, deque
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from queue import Full, Queue
 from typing import BinaryIO
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -81,6 +83,8 @@ _CHUNK = 64
 _IN_FLIGHT = 12
 # Items in a part of a streamed export: about one batch of the writer.
 _PART_ITEMS = 400
+# Parts read ahead of the one being written.
+_PARTS_AHEAD = 2
 
 
 @dataclass
@@ -136,8 +140,47 @@ def stream_wxr(
     if not isinstance(path_or_file, str):
         path_or_file.seek(0)
     head = ParsedFile(source=source, format="wxr", encoding=encoding)
-    head.parts = _parts(path_or_file, source, attachments, parallel)
+    head.parts = _read_ahead(_parts(path_or_file, source, attachments, parallel))
     return head
+
+
+def _read_ahead(parts: Iterator[ParsedFile]) -> Iterator[ParsedFile]:
+    """The parts, read in a thread up to _PARTS_AHEAD ahead: the export is read on while its
+    reader waits on the database, which lets other threads run."""
+    queue: Queue = Queue(_PARTS_AHEAD)
+    stop = threading.Event()
+    end = object()
+
+    def hand_on(value) -> None:
+        while not stop.is_set():
+            try:
+                queue.put(value, timeout=0.1)
+                return
+            except Full:
+                continue
+
+    def read() -> None:
+        try:
+            for part in parts:
+                hand_on(part)
+                if stop.is_set():
+                    break
+            hand_on(end)
+        except BaseException as error:  # raised again where the parts are taken
+            hand_on(error)
+        finally:
+            parts.close()
+
+    thread = threading.Thread(target=read, name="export-reader", daemon=True)
+    thread.start()
+    try:
+        while (value := queue.get()) is not end:
+            if isinstance(value, BaseException):
+                raise value
+            yield value
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _parts(
