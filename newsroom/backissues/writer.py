@@ -12,6 +12,7 @@ People, publications and tags are found by name in run-wide caches (`WriteOption
 """
 
 import dataclasses
+import functools
 import hashlib
 import json
 from collections import Counter
@@ -416,13 +417,18 @@ def item_location(item: ParsedItem | ParsedFlatPage) -> str:
     return getattr(item, "old_url", None) or item.source_ref or ""
 
 
+@functools.cache
+def _relations(model: type[models.Model]) -> list[str]:
+    return [f.name for f in model._meta.concrete_fields if f.is_relation]
+
+
 def validated(instance: models.Model, location: str) -> models.Model:
     """The instance, once `full_clean` passes; else an error naming the item and the field.
 
     Relations and uniqueness are left out, as checking them costs a query each: the writer
     sets relations to rows it has just found or inserted, and keeps unique what must be (it
     looks source references, old paths and names up, and allocates slugs)."""
-    relations = [f.name for f in instance._meta.concrete_fields if f.is_relation]
+    relations = _relations(type(instance))
     try:
         # Constraints are checked by the models' clean() too, without a query.
         instance.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
