@@ -1,6 +1,7 @@
 """A WordPress export written in parts while it is read: the rows of a whole parse, all or
 nothing for the file, featured images found wherever the attachment stands."""
 
+import threading
 from io import StringIO
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from articles.models import Article, ArticleFigure
+from newsroom.backissues.batching import write_all
 from newsroom.backissues.errors import BackIssueError
 from newsroom.backissues.reading import read_file
 from newsroom.backissues.writer import WriteOptions, write_file
@@ -67,8 +69,10 @@ def test_a_featured_image_listed_after_its_post_is_its_first_figure(small_parts)
 
 def test_an_export_failing_in_a_later_part_writes_nothing(small_parts, tmp_path):
     text = THEME_DATA.read_text(encoding="utf-8")
-    # The last post's title is too long for the site: found only once earlier parts are written.
-    start = text.rindex("<wp:post_type><![CDATA[post]]></wp:post_type>")
+    # A post midway has a title too long for the site: found once earlier parts are written.
+    post_type = "<wp:post_type><![CDATA[post]]></wp:post_type>"
+    starts = [index for index in range(len(text)) if text.startswith(post_type, index)]
+    start = starts[len(starts) // 2]
     title_start = text.rindex("<title>", 0, start) + len("<title>")
     title_end = text.index("</title>", title_start)
     broken = text[:title_start] + "Long " * 100 + text[title_end:]
@@ -80,6 +84,12 @@ def test_an_export_failing_in_a_later_part_writes_nothing(small_parts, tmp_path)
         call_command("import_backissues", str(path), stdout=out, stderr=StringIO())
     assert "title" in out.getvalue()
     assert row_counts() == before
+
+    # Left early, the export is read no further, though its parse is still held.
+    streamed = read_file(path, "export.xml", stream=True)
+    [(_, _, outcome)] = write_all([(path, streamed)], WriteOptions())
+    assert isinstance(outcome, BackIssueError)
+    assert not any(thread.name == "export-reader" for thread in threading.enumerate())
 
 
 def test_malformed_xml_is_found_before_anything_is_written(tmp_path):

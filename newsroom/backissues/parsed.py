@@ -6,7 +6,7 @@ Unknown values are None (or empty lists), never guessed. `to_json` gives the sha
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -162,7 +162,7 @@ class ParsedFile:
     rendered: dict[tuple[bool, str], str] = field(default_factory=dict)
     # A WordPress export streamed: its items come in parts (ParsedFiles) as it is read, and are
     # counted, not kept, as they are taken (`take_parts`); the lists above stay empty.
-    parts: Iterator["ParsedFile"] | None = None
+    parts: Generator["ParsedFile", None, None] | None = None
     taken: Counter = field(default_factory=Counter)
 
     def items(self) -> list[ParsedItem]:
@@ -185,6 +185,11 @@ class ParsedFile:
         for part in self.parts or ():
             self.taken.update(part.item_counts())
             yield part
+
+    def close(self) -> None:
+        """Stop reading a stream left before its end (its writing failed)."""
+        if self.parts is not None:
+            self.parts.close()
 
     def add(self, part: "ParsedFile") -> None:
         """Hold a part's items, notes and rendered Markdown too."""

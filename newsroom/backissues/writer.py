@@ -613,10 +613,13 @@ class BatchWriter:
 
     def write_stream(self, writer: "FileWriter") -> None:
         """A streamed file's parts, each written as it is read, with its rendered Markdown."""
-        for part in writer.parsed.take_parts():
-            writer.report.notes += part.notes
-            with markup.prerendered(part.rendered):
-                self.write_parsed([(writer, part)])
+        try:
+            for part in writer.parsed.take_parts():
+                writer.report.notes += part.notes
+                with markup.prerendered(part.rendered):
+                    self.write_parsed([(writer, part)])
+        finally:
+            writer.parsed.close()
 
     def write_parsed(self, parsed: list[tuple["FileWriter", ParsedFile]]) -> None:
         items = [(writer, item) for writer, part in parsed for item in part.items()]

@@ -15,7 +15,7 @@ import re
 import threading
 import zoneinfo
 from collections import Counter, deque
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -144,7 +144,7 @@ def stream_wxr(
     return head
 
 
-def _read_ahead(parts: Iterator[ParsedFile]) -> Iterator[ParsedFile]:
+def _read_ahead(parts: Generator[ParsedFile, None, None]) -> Generator[ParsedFile, None, None]:
     """The parts, read in a thread up to _PARTS_AHEAD ahead: the export is read on while its
     reader waits on the database, which lets other threads run."""
     queue: Queue = Queue(_PARTS_AHEAD)
@@ -188,7 +188,7 @@ def _parts(
     source: str,
     attachments: dict[str, _Attachment],
     parallel: bool,
-) -> Iterator[ParsedFile]:
+) -> Generator[ParsedFile, None, None]:
     workers = os.cpu_count() or 1
     big = (
         isinstance(path_or_file, str)
