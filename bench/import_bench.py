@@ -5,9 +5,10 @@
 
 Writes N invented text pages and a WXR 1.2 export of N posts (and, with --wxr-mb, an export of
 about M megabytes) to a temporary folder, migrates a fresh database (a temporary SQLite file, or
-a scratch `newsroom_bench_<pid>` database on the server a PostgreSQL URL names, dropped at the
-end), imports each set twice through the real command and prints files or posts per second, the
-re-run's time and the peak RSS. Each import runs in its own process, so peaks do not mix.
+a scratch `newsroom_bench_<pid>` database, see --scratch-prefix, on the server a PostgreSQL URL
+names, dropped at the end), imports each set twice through the real command and prints files or
+posts per second, the re-run's time and the peak RSS. Each import runs in its own process, so
+peaks do not mix.
 """
 
 import argparse
@@ -283,7 +284,7 @@ def write_wxr(path: Path, *, posts: int | None = None, megabytes: float | None =
 
 
 @contextmanager
-def scratch_database(url: str | None, folder: Path) -> Iterator[str]:
+def scratch_database(url: str | None, folder: Path, prefix: str) -> Iterator[str]:
     """The URL of an empty database for the run; a server's scratch database is dropped after."""
     if not url:
         yield f"sqlite:///{folder / 'bench.sqlite3'}"
@@ -291,7 +292,7 @@ def scratch_database(url: str | None, folder: Path) -> Iterator[str]:
     import psycopg2  # only needed with a server
 
     parts = urlsplit(url)
-    name = f"newsroom_bench_{os.getpid()}"
+    name = f"{prefix}{os.getpid()}"
     admin = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
     admin.autocommit = True
     try:
@@ -419,7 +420,7 @@ def run(args: argparse.Namespace, folder: Path) -> dict:
     big = folder / "big.xml"
     big_posts = write_wxr(big, megabytes=args.wxr_mb) if args.wxr_mb else 0
     results = []
-    with scratch_database(args.database, folder) as url:
+    with scratch_database(args.database, folder, args.scratch_prefix) as url:
         env = child_env(url, folder)
         migrate(env)
         if pages:
@@ -459,6 +460,11 @@ def main() -> int:
     parser.add_argument("--posts", type=int, default=2000, help="posts in the WXR (0: none)")
     parser.add_argument("--wxr-mb", type=float, default=0, help="also a WXR of about M MB")
     parser.add_argument("--database", help="a PostgreSQL server URL (default: temporary SQLite)")
+    parser.add_argument(
+        "--scratch-prefix",
+        default="newsroom_bench_",
+        help="start of the scratch database's name on a server (the process id follows)",
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--profile", action="store_true", help="cProfile each first import")
     args = parser.parse_args()

@@ -4,7 +4,8 @@ A transaction costs a round of queries whatever it holds, and most back issues a
 text page is a briefing and a few excerpts), so files are written together until a batch holds
 about BATCH_SIZE items. A file still imports all or nothing: when a batch fails, it is rolled
 back and its files are written again one by one, so that only the faulty file is left out, with
-its own error. A dry run writes file by file, as what it writes is not kept for the next file.
+its own error. A dry run writes file by file, as what it writes is not kept for the next file;
+so does a streamed export, in batches as its parts are read, all in its one transaction.
 """
 
 from collections.abc import Iterable, Iterator
@@ -35,9 +36,12 @@ def write_all(
             batch, items = [], 0
             yield path, None, parsed
             continue
+        if parsed.parts is not None:  # a stream is written alone, as it is read
+            yield from write_batch(batch, options)
+            batch, items = [], 0
         batch.append((path, parsed))
-        items += len(parsed.briefings) + len(parsed.articles) + len(parsed.pages)
-        if options.dry_run or items >= BATCH_SIZE:
+        items += parsed.item_count()
+        if parsed.parts is not None or options.dry_run or items >= BATCH_SIZE:
             yield from write_batch(batch, options)
             batch, items = [], 0
     yield from write_batch(batch, options)

@@ -5,6 +5,8 @@ Unknown values are None (or empty lists), never guessed. `to_json` gives the sha
 """
 
 import datetime as dt
+from collections import Counter
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -158,9 +160,44 @@ class ParsedFile:
     # The items' Markdown as HTML, by (inline, text): rendered where a page is parsed (a worker
     # process, when the command reads ahead) so the writing process need not.
     rendered: dict[tuple[bool, str], str] = field(default_factory=dict)
+    # A WordPress export streamed: its items come in parts (ParsedFiles) as it is read, and are
+    # counted, not kept, as they are taken (`take_parts`); the lists above stay empty.
+    parts: Generator["ParsedFile", None, None] | None = None
+    taken: Counter = field(default_factory=Counter)
 
     def items(self) -> list[ParsedItem]:
         return [*self.briefings, *self.articles]
+
+    def item_count(self) -> int:
+        return len(self.briefings) + len(self.articles) + len(self.pages)
+
+    def item_counts(self) -> dict[str, int]:
+        """Items by kind: those held, and those of a stream taken so far."""
+        held = {
+            "briefing": len(self.briefings),
+            "article": len(self.articles),
+            "page": len(self.pages),
+        }
+        return {kind: count + self.taken[kind] for kind, count in held.items()}
+
+    def take_parts(self) -> Iterator["ParsedFile"]:
+        """A stream's parts, as they are read."""
+        for part in self.parts or ():
+            self.taken.update(part.item_counts())
+            yield part
+
+    def close(self) -> None:
+        """Stop reading a stream left before its end (its writing failed)."""
+        if self.parts is not None:
+            self.parts.close()
+
+    def add(self, part: "ParsedFile") -> None:
+        """Hold a part's items, notes and rendered Markdown too."""
+        self.briefings += part.briefings
+        self.articles += part.articles
+        self.pages += part.pages
+        self.notes += part.notes
+        self.rendered.update(part.rendered)
 
     def prerender(self) -> None:
         texts = [

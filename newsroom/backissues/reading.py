@@ -9,7 +9,7 @@ import os
 import re
 from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from newsroom.backissues.errors import BackIssueError
 from newsroom.backissues.htmlpage import parse_html
 from newsroom.backissues.parsed import ParsedFile
 from newsroom.backissues.textpage import parse_text
-from newsroom.backissues.wxr import parse_wxr
+from newsroom.backissues.wxr import parse_wxr, stream_wxr
 
 SNIFF_BYTES = 8192
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -36,36 +36,57 @@ WXR_NAMESPACE = "wordpress.org/export/"
 
 
 def read_files(
-    files: list[Path], publications: PublicationIndex | None = None
+    files: list[Path], publications: PublicationIndex | None = None, *, stream: bool = False
 ) -> Iterator[tuple[Path, ParsedFile | Exception]]:
     """Each file's parse, or the error reading it, in order. With several files and cores, the
-    next files are parsed in other processes while the caller writes this one to the database."""
+    next files are parsed in other processes while the caller writes this one to the database.
+    With `stream`, a WordPress export is read in this process, its items given in parts
+    (`ParsedFile.parts`) as its posts are converted in other processes."""
     # A worker for each core: the writing process mostly waits, on them or on the database.
     workers = min(os.cpu_count() or 1, len(files) - 1)
     if workers < 1:
         for path in files:
             # Alone, a large export may use all the cores to convert its posts.
-            yield path, _parse_or_error(path, publications, parallel=True)
+            yield path, _parse_or_error(path, publications, parallel=True, stream=stream)
         return
     # Forked workers never touch the database: parsing needs none.
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+
+        def submit(path: Path) -> Future | None:
+            if stream and is_export(path):  # a stream cannot be handed from another process
+                return None
+            return pool.submit(_parse_or_error, path, publications)
+
         pending = iter(files)
         ahead: deque = deque()
         for path in islice(pending, READ_AHEAD * workers):
-            ahead.append((path, pool.submit(_parse_or_error, path, publications)))
+            ahead.append((path, submit(path)))
         while ahead:
             path, future = ahead.popleft()
             if (following := next(pending, None)) is not None:
-                ahead.append((following, pool.submit(_parse_or_error, following, publications)))
-            yield path, future.result()
+                ahead.append((following, submit(following)))
+            if future is None:
+                yield path, _parse_or_error(path, publications, parallel=True, stream=True)
+            else:
+                yield path, future.result()
+
+
+def is_export(path: Path) -> bool:
+    """Whether the file looks like a WordPress export; its reading tells what else it is."""
+    try:
+        return detect_format(_head(path)) == "wxr"
+    except BackIssueError:
+        return False
 
 
 def _parse_or_error(
-    path: Path, publications: PublicationIndex | None, parallel: bool = False
+    path: Path, publications: PublicationIndex | None, parallel: bool = False, stream: bool = False
 ) -> ParsedFile | Exception:
     try:
         # In a worker, an export's posts are converted there, not in more processes.
-        return read_file(path, str(path), publications=publications, parallel=parallel)
+        return read_file(
+            path, str(path), publications=publications, parallel=parallel, stream=stream
+        )
     except Exception as error:  # handed to the caller, which reports it with the file's name
         return error
 
@@ -76,23 +97,24 @@ def read_file(
     *,
     publications: PublicationIndex | None = None,
     parallel: bool = True,
+    stream: bool = False,
 ) -> ParsedFile:
     """Parse one back-issue file; every error names `source`. `publications` (built once per
-    run) lets the parsers recognise a publication by any of its spellings."""
+    run) lets the parsers recognise a publication by any of its spellings. With `stream`, a
+    WordPress export's items come in parts as it is read (`stream_wxr`)."""
     try:
-        return _read(path, source, publications, parallel)
+        return _read(path, source, publications, parallel, stream)
     except BackIssueError as error:
         raise error.located(source) from error
 
 
 def _read(
-    path: Path, source: str, publications: PublicationIndex | None, parallel: bool
+    path: Path, source: str, publications: PublicationIndex | None, parallel: bool, stream: bool
 ) -> ParsedFile:
     file_format = detect_format(_head(path))
     if file_format == "wxr":
-        # Not pre-rendered: an export's HTML would be held in memory all at once (a third more
-        # peak memory with a 100 MB export).
-        return parse_wxr(path, source, parallel=parallel)
+        read_export = stream_wxr if stream else parse_wxr
+        return read_export(path, source, parallel=parallel)
     text, encoding = decode(path.read_bytes())
     parse = parse_html if file_format == "html" else parse_text
     parsed = parse(text, source, publications)

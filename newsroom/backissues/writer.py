@@ -12,9 +12,10 @@ People, publications and tags are found by name in run-wide caches (`WriteOption
 """
 
 import dataclasses
+import functools
 import hashlib
 import json
-from collections import ChainMap, Counter
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,8 +64,9 @@ ALT_LENGTH = CaptionedImage._meta.get_field("alt").max_length
 # Items written together: bounds the memory a large export takes while written, and the
 # parameters of one query (older SQLite builds allow 999).
 BATCH_SIZE = 400
-# An item's parts, inserted in this order (a bullet names its section).
-PART_MODELS = (Section, Bullet, Figure, ArticleFigure)
+# An item's parts kept as rows, inserted in this order; bullets follow (a bullet names its
+# section).
+PART_MODELS = (Section, Figure, ArticleFigure)
 TAGGINGS = {Briefing: TaggedBriefing, Article: TaggedArticle}
 AUTHORSHIPS = Article.authors.through
 # What a write of an existing item replaces, by the field naming the item.
@@ -293,7 +295,9 @@ def write_files(files: list[ParsedFile], *, options: WriteOptions) -> list[FileR
     nothing when any fails, or when two of them hold the same item (FilesOverlap), which
     files written one by one would create once and then update."""
     batch = BatchWriter(files, options)
-    rendered = ChainMap(*(parsed.rendered for parsed in files))
+    rendered = {}  # one dict: a chain of many is slower to look in
+    for parsed in files:
+        rendered.update(parsed.rendered)
     try:
         with transaction.atomic(), markup.prerendered(rendered):
             relax_durability()
@@ -377,13 +381,24 @@ def content_hash(item: ParsedItem, **decided) -> str:
 def plain_data(value):
     """`dataclasses.asdict` without its deep copies, which cost more than the hash: the same
     dicts and lists, holding the item's own strings and dates."""
-    if dataclasses.is_dataclass(value):
-        return {f.name: plain_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    kind = type(value)
+    if kind is str or value is None:
+        return value
+    names = _FIELD_NAMES.get(kind)
+    if names is None and dataclasses.is_dataclass(value):
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(value))
+    if names is not None:
+        return {name: plain_data(getattr(value, name)) for name in names}
     if isinstance(value, list | tuple):
+        if all(type(part) is str for part in value):  # bullets, tags, authors
+            return list(value)
         return [plain_data(part) for part in value]
     if isinstance(value, dict):
         return {key: plain_data(part) for key, part in value.items()}
     return value
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}  # a dataclass's field names, by class
 
 
 def has_content(figure: ParsedFigure | None) -> bool:
@@ -404,13 +419,18 @@ def item_location(item: ParsedItem | ParsedFlatPage) -> str:
     return getattr(item, "old_url", None) or item.source_ref or ""
 
 
+@functools.cache
+def _relations(model: type[models.Model]) -> list[str]:
+    return [f.name for f in model._meta.concrete_fields if f.is_relation]
+
+
 def validated(instance: models.Model, location: str) -> models.Model:
     """The instance, once `full_clean` passes; else an error naming the item and the field.
 
     Relations and uniqueness are left out, as checking them costs a query each: the writer
     sets relations to rows it has just found or inserted, and keeps unique what must be (it
     looks source references, old paths and names up, and allocates slugs)."""
-    relations = [f.name for f in instance._meta.concrete_fields if f.is_relation]
+    relations = _relations(type(instance))
     try:
         # Constraints are checked by the models' clean() too, without a query.
         instance.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
@@ -477,6 +497,22 @@ class SameTimeAsUpdate(models.Value):
         return super().as_sql(compiler, connection)
 
 
+def insert_values(model: type[models.Model], columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Insert rows given as plain values (numbers, text, None) for `columns`, as few statements
+    as the database's parameter limit allows; no model instance is built or prepared."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    into = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) VALUES "
+    row_placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    size = connection.ops.bulk_batch_size(columns, rows)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), size):
+            chunk = rows[start : start + size]
+            params = [value for row in chunk for value in row]
+            cursor.execute(into + ", ".join([row_placeholders] * len(chunk)), params)
+
+
 def reserve_primary_keys(rows: dict[type[models.Model], list[models.Model]]) -> bool:
     """Give the rows primary keys from their tables' sequences, before they are inserted; False
     where the database has no sequence to take them from (SQLite)."""
@@ -503,7 +539,8 @@ class Parts:
     links: dict[str, tuple[NamedRows, str | None]] = field(default_factory=dict)
     authors: list[str] = field(default_factory=list)  # people's keys
     tags: list[str] = field(default_factory=list)  # tags' keys
-    rows: list[models.Model] = field(default_factory=list)  # sections, bullets, figures
+    rows: list[models.Model] = field(default_factory=list)  # sections, figures
+    bullets: list[tuple[Section | None, str, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -570,11 +607,28 @@ class BatchWriter:
         self.holders: dict[tuple[str, str], FileWriter] = {}
 
     def write(self) -> None:
-        items = [(writer, item) for writer in self.writers for item in writer.parsed.items()]
+        whole = [writer for writer in self.writers if writer.parsed.parts is None]
+        for writer in self.writers:
+            if writer.parsed.parts is not None:
+                self.write_stream(writer)
+        self.write_parsed([(writer, writer.parsed) for writer in whole])
+
+    def write_stream(self, writer: "FileWriter") -> None:
+        """A streamed file's parts, each written as it is read, with its rendered Markdown."""
+        try:
+            for part in writer.parsed.take_parts():
+                writer.report.notes += part.notes
+                with markup.prerendered(part.rendered):
+                    self.write_parsed([(writer, part)])
+        finally:
+            writer.parsed.close()
+
+    def write_parsed(self, parsed: list[tuple["FileWriter", ParsedFile]]) -> None:
+        items = [(writer, item) for writer, part in parsed for item in part.items()]
         for batch in batches(items, BATCH_SIZE):
             self.write_items(batch)
-        for writer in self.writers:
-            for pages in batches(writer.parsed.pages, BATCH_SIZE):
+        for writer, part in parsed:
+            for pages in batches(part.pages, BATCH_SIZE):
                 writer.write_pages(pages)
 
     def hold(self, plan: Plan) -> None:
@@ -671,17 +725,36 @@ class BatchWriter:
                 parts[type(row)].append(row)
         for model, rows in parts.items():
             model.objects.bulk_create(rows)
-        AUTHORSHIPS.objects.bulk_create(
-            AUTHORSHIPS(article_id=plan.row.pk, person_id=pk)
-            for plan in plans
-            for pk in dict.fromkeys(self.names.people.pk(key) for key in plan.parts.authors)
+        render_inline = markup.render_inline_markdown
+        # The many small parts go in as plain values, not model instances: Bullet.save's
+        # rendering done here, a section's bullet given the section's briefing.
+        insert_values(
+            Bullet,
+            ("briefing_id", "section_id", "text", "text_html", "position"),
+            [
+                (plan.row.pk, section and section.pk, text, render_inline(text), position)
+                for plan in plans
+                for section, text, position in plan.parts.bullets
+            ],
+        )
+        insert_values(
+            AUTHORSHIPS,
+            ("article_id", "person_id"),
+            [
+                (plan.row.pk, pk)
+                for plan in plans
+                for pk in dict.fromkeys(self.names.people.pk(key) for key in plan.parts.authors)
+            ],
         )
         for model, group in by_model(plans).items():
-            tagging = TAGGINGS[model]
-            tagging.objects.bulk_create(
-                tagging(content_object_id=plan.row.pk, tag_id=pk)
-                for plan in group
-                for pk in dict.fromkeys(self.names.tags.pk(key) for key in plan.parts.tags)
+            insert_values(
+                TAGGINGS[model],
+                ("content_object_id", "tag_id"),
+                [
+                    (plan.row.pk, pk)
+                    for plan in group
+                    for pk in dict.fromkeys(self.names.tags.pk(key) for key in plan.parts.tags)
+                ],
             )
 
     def write_redirects(self, plans: list[Plan]) -> None:
@@ -822,10 +895,7 @@ class FileWriter:
     def add_bullets(self, plan: Plan, section: Section | None, texts: list[str]) -> None:
         # Bullets are not checked: a text that is not blank is all their one field needs.
         texts = [text for text in texts if text.strip()]
-        for position, text in enumerate(texts):
-            bullet = Bullet(briefing=plan.row, section=section, text=text, position=position)
-            render_markdown_fields(bullet)  # as Bullet.save does
-            plan.parts.rows.append(bullet)
+        plan.parts.bullets += [(section, text, position) for position, text in enumerate(texts)]
 
     def build_article(self, plan: Plan) -> None:
         item, article = plan.item, plan.row

@@ -1,9 +1,10 @@
 """The old site's WordPress export (WXR 1.0 to 1.2) as parsed posts, briefings and pages.
 
 The export is streamed item by item and each item is cleared once read, so memory stays small
-however large the file. Entities are never expanded and nothing is fetched from the network.
-Attachments may come after the posts that show them, so only a small map of attachment id to
-image is kept, and posts' lead images are resolved when the stream ends.
+however large the file: `stream_wxr` hands its items on in parts, to be written while the rest
+is read. Entities are never expanded and nothing is fetched from the network. Attachments may
+come after the posts that show them, so a first, quick pass over the file collects a small map
+of attachment id to image, and each post finds its featured image as it is read.
 """
 
 import datetime as dt
@@ -11,11 +12,15 @@ import html
 import multiprocessing
 import os
 import re
+import threading
 import zoneinfo
 from collections import Counter, deque
+from collections.abc import Generator, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from queue import Full, Queue
 from typing import BinaryIO
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -71,15 +76,20 @@ _PAGE_TAGS = markup.ALLOWED_TAGS | {"h2", "h3", "h4", "h5", "h6", "hr"}
 _LAST_LINK = re.compile(r"(?:\A|\n\n)\[(?P<label>[^\]\n]+)\]\((?P<url>[^)\s]+)\)\Z")
 WHOLE_FILE = "whole file"
 # Exports larger than this have their posts converted in worker processes, this many at a time,
-# with at most this many chunks waiting to be merged.
+# with at most this many chunks waiting to be merged: enough to keep the workers busy while a
+# part is written, few enough to bound memory.
 _PARALLEL_BYTES = 2_000_000
 _CHUNK = 64
-_IN_FLIGHT = 8
+_IN_FLIGHT = 12
+# Items in a part of a streamed export: about one batch of the writer.
+_PART_ITEMS = 400
+# Parts read ahead of the one being written.
+_PARTS_AHEAD = 2
 
 
 @dataclass
 class _Attachment:
-    url: str
+    url: str  # as the export gives it, maybe relative to the site's address
     caption: str | None
     alt: str | None
 
@@ -105,28 +115,103 @@ class _Item:
 def parse_wxr(
     path_or_file: str | Path | BinaryIO, source: str, *, parallel: bool = True
 ) -> ParsedFile:
-    """Every post, page and image the export holds; a BackIssueError for anything else.
+    """Every post, page and image the export holds, all at once; a BackIssueError for anything
+    else."""
+    streamed = stream_wxr(path_or_file, source, parallel=parallel)
+    whole = ParsedFile(source=source, format="wxr", encoding=streamed.encoding)
+    for part in streamed.parts:
+        whole.add(part)
+    return whole
+
+
+def stream_wxr(
+    path_or_file: str | Path | BinaryIO, source: str, *, parallel: bool = True
+) -> ParsedFile:
+    """The export as a ParsedFile whose items come in parts (`ParsedFile.parts`), in the order
+    of the file, each with its notes and rendered Markdown; the last part adds the notes on the
+    whole file. An error found on the first pass is raised here, later ones by the parts.
 
     A large export's posts are converted in worker processes (`parallel`), chunk by chunk, while
     this process reads on; the result is the same, bar the order of the notes."""
+    if isinstance(path_or_file, Path):
+        path_or_file = str(path_or_file)
+    with _read_errors():
+        attachments, encoding = _attachments(path_or_file)
+    if not isinstance(path_or_file, str):
+        path_or_file.seek(0)
+    head = ParsedFile(source=source, format="wxr", encoding=encoding)
+    head.parts = _read_ahead(_parts(path_or_file, source, attachments, parallel))
+    return head
+
+
+def _read_ahead(parts: Generator[ParsedFile, None, None]) -> Generator[ParsedFile, None, None]:
+    """The parts, read in a thread up to _PARTS_AHEAD ahead: the export is read on while its
+    reader waits on the database, which lets other threads run."""
+    queue: Queue = Queue(_PARTS_AHEAD)
+    stop = threading.Event()
+    end = object()
+
+    def hand_on(value) -> None:
+        while not stop.is_set():
+            try:
+                queue.put(value, timeout=0.1)
+                return
+            except Full:
+                continue
+
+    def read() -> None:
+        try:
+            for part in parts:
+                hand_on(part)
+                if stop.is_set():
+                    break
+            hand_on(end)
+        except BaseException as error:  # raised again where the parts are taken
+            hand_on(error)
+        finally:
+            parts.close()
+
+    thread = threading.Thread(target=read, name="export-reader", daemon=True)
+    thread.start()
+    try:
+        while (value := queue.get()) is not end:
+            if isinstance(value, BaseException):
+                raise value
+            yield value
+    finally:
+        stop.set()
+        thread.join()
+
+
+def _parts(
+    path_or_file: str | BinaryIO,
+    source: str,
+    attachments: dict[str, _Attachment],
+    parallel: bool,
+) -> Generator[ParsedFile, None, None]:
     workers = os.cpu_count() or 1
     big = (
-        isinstance(path_or_file, str | Path)
+        isinstance(path_or_file, str)
         and os.path.isfile(path_or_file)
         and os.path.getsize(path_or_file) > _PARALLEL_BYTES
     )
     if not (parallel and big and workers > 1):
-        return _parse(path_or_file, source, pool=None)
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return _parse(path_or_file, source, pool=pool)
+        with _read_errors():
+            yield from _ExportReader(source, attachments).parts(path_or_file)
+        return
+    context = multiprocessing.get_context("fork")
+    with _read_errors(), ProcessPoolExecutor(workers, mp_context=context) as pool:
+        try:
+            yield from _ExportReader(source, attachments, pool).parts(path_or_file)
+        finally:  # left early (an error while the parts were written): drop the queued work
+            pool.shutdown(cancel_futures=True)
 
 
-def _parse(
-    path_or_file: str | Path | BinaryIO, source: str, pool: ProcessPoolExecutor | None
-) -> ParsedFile:
-    reader = _ExportReader(ParsedFile(source=source, format="wxr"), pool)
+@contextmanager
+def _read_errors() -> Iterator[None]:
+    """Errors reading the file as BackIssueErrors that say where and what."""
     try:
-        reader.read(str(path_or_file) if isinstance(path_or_file, Path) else path_or_file)
+        yield
     except etree.XMLSyntaxError as error:
         line = error.lineno or (error.position or (None,))[0]
         raise BackIssueError(
@@ -134,12 +219,61 @@ def _parse(
         ) from error
     except OSError as error:
         raise BackIssueError(f"cannot be read ({error.strerror or error})") from error
-    return reader.finish()
+
+
+def _iterparse(source, **options) -> etree.iterparse:
+    return etree.iterparse(
+        source,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        remove_comments=True,
+        remove_pis=True,
+        **options,
+    )
+
+
+def _attachments(source: str | BinaryIO) -> tuple[dict[str, _Attachment], str | None]:
+    """The first pass: the export's attachments by id, and the file's encoding. Only the items
+    reach Python, and only attachments are read further."""
+    events = _iterparse(source, events=("end",), tag="item")
+    found: dict[str, _Attachment] = {}
+    for _, element in events:
+        if _post_type(element) == "attachment":
+            item = _read_item(element, 0)
+            url = item.get("wp:attachment_url") or item.get("guid")
+            if url:
+                found[item.get("wp:post_id")] = _Attachment(
+                    url=url,
+                    caption=plain_text(item.get("excerpt:encoded")) or None,
+                    alt=item.meta.get("_wp_attachment_image_alt", "").strip() or None,
+                )
+        element.clear(keep_tail=False)
+        parent = element.getparent()
+        while element.getprevious() is not None:
+            del parent[0]
+    encoding = events.root.getroottree().docinfo.encoding if events.root is not None else None
+    return found, encoding
+
+
+def _post_type(element: etree._Element) -> str:
+    for child in element:
+        tag = child.tag
+        if isinstance(tag, str) and tag.endswith("}post_type") and _name(tag) == "wp:post_type":
+            return (child.text or "").strip()
+    return ""
 
 
 class _ExportReader:
-    def __init__(self, parsed: ParsedFile, pool: ProcessPoolExecutor | None = None):
-        self.parsed = parsed
+    def __init__(
+        self,
+        source: str,
+        attachments: dict[str, _Attachment],
+        pool: ProcessPoolExecutor | None = None,
+    ):
+        self.source = source
+        self.parsed = ParsedFile(source=source, format="wxr")  # the part being filled
+        self.attachments = attachments
         self.pool = pool
         self.waiting: list[_Item] = []  # posts not yet handed to a worker, in order
         self.converting: deque[Future] = deque()  # chunks being converted, in order
@@ -147,20 +281,12 @@ class _ExportReader:
         self.checked_root = False
         self.base_url = ""
         self.items = 0
-        self.attachments: dict[str, _Attachment] = {}
         self.thumbnails: list[tuple[ParsedItem, str, str]] = []  # item, attachment id, location
         self.skipped: Counter = Counter()
 
-    def read(self, source) -> None:
-        events = etree.iterparse(
-            source,
-            events=("start-ns", "end"),
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            remove_comments=True,
-            remove_pis=True,
-        )
+    def parts(self, source) -> Iterator[ParsedFile]:
+        """The file's items in parts of about _PART_ITEMS, then the rest with the file's notes."""
+        events = _iterparse(source, events=("start-ns", "end"))
         for event, value in events:
             if event == "start-ns":
                 self.namespaces.add(value[1])
@@ -168,10 +294,25 @@ class _ExportReader:
             if not self.checked_root:
                 self._check_root(value)
             self._element(value)
+            if self.parsed.item_count() >= _PART_ITEMS:
+                yield self._take()
         self._drain()
-        self.parsed.encoding = (
-            events.root.getroottree().docinfo.encoding if events.root is not None else None
-        )
+        if not self.checked_root:
+            raise BackIssueError("not a WordPress export: the document is empty")
+        for kind, count in sorted(self.skipped.items()):
+            self.parsed.notes.append((WHOLE_FILE, f"skipped {count} {kind} item(s)"))
+        yield self._take()
+
+    def _take(self) -> ParsedFile:
+        """The part read so far, its posts given their featured images and its Markdown
+        rendered; a new part is begun."""
+        for parsed, attachment_id, location in self.thumbnails:
+            self._lead_figure(parsed, attachment_id, location)
+        self.thumbnails = []
+        part = self.parsed
+        part.prerender()  # done already in the workers, for the posts they converted
+        self.parsed = ParsedFile(source=self.source, format="wxr")
+        return part
 
     def _check_root(self, element: etree._Element) -> None:
         """A WordPress export is an RSS document that declares WordPress's export namespace."""
@@ -211,7 +352,7 @@ class _ExportReader:
     def _item(self, item: _Item) -> None:
         kind = item.get("wp:post_type") or "post"
         if kind == "attachment":
-            self._attachment(item)
+            pass  # read on the first pass
         elif kind == "post" and self.pool:
             self._queue_post(item)
         elif kind == "post":
@@ -240,20 +381,9 @@ class _ExportReader:
                 self._merge(self.converting.popleft().result())
 
     def _merge(self, converted: "_ExportReader") -> None:
-        self.parsed.briefings += converted.parsed.briefings
-        self.parsed.articles += converted.parsed.articles
-        self.parsed.notes += converted.parsed.notes
+        self.parsed.add(converted.parsed)
         self.skipped.update(converted.skipped)
         self.thumbnails += converted.thumbnails
-
-    def _attachment(self, item: _Item) -> None:
-        url = item.get("wp:attachment_url") or item.get("guid")
-        if url:
-            self.attachments[item.get("wp:post_id")] = _Attachment(
-                url=self._absolute(url),
-                caption=plain_text(item.get("excerpt:encoded")) or None,
-                alt=item.meta.get("_wp_attachment_image_alt", "").strip() or None,
-            )
 
     def _post(self, item: _Item) -> None:
         status = item.get("wp:status")
@@ -346,15 +476,6 @@ class _ExportReader:
     def _absolute(self, url: str) -> str:
         return urljoin(self.base_url + "/", url) if self.base_url else url
 
-    def finish(self) -> ParsedFile:
-        if not self.checked_root:
-            raise BackIssueError("not a WordPress export: the document is empty")
-        for parsed, attachment_id, location in self.thumbnails:
-            self._lead_figure(parsed, attachment_id, location)
-        for kind, count in sorted(self.skipped.items()):
-            self.parsed.notes.append((WHOLE_FILE, f"skipped {count} {kind} item(s)"))
-        return self.parsed
-
     def _lead_figure(self, parsed: ParsedItem, attachment_id: str, location: str) -> None:
         """The post's featured image first: a briefing's lead figure, an article's first."""
         attachment = self.attachments.get(attachment_id)
@@ -362,7 +483,7 @@ class _ExportReader:
             self.parsed.notes.append((location, f"featured image {attachment_id} not in the file"))
             return
         caption, credit = caption_and_credit(attachment.caption or "")
-        figure = ParsedFigure(caption, credit, attachment.url, attachment.alt)
+        figure = ParsedFigure(caption, credit, self._absolute(attachment.url), attachment.alt)
         if isinstance(parsed, ParsedBriefing):
             parsed.lead_figure = figure
         elif isinstance(parsed, ParsedArticle):
@@ -371,11 +492,13 @@ class _ExportReader:
 
 
 def _convert_posts(items: list[_Item], base_url: str) -> _ExportReader:
-    """In a worker process: a chunk of posts, converted as the reading process would."""
-    reader = _ExportReader(ParsedFile(source="", format="wxr"))
+    """In a worker process: a chunk of posts, converted as the reading process would, their
+    Markdown rendered; their featured images are found by the reading process."""
+    reader = _ExportReader("", attachments={})
     reader.base_url = base_url
     for item in items:
         reader._post(item)
+    reader.parsed.prerender()
     return reader
 
 

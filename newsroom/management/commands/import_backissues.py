@@ -35,14 +35,7 @@ class Failure:
     parsed: ParsedFile | None  # None when the file could not even be read
 
     def item_counts(self) -> dict[str, int]:
-        if self.parsed is None:
-            return {}
-        parsed = self.parsed
-        return {
-            "briefing": len(parsed.briefings),
-            "article": len(parsed.articles),
-            "page": len(parsed.pages),
-        }
+        return {} if self.parsed is None else self.parsed.item_counts()
 
 
 class Command(BaseCommand):
@@ -106,7 +99,9 @@ class Command(BaseCommand):
             publications=publications,
         )
         reports, failures, parses = [], [], []
-        written = write_all(read_files(files, publications), write_options)
+        # The JSON is of whole parses: an export is then read whole before it is written.
+        read = read_files(files, publications, stream=not options["json"])
+        written = write_all(read, write_options)
         for number, (path, parsed, outcome) in self.progress(written, len(files)):
             source = str(path)
             if options["json"] and parsed is not None:
