@@ -1,9 +1,10 @@
 """Whole public pages for anonymous readers, kept in the cache every app server shares.
 
 A GET or HEAD without a session cookie (staff always have one) is answered from the cache when
-it can be. Pages are stored under the content version (newsroom/content_version.py), which any
-change of content replaces, and keyed by scheme, host, interface language, path and sorted
-query string, hashed to a fixed length. A page is kept for PAGE_CACHE_TIMEOUT seconds at most
+it can be. A page is kept with the content version it was built under
+(newsroom/content_version.py), which any change of content replaces: a page of an older version
+is not answered, but built again. Pages are keyed by scheme, host, interface language, path and
+sorted query string, hashed to a fixed length, and fetched in one round trip with the version. A page is kept for PAGE_CACHE_TIMEOUT seconds at most
 and never past the next scheduled publication, so a scheduled item appears on time.
 
 Only 200, 301 and 404 answers are stored, and only those the same for every reader: none that
@@ -19,6 +20,7 @@ import datetime as dt
 import hashlib
 import logging
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
@@ -36,7 +38,7 @@ from django.utils.translation import get_language_from_path
 
 from articles.models import Article
 from briefings.models import Briefing
-from newsroom.content_version import CACHE_ERRORS, current_version
+from newsroom.content_version import CACHE_ERRORS, VERSION_KEY, current_version
 
 logger = logging.getLogger(__name__)
 
@@ -59,16 +61,17 @@ class PageCacheMiddleware:
             patch_cache_control(response, private=True, no_cache=True)
             patch_vary_headers(response, ["Cookie"])
             return response
+        key = page_key(request)
         try:
-            version = current_version()
-            key = page_key(request, version)
-            stored = cache.get(key)
+            # One round trip: the content version and the page stored at this address.
+            found = cache.get_many([VERSION_KEY, key])
+            version = found.get(VERSION_KEY) or current_version()
         except CACHE_ERRORS as error:
             logger.warning("Page cache unreachable, page built afresh: %s", error)
             return self.get_response(request)
-        if stored is not None:
-            expires, response = stored
-            return answer(request, response, expires)
+        stored = found.get(key)
+        if stored is not None and stored.version == version:
+            return answer(request, stored.response(), stored.expires)
         response = self.get_response(request)
         if not shareable(request, response):
             return response
@@ -81,12 +84,32 @@ class PageCacheMiddleware:
         return answer(request, response, expires)
 
 
+@dataclass(frozen=True)
+class StoredPage:
+    """A page as kept: plain values, cheaper to (un)pickle than the response object. A page
+    stored under an older content version is left unanswered and replaced."""
+
+    version: str
+    expires: float  # a Unix time
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    content: bytes
+
+    def response(self) -> HttpResponse:
+        response = HttpResponse(self.content, status=self.status)
+        for name, value in self.headers:
+            response[name] = value
+        return response
+
+
 def store(request: HttpRequest, key: str, version: str, response: HttpResponse) -> float:
     """Keeps a GET's page as long as it may be kept; returns when it expires (a Unix time)."""
     seconds = int(lifetime(version))
     expires = time.time() + seconds
     if seconds >= 1 and request.method == "GET":
-        cache.set(key, (expires, response), seconds)
+        headers = tuple(response.headers.items())
+        page = StoredPage(version, expires, response.status_code, headers, response.content)
+        cache.set(key, page, seconds)
     return expires
 
 
@@ -97,14 +120,14 @@ def is_anonymous(request: HttpRequest) -> bool:
     )
 
 
-def page_key(request: HttpRequest, version: str) -> str:
+def page_key(request: HttpRequest) -> str:
     # Sorted by name only: the order of a name's values matters (the view reads the last).
     query = urlencode(sorted(request.GET.lists(), key=lambda pair: pair[0]), doseq=True)
     # The interface language comes from the address alone (/de/…), as LocaleMiddleware finds
     # it with i18n_patterns(prefix_default_language=False).
     language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
     address = repr((request.scheme, request.get_host(), language, request.path, query))
-    return f"page:{version}:{hashlib.sha256(address.encode()).hexdigest()}"
+    return f"page:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
 def shareable(request: HttpRequest, response: HttpResponse) -> bool:
