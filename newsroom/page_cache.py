@@ -4,8 +4,9 @@ A GET or HEAD without a session cookie (staff always have one) is answered from 
 it can be. A page is kept with the content version it was built under
 (newsroom/content_version.py), which any change of content replaces: a page of an older version
 is not answered, but built again. Pages are keyed by scheme, host, interface language, path and
-sorted query string, hashed to a fixed length, and fetched in one round trip with the version. A page is kept for PAGE_CACHE_TIMEOUT seconds at most
-and never past the next scheduled publication, so a scheduled item appears on time.
+sorted query string, hashed to a fixed length, and fetched in one round trip with the version.
+A page is kept for PAGE_CACHE_TIMEOUT seconds at most and never past the next scheduled
+publication, so a scheduled item appears on time.
 
 Only 200, 301 and 404 answers are stored, and only those the same for every reader: none that
 sets a cookie, used a CSRF token or a message, or is marked private. Requests with a session

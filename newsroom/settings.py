@@ -121,7 +121,8 @@ CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", default="")
 # Whole public pages for anonymous readers (newsroom/page_cache.py, README "Page cache"):
 # kept at most this many seconds on the server (0 turns the page cache off), and reused by
 # browsers and CDNs, which no publication can reach, for at most PAGE_CACHE_MAX_AGE seconds.
-PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=300)
+# Off by default with DEBUG, so a changed template or view shows on the next reload.
+PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=0 if DEBUG else 300)
 PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=60)
 
 AUTH_PASSWORD_VALIDATORS = [

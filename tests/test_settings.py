@@ -9,7 +9,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    unset = ("SECRET_KEY", "DEBUG", "PAGE_CACHE_TIMEOUT")
+    clean = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -36,6 +37,15 @@ def test_development_start_needs_no_secret_key():
 def test_production_start_with_secret_key_passes_checks():
     result = manage("check", DEBUG="0", SECRET_KEY="a-long-production-secret")
     assert result.returncode == 0, result.stderr
+
+
+def test_the_page_cache_is_on_in_production_and_off_while_developing():
+    show = "from django.conf import settings; print(settings.PAGE_CACHE_TIMEOUT)"
+    production = manage("shell", "-c", show, DEBUG="0", SECRET_KEY="a-long-production-secret")
+    development = manage("shell", "-c", show, DEBUG="1")
+    # The last line: `shell` may first say what it imported.
+    printed = [result.stdout.strip().splitlines()[-1] for result in (production, development)]
+    assert printed == ["300", "0"]
 
 
 def test_site_name_comes_from_settings(client, settings, db):
