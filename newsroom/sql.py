@@ -12,27 +12,32 @@ def one_row(querysets: list[QuerySet]) -> list:
     """The columns of each queryset's single row, all in order, from one query. Each
     queryset must give exactly one row, as an aggregate without grouping does. Datetimes may
     come back as text: read them with `as_moment`."""
-    parts, params = [], []
-    for number, queryset in enumerate(querysets):
-        sql, query_params = queryset.query.sql_with_params()
-        parts.append(f"({sql}) AS part{number}")
-        params.extend(query_params)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT * FROM " + " CROSS JOIN ".join(parts), params)
-        return list(cursor.fetchone())
+    parts, params = compiled(querysets)
+    tables = [f"{part} AS part{number}" for number, part in enumerate(parts)]
+    return fetch_row("SELECT * FROM " + " CROSS JOIN ".join(tables), params)
 
 
 def first_values(querysets: list[QuerySet]) -> list:
     """The one column of each queryset's first row, or None where it has none, in one query
     of scalar subqueries (each an index probe when the queryset is ordered by an index).
     Datetimes may come back as text: read them with `as_moment`."""
+    parts, params = compiled([queryset[:1] for queryset in querysets])
+    return fetch_row("SELECT " + ", ".join(parts), params)
+
+
+def compiled(querysets: list[QuerySet]) -> tuple[list[str], list]:
+    """Each queryset's SQL in parentheses, and all their parameters in order."""
     parts, params = [], []
     for queryset in querysets:
-        sql, query_params = queryset[:1].query.sql_with_params()
+        sql, query_params = queryset.query.sql_with_params()
         parts.append(f"({sql})")
         params.extend(query_params)
+    return parts, params
+
+
+def fetch_row(sql: str, params: list) -> list:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
+        cursor.execute(sql, params)
         return list(cursor.fetchone())
 
 
