@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
 
 from newsroom.images.fields import FigureImageField
 from newsroom.images.picture import Picture
@@ -22,8 +23,6 @@ def attach_tags(items: list) -> list:
     A card reads `item.tag_list` many times; through taggit's manager each read would build
     a queryset, and a page mixing kinds would take one query per kind.
     """
-    from taggit.models import Tag
-
     kinds = {type(item) for item in items}
     if not kinds:
         return items
