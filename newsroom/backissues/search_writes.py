@@ -9,13 +9,14 @@ run is over what is left is merged and the setting turned off again. Searches fi
 items meanwhile, reading the pending list as well.
 
 Changing the setting locks the index against searches for an instant; should a long search
-hold it, the run goes on without it rather than make searches wait behind it.
+hold it (or the database role not own the index), the run goes on without it rather than make
+searches wait behind it.
 """
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.db import OperationalError, connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 # How long the run waits for the lock before going on without pending lists.
 LOCK_WAIT = "2s"
@@ -56,7 +57,7 @@ def bulk_search_writes(enabled: bool = True) -> Iterator[None]:
             with connection.cursor() as cursor:
                 cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_WAIT}'")
             set_fastupdate(indexes, on=True)
-    except OperationalError:  # the lock was not granted in time
+    except DatabaseError:  # the lock was not granted in time, or the role may not alter it
         yield
         return
     try:
