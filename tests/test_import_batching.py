@@ -132,3 +132,27 @@ def test_the_search_entries_of_a_batch_hold_all_their_parts():
     assert results[0][1].counts["briefing"]["updated"] == 1
     assert stale_search_entries() == [(0,), (0,)]
     assert (briefings_found("convoy crossed"), briefings_found("ferry resumed")) == (0, 1)
+
+
+def entries_unlike_vector_functions() -> int:
+    """Entries whose vector differs from the one their kind's vector function computes."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT count(*) FROM newsroom_searchentry e JOIN articles_article a"
+            "  ON e.kind = 'article' AND e.item_id = a.id"
+            "  WHERE e.vector IS DISTINCT FROM articles_article_search_vector(a))"
+            " + (SELECT count(*) FROM newsroom_searchentry e JOIN briefings_briefing b"
+            "  ON e.kind = 'briefing' AND e.item_id = b.id"
+            "  WHERE e.vector IS DISTINCT FROM briefings_briefing_search_vector(b))"
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.postgresql
+def test_the_entries_vectors_are_those_the_kinds_vector_functions_compute():
+    pictured = an_article(
+        figures=[ParsedFigure(caption="Ferry at the crossing"), ParsedFigure(caption="Quay")]
+    )
+    written([a_page(1), a_page(2), a_file(pictured, source="pictured.txt")])
+    assert Article.objects.count() == 3
+    assert entries_unlike_vector_functions() == 0

@@ -21,6 +21,7 @@ from newsroom.backissues.batching import write_all
 from newsroom.backissues.errors import BackIssueError
 from newsroom.backissues.parsed import ParsedFile
 from newsroom.backissues.reading import collect_files, read_files
+from newsroom.backissues.search_writes import bulk_search_writes
 from newsroom.backissues.writer import KINDS, OUTCOMES, FileReport, WriteOptions
 
 
@@ -101,20 +102,22 @@ class Command(BaseCommand):
         reports, failures, parses = [], [], []
         # The JSON is of whole parses: an export is then read whole before it is written.
         read = read_files(files, publications, stream=not options["json"])
-        written = write_all(read, write_options)
-        for number, (path, parsed, outcome) in self.progress(written, len(files)):
-            source = str(path)
-            if options["json"] and parsed is not None:
-                parses.append(parsed)
-            # One bad file, whatever its fault, must not stop the rest.
-            if isinstance(outcome, Exception):
-                if options["traceback"] and not isinstance(outcome, BackIssueError):
-                    raise outcome
-                failures.append(Failure(source, outcome, parsed))
-                self.say_progress(number, len(files), source, f"failed: {error_text(outcome)}")
-                continue
-            reports.append(outcome)
-            self.say_progress(number, len(files), source, progress_detail(outcome))
+        # Entries merged into the search index in bulk: see search_writes.
+        with bulk_search_writes(enabled=not options["dry_run"]):
+            written = write_all(read, write_options)
+            for number, (path, parsed, outcome) in self.progress(written, len(files)):
+                source = str(path)
+                if options["json"] and parsed is not None:
+                    parses.append(parsed)
+                # One bad file, whatever its fault, must not stop the rest.
+                if isinstance(outcome, Exception):
+                    if options["traceback"] and not isinstance(outcome, BackIssueError):
+                        raise outcome
+                    failures.append(Failure(source, outcome, parsed))
+                    self.say_progress(number, len(files), source, f"failed: {error_text(outcome)}")
+                    continue
+                reports.append(outcome)
+                self.say_progress(number, len(files), source, progress_detail(outcome))
         if options["json"]:
             self.stdout.write(merged_json(parses))
         self.say_summary(reports, failures, len(files), options["dry_run"])
