@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import benchsetup
@@ -167,7 +168,6 @@ def load(server: Server, paths: list[str], seconds: int, connections: int) -> di
 
 def soak(server: Server, paths: list[str], requests: int, connections: int) -> dict:
     """`requests` uncached page requests from `connections` threads, then the workers' RSS."""
-    from concurrent.futures import ThreadPoolExecutor
 
     def fetch(number: int) -> int:
         with urllib.request.urlopen(server.url(paths[number % len(paths)]), timeout=30) as answer:
