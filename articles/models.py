@@ -13,7 +13,7 @@ from newsroom.models import (
     PublishableQuerySet,
     unique_slug,
 )
-from newsroom.paths import path_to
+from newsroom.paths import dated_path, path_to
 
 
 class NamedPage(models.Model):
@@ -148,7 +148,7 @@ class Article(Publishable):
         verbose_name_plural = _("article excerpts")
 
     def get_absolute_url(self) -> str:
-        return path_to("articles:detail", **self.date_kwargs(), slug=self.slug)
+        return dated_path("articles:detail", self.published_at, self.slug)
 
     def continue_text(self) -> str:
         """The link's text: the original's own, or the stock one in the reader's language."""

@@ -16,7 +16,7 @@ from newsroom.models import (
     PublishableQuerySet,
     render_markdown_fields,
 )
-from newsroom.paths import path_to
+from newsroom.paths import dated_path
 
 
 class TaggedBriefing(TaggedItemBase):
@@ -117,7 +117,7 @@ class Briefing(Publishable):
         return [bullet for bullet in self.bullet_list() if bullet.section_id is None]
 
     def get_absolute_url(self) -> str:
-        return path_to("briefings:detail", **self.date_kwargs(), slug=self.slug)
+        return dated_path("briefings:detail", self.published_at, self.slug)
 
 
 class Section(models.Model):

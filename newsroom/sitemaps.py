@@ -10,7 +10,6 @@ import math
 from dataclasses import dataclass
 from functools import cached_property
 from html import escape
-from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
@@ -29,6 +28,7 @@ from taggit.models import Tag
 from articles.models import Article, Person, Publication, TaggedArticle
 from briefings.models import Briefing, TaggedBriefing
 from newsroom.feeds import absolute_url
+from newsroom.paths import dated_path
 from newsroom.sql import as_moment, one_row
 from sources.models import Citation, Source
 
@@ -139,46 +139,11 @@ class ItemSitemap(PublicSitemap):
             .values_list("slug", "published_at", "changed", named=True)
         )
 
-    @cached_property
-    def patterns(self) -> dict[str, str]:
-        """Interface language -> the address pattern of an item's page in that language."""
-        return {}
-
-    @cached_property
-    def timezone(self) -> dt.tzinfo:
-        return timezone.get_current_timezone()
-
     def location(self, row) -> str:
-        """The item's `get_absolute_url()`, made from the pattern."""
-        language = translation.get_language()
-        if language not in self.patterns:
-            self.patterns[language] = address_pattern(self.url_name)
-        local = row.published_at.astimezone(self.timezone)
-        return self.patterns[language].format(
-            year=f"{local.year:04d}",
-            month=f"{local.month:02d}",
-            day=f"{local.day:02d}",
-            slug=quote(row.slug),
-        )
+        return dated_path(self.url_name, row.published_at, row.slug)
 
     def lastmod(self, row) -> dt.datetime:
         return row.changed
-
-
-def address_pattern(url_name: str) -> str:
-    """The address of an item's page in the active language as a format string with {year},
-    {month}, {day} and {slug}.
-
-    Made from one reverse() of marker values: reversing each of ten thousand addresses took
-    most of a second.
-    """
-    markers = {"year": "1901", "month": "02", "day": "03", "slug": "item-slug"}
-    pattern = reverse(url_name, kwargs=markers)
-    for name, marker in markers.items():
-        if f"/{marker}/" not in pattern:
-            raise ValueError(f"{url_name}: no /{marker}/ in {pattern}")
-        pattern = pattern.replace(f"/{marker}/", f"/{{{name}}}/", 1)
-    return pattern
 
 
 class BriefingSitemap(ItemSitemap):
