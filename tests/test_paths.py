@@ -21,4 +21,3 @@ def test_dated_path_is_the_reversed_address(language, viewname, slug):
         kwargs = {"year": "2021", "month": "01", "day": "01", "slug": slug}
         assert (local.year, local.month, local.day) == (2021, 1, 1)
         assert dated_path(viewname, LATE_EVENING_UTC, slug) == reverse(viewname, kwargs=kwargs)
-
