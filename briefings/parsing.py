@@ -43,6 +43,22 @@ def heading_period(line: str) -> Found | None:
     return found if len(before.split()) <= _MAX_SERIES_WORDS else None
 
 
+def opens_briefing(opening: list[str]) -> bool:
+    """Whether a text whose first lines that are not blank are `opening` (two of them) is a
+    briefing to `parse_briefing_lines`: it starts with the heading, or with the series' name
+    and then the heading."""
+    return bool(opening) and (heading_period(opening[0]) is not None or _series_line_first(opening))
+
+
+def _series_line_first(opening: list[str]) -> bool:
+    return (
+        len(opening) > 1
+        and heading_period(opening[0]) is None
+        and heading_period(opening[1]) is not None
+        and len(opening[0].split()) <= _MAX_SERIES_WORDS
+    )
+
+
 def block_end(lines: list[str], start: int) -> int:
     """Where the briefing block that starts at `lines[start]` ends (exclusive): at the first text
     after its bullets that is neither a bullet nor a section title followed by bullets."""
@@ -67,12 +83,7 @@ def parse_briefing_lines(lines: list[str], first_line: int = 1) -> ParsedBriefin
     with a briefing heading (optionally after a line naming the series)."""
     numbered = [(first_line + i, line) for i, line in enumerate(lines) if line.strip()]
     series = None
-    if (
-        len(numbered) > 1
-        and heading_period(numbered[0][1]) is None
-        and heading_period(numbered[1][1])
-        and len(numbered[0][1].split()) <= _MAX_SERIES_WORDS
-    ):
+    if _series_line_first([line for _, line in numbered[:2]]):
         series = numbered.pop(0)[1].strip(" :–—-|")
     if not numbered or (period := heading_period(numbered[0][1])) is None:
         return None

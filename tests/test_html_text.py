@@ -7,6 +7,7 @@ import pytest
 from newsroom.backissues.html_text import (
     extract_figures,
     extract_shortcodes,
+    html_opening_lines,
     html_to_lines,
     html_to_markdown,
     plain_text,
@@ -392,6 +393,25 @@ def test_lines_of_a_list_item_with_paragraphs_are_one_line():
 
 def test_lines_of_nothing():
     assert html_to_lines("") == []
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>Spotlight on the Gulf</p><p>March 1 – March 14, 2021<br>Editor: Ann Lee</p><p>x</p>",
+        "<p>One<br>two<br>three</p><p>four</p>",
+        "<ul><li>First point</li><li>Second <em>point</em></li></ul><p>After</p>",
+        "<blockquote><p>Quoted</p></blockquote><h2>Heading</h2>",
+        "Bare text<div><p>in a div</p></div>",
+        "<p>Only one</p>",
+        "<p> </p>",
+        "",
+    ],
+)
+def test_opening_lines_are_the_first_lines_not_blank(html):
+    whole = [line for line in html_to_lines(html) if line.strip()]
+    assert html_opening_lines(html, 2) == whole[:2]
+    assert html_opening_lines(html, 1) == whole[:1]
 
 
 # --- figures and plain text ----------------------------------------------------------------

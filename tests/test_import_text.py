@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from articles.publications import PublicationIndex
+from briefings.parsing import opens_briefing, parse_briefing_lines
 from newsroom.backissues.dates import find_date, find_period
 from newsroom.backissues.errors import BackIssueError
 from newsroom.backissues.textpage import parse_text
@@ -237,3 +238,20 @@ def test_kickers_ending_at_a_dash_and_bylines_with_pipes_and_dashes():
     assert (english.kicker, english.title) == ("Today", "A bridge too far for the council?")
     assert english.authors == ["Michael Beispiel", "Sara Probe"]
     assert english.publication == "Harbour Gazette"
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        ["March 1 – March 14, 2021Editor: Ann Lee", "  • A bullet (Tasnim, March 2)."],
+        ["Weekly Gulf Watch", "1. – 14. März 2021", "  • Ein Punkt."],
+        ["A sentence about the weekly gulf watch that runs far too long", "1 – 14 March 2021"],
+        ["Talks resumed on March 3, 2021 in Vienna.", "  • Not a briefing."],
+        ["No dates here at all", "Nor here"],
+        ["Only one line"],
+    ],
+)
+def test_opening_lines_tell_a_briefing_as_its_parser_does(opening):
+    lines = [*opening, "", "  • Closing bullet."]
+    non_blank = [line for line in lines if line.strip()]
+    assert opens_briefing(non_blank[:2]) == (parse_briefing_lines(lines) is not None)

@@ -70,8 +70,15 @@ class Found:
     span: tuple[int, int]
 
 
+# Every full date has a year of four digits, and so has a period's end: a text without one
+# is passed over at once, sparing the long patterns above.
+_YEAR = re.compile(r"\d{4}")
+
+
 def find_date(text: str) -> Found | None:
     """The first valid full date in `text`."""
+    if not _YEAR.search(text):
+        return None
     for match in _DATE.finditer(text):
         day, month, year = _parts(match, "")
         if day and month and year and (value := _valid(year, month, day)):
@@ -84,6 +91,8 @@ def find_period(text: str) -> Found | None:
 
     The end may precede the start: the caller reports that, naming where it stands.
     """
+    if not _YEAR.search(text):
+        return None
     for match in _PERIOD.finditer(text):
         end_day, end_month, end_year = _parts(match, "e")
         day, month, year = _parts(match, "s")

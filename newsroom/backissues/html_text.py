@@ -422,11 +422,17 @@ class _Block:
     list_id: int = 0  # items of one (outermost) list share it
 
 
-class _BlockReader:
-    """Walks an HTML tree and cuts its text into blocks; `inline` formats em, strong and links."""
+class _EnoughBlocks(Exception):
+    """The reader has the blocks it was asked for."""
 
-    def __init__(self, inline: "_InlineStyle"):
+
+class _BlockReader:
+    """Walks an HTML tree and cuts its text into blocks; `inline` formats em, strong and links.
+    With a `limit`, it stops once it has that many blocks."""
+
+    def __init__(self, inline: "_InlineStyle", limit: int | None = None):
         self.inline = inline
+        self.limit = limit
         self.blocks: list[_Block] = []
         self.pieces: list[str] = []
         self.kind = "p"
@@ -437,8 +443,11 @@ class _BlockReader:
         self.lists_opened = 0
 
     def read(self, root: etree._Element) -> list[_Block]:
-        self._children(root, 0)
-        self._flush()
+        try:
+            self._children(root, 0)
+            self._flush()
+        except _EnoughBlocks:
+            pass
         return self.blocks
 
     def _flush(self) -> None:
@@ -448,6 +457,8 @@ class _BlockReader:
             number = self.lists[-1][0] if self.lists and self.kind == "li" else None
             block = _Block(self.kind, text, self.quote, depth, number, self.lists_opened)
             self.blocks.append(block)
+            if len(self.blocks) == self.limit:
+                raise _EnoughBlocks
         self.pieces = []
         self.kind = "p"
 
@@ -676,9 +687,9 @@ def _escape_line_start(line: str) -> str:
     return "\\" + line
 
 
-def _blocks(html: str, style: _InlineStyle) -> list[_Block]:
+def _blocks(html: str, style: _InlineStyle, limit: int | None = None) -> list[_Block]:
     root = _parse(html)
-    return _BlockReader(style).read(root) if root is not None else []
+    return _BlockReader(style, limit).read(root) if root is not None else []
 
 
 def html_to_markdown(html: str, base_url: str | None = None) -> str:
@@ -722,6 +733,12 @@ def _quoted(text: str, level: int) -> str:
     return "\n".join(prefix + line for line in text.split("\n"))
 
 
+def _block_lines(block: _Block) -> list[str]:
+    if block.kind == "li":
+        return ["  • " + block.text.replace("\n", " ")]
+    return block.text.split("\n")
+
+
 def html_to_lines(html: str) -> list[str]:
     """The HTML as the old site's text pages have it: a line per paragraph or heading with a
     blank line between them, each list item a line "  • text", markup reduced to plain text."""
@@ -730,9 +747,13 @@ def html_to_lines(html: str) -> list[str]:
     for block in _blocks(html, _InlineStyle()):
         if previous is not None and not _same_list(previous, block):
             lines.append("")
-        if block.kind == "li":
-            lines.append("  • " + block.text.replace("\n", " "))
-        else:
-            lines.extend(block.text.split("\n"))
+        lines.extend(_block_lines(block))
         previous = block
     return lines
+
+
+def html_opening_lines(html: str, count: int) -> list[str]:
+    """The first `count` lines of `html_to_lines(html)` that are not blank, reading no more of
+    the HTML than they need: each block gives one line at least."""
+    lines = [line for block in _blocks(html, _InlineStyle(), count) for line in _block_lines(block)]
+    return [line for line in lines if line.strip()][:count]

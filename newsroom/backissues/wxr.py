@@ -29,12 +29,13 @@ from django.conf import settings
 from lxml import etree
 
 from articles.parsing import read_title_line
-from briefings.parsing import parse_briefing_lines
+from briefings.parsing import opens_briefing, parse_briefing_lines
 from newsroom import markup
 from newsroom.backissues.errors import BackIssueError
 from newsroom.backissues.html_text import (
     extract_figures,
     extract_shortcodes,
+    html_opening_lines,
     html_to_lines,
     html_to_markdown,
     plain_text,
@@ -423,6 +424,9 @@ class _ExportReader:
     def _briefing(
         self, item: _Item, html_content: str, figures: list[ParsedFigure]
     ) -> ParsedBriefing | None:
+        # Most posts are not briefings: their opening lines tell, without reading them whole.
+        if not opens_briefing(html_opening_lines(html_content, 2)):
+            return None
         try:
             briefing = parse_briefing_lines(html_to_lines(html_content), item.line or 1)
         except BackIssueError as error:  # one bad heading should not stop a whole export
