@@ -474,6 +474,13 @@ def test_imported_at_marks_the_imports_own_write():
     assert article.edited_since_import
 
 
+@pytest.mark.parametrize("model", [Article, Briefing])
+def test_imported_at_is_prepared_after_updated_at(model):
+    # ImportTimeField reads the time Django has just given updated_at.
+    names = [field.name for field in model._meta.concrete_fields]
+    assert names.index("imported_at") > names.index("updated_at")
+
+
 def test_a_reference_too_long_to_store_is_hashed_and_still_recognised():
     parsed = a_file(an_article(source_ref="https://old.example/?p=1&" + "x" * 400))
     write_file(parsed, options=WriteOptions())

@@ -48,7 +48,7 @@ from newsroom.backissues.parsed import (
 from newsroom.content_version import content_changed
 from newsroom.images.checks import check_image
 from newsroom.images.stored import StoredImage, store_image
-from newsroom.models import CaptionedImage, Publishable, Status, render_markdown_fields
+from newsroom.models import AT_UPDATE, CaptionedImage, Publishable, Status, render_markdown_fields
 from sources.services import refresh_citations
 
 KINDS = ("briefing", "article", "page", "redirect")
@@ -483,20 +483,6 @@ def page_url(page: ParsedFlatPage) -> str:
     return f"/{path}/" if path else "/"
 
 
-class SameTimeAsUpdate(models.Value):
-    """The time a row's `updated_at` gets in the statement that saves it: so an import marks its
-    own write without an UPDATE after it (which on PostgreSQL would index each row's search
-    vector again). Django gives every row its auto_now time before it compiles any value."""
-
-    def __init__(self, row: Publishable):
-        super().__init__(None, output_field=models.DateTimeField())
-        self.row = row
-
-    def as_sql(self, compiler, connection):
-        self.value = self.row.updated_at
-        return super().as_sql(compiler, connection)
-
-
 def insert_values(model: type[models.Model], columns: tuple[str, ...], rows: list[tuple]) -> None:
     """Insert rows given as plain values (numbers, text, None) for `columns`, as few statements
     as the database's parameter limit allows; no model instance is built or prepared."""
@@ -684,7 +670,7 @@ class BatchWriter:
         for plan in plans:
             for attname, (rows, key) in plan.parts.links.items():
                 setattr(plan.row, attname, rows.pk(key))
-            plan.row.imported_at = SameTimeAsUpdate(plan.row)
+            plan.row.imported_at = AT_UPDATE
         created: dict[type[Publishable], list[Publishable]] = {}
         for model, group in by_model(plans).items():
             self.give_slugs(model, [plan for plan in group if not plan.row.slug])
@@ -702,8 +688,6 @@ class BatchWriter:
             model.objects.bulk_create(rows)
         if not parts_first:
             self.save_parts(plans)
-        for plan in plans:
-            plan.row.imported_at = plan.row.updated_at
 
     def give_slugs(self, model: type[Publishable], plans: list[Plan]) -> None:
         wanted = [(plan.slug, plan.row.title or plan.row.derived_title()) for plan in plans]
