@@ -420,8 +420,8 @@ def item_location(item: ParsedItem | ParsedFlatPage) -> str:
 
 
 @functools.cache
-def _relations(model: type[models.Model]) -> list[str]:
-    return [f.name for f in model._meta.concrete_fields if f.is_relation]
+def _not_checked(model: type[models.Model]) -> list[str]:
+    return [f.name for f in model._meta.concrete_fields if f.is_relation or not f.editable]
 
 
 def validated(instance: models.Model, location: str) -> models.Model:
@@ -429,11 +429,12 @@ def validated(instance: models.Model, location: str) -> models.Model:
 
     Relations and uniqueness are left out, as checking them costs a query each: the writer
     sets relations to rows it has just found or inserted, and keeps unique what must be (it
-    looks source references, old paths and names up, and allocates slugs)."""
-    relations = _relations(type(instance))
+    looks source references, old paths and names up, and allocates slugs). So are the fields
+    no editor edits (rendered HTML, hashes, references, times): the writer makes them, valid."""
+    not_checked = _not_checked(type(instance))
     try:
         # Constraints are checked by the models' clean() too, without a query.
-        instance.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
+        instance.full_clean(exclude=not_checked, validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         problems = "; ".join(
             f"{'' if name == NON_FIELD_ERRORS else name + ': '}{' '.join(messages)}"
