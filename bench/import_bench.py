@@ -352,6 +352,8 @@ def child_main(listing: str, profile: bool) -> None:
     before = peak_mb()
     out, error = io.StringIO(), None
     profiler = cProfile.Profile() if profile else None
+    backend = database_backend()
+    cpu_before = cpu_seconds(backend)
     started = time.perf_counter()
     try:
         if profiler:
@@ -363,12 +365,43 @@ def child_main(listing: str, profile: bool) -> None:
         if profiler:
             profiler.disable()
     seconds = time.perf_counter() - started
+    cpu = {part: after - cpu_before[part] for part, after in cpu_seconds(backend).items()}
     if profiler:
         stats = pstats.Stats(profiler, stream=sys.stderr)
         stats.sort_stats("cumulative").print_stats(40)
         stats.sort_stats("tottime").print_stats(25)
     result = {"seconds": seconds, "peak_mb": peak_mb(), "setup_peak_mb": before, "error": error}
+    result["cpu_seconds"] = cpu
     print(json.dumps(result | {"outcomes": outcome_table(out.getvalue())}))
+
+
+def database_backend() -> int | None:
+    """The process id of this process's PostgreSQL backend, when the server runs on this
+    machine, so its CPU time can be read; None on SQLite (which runs in this process)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    return pid if Path(f"/proc/{pid}/stat").exists() else None
+
+
+def cpu_seconds(backend: int | None) -> dict[str, float]:
+    """CPU seconds so far of the importing process, of its finished parse workers, and of its
+    database backend: where the time goes, whatever else the machine is doing."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+    parts = {
+        "importer": own.ru_utime + own.ru_stime,
+        "workers": workers.ru_utime + workers.ru_stime,
+    }
+    if backend is not None:
+        # utime and stime, in clock ticks, follow the command name, which may hold spaces.
+        fields = Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()
+        parts["postgresql"] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return parts
 
 
 def peak_mb() -> float:
@@ -400,6 +433,10 @@ def bench_set(name: str, paths: list[Path], units: int, env: dict, profile: bool
         "seconds": round(first["seconds"], 2),
         "per_second": round(units / first["seconds"], 1),
         "peak_mb": round(first["peak_mb"], 1),
+        # CPU milliseconds per unit, by process: with 2 cores, units/s is at most 2000 / total.
+        "cpu_ms_per_unit": {
+            part: round(seconds * 1000 / units, 2) for part, seconds in first["cpu_seconds"].items()
+        },
         "setup_peak_mb": round(first["setup_peak_mb"], 1),
         "outcomes": first["outcomes"],
         "error": first["error"],
@@ -445,6 +482,9 @@ def print_figures(figures: dict) -> None:
         print(row.format(*cells, r["rerun_seconds"], unchanged, size))
         if r["error"]:
             print(f"  failed files: {r['error']}")
+        cpu = r["cpu_ms_per_unit"]
+        shares = ", ".join(f"{part} {ms}" for part, ms in cpu.items())
+        print(f"  CPU ms per unit: {shares}; total {sum(cpu.values()):.2f}")
         print(f"  first run: {r['outcomes']}")
         if not r["rerun_all_unchanged"]:
             print(f"  re-run: {r['rerun_outcomes']}")
