@@ -41,30 +41,37 @@ class FieldChange:
 
 
 def compare(older: Version, newer: Version) -> list[FieldChange]:
-    """What changed from `older` to `newer` (versions of one item), in the order of the form."""
+    """What changed from `older` to `newer` (versions of one item), in the order of the form.
+    A part is labelled as the older version numbers it; only an added part as the newer does."""
     before, after = readable_fields(older), readable_fields(newer)
     changes = []
     for key in [*before, *(key for key in after if key not in before)]:
-        label, old = before.get(key, ("", ""))
-        label, new = after.get(key, (label, ""))
+        label, old = before.get(key) or (after[key][0], "")
+        new = after.get(key, (label, ""))[1]
         if old != new:
             changes.append(FieldChange(label, old, new))
     return changes
 
 
 def readable_fields(version: Version) -> dict[tuple, tuple[str, str]]:
-    """(model, row, field) -> (label, text) for the item and every part saved with it."""
+    """(model, row, field) -> (label, text) for the item and every part saved with it.
+
+    Rows are matched by id, so an edited bullet is one change; labels number each kind's parts
+    in the order the page shows them ("Bullet 2 · Text")."""
     parts = [part for part in version.revision.version_set.all() if part._model is not None]
-    # The item first, then its parts kind by kind, each kind in the order it was saved.
-    parts.sort(key=lambda part: (part.pk != version.pk, part.content_type_id, part.object_id))
+    parts.sort(key=lambda part: (part.pk != version.pk, part.content_type_id, page_order(part)))
     fields: dict[tuple, tuple[str, str]] = {}
     tags: list[str] = []
+    numbers: dict[type, int] = {}
     for part in parts:
         model = part._model
         if issubclass(model, TaggedItemBase):
             tags.append(related_text(Tag, part.field_dict["tag_id"]))
             continue
-        prefix = "" if part.pk == version.pk else f"{capfirst(model._meta.verbose_name)} · "
+        prefix = ""
+        if part.pk != version.pk:
+            numbers[model] = numbers.get(model, 0) + 1
+            prefix = f"{capfirst(model._meta.verbose_name)} {numbers[model]} · "
         for field in shown_fields(model):
             value = part.field_dict.get(field.attname)
             key = (model._meta.label, part.object_id, field.name)
@@ -73,14 +80,20 @@ def readable_fields(version: Version) -> dict[tuple, tuple[str, str]]:
     return fields
 
 
+def page_order(part: Version) -> tuple:
+    # The overview's bullets before the sections' (no section sorts first), then by position.
+    fields = part.field_dict
+    return (fields.get("section_id") or 0, fields.get("position") or 0, int(part.object_id))
+
+
 def shown_fields(model) -> list:
-    """The fields an editor fills in. A part's link to what holds it (itself versioned) is not
-    one: which part belongs where shows in the labels' order."""
+    """The fields an editor fills in that a version holds (tags are read from their own rows).
+    A part's link to what holds it, itself versioned, is left out."""
     return [
         field
         for field in [*model._meta.concrete_fields, *model._meta.many_to_many]
         if field.editable
-        and not field.primary_key
+        and field.serialize
         and not (field.is_relation and is_registered(field.related_model))
     ]
 
