@@ -70,7 +70,7 @@ class PublishableAdmin(EditorialRules, VersionAdmin):
 
     object_history_template = "admin/newsroom/object_history.html"
     change_list_template = "admin/newsroom/change_list.html"
-    history_latest_first = True
+    history_latest_first = True  # the recover list, newest deletion first
     formfield_overrides = {
         **ASSUME_HTTPS,
         models.TextField: {"widget": AdminTextareaWidget(attrs={"rows": 5})},
