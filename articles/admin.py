@@ -7,13 +7,17 @@ from articles.models import Article, ArticleFigure, Person, Publication
 from newsroom.admin import (
     ASSUME_HTTPS,
     FIGURE_FIELDS,
+    EditorialInlineRules,
     FigureThumbnailMixin,
     MissingImageFilter,
+    PartAdminRules,
     PublishableAdmin,
 )
 
 
-class ArticleFigureInline(FigureThumbnailMixin, nested_admin.NestedStackedInline):
+class ArticleFigureInline(
+    EditorialInlineRules, FigureThumbnailMixin, nested_admin.NestedStackedInline
+):
     """The original's images, in the order the page shows them."""
 
     model = ArticleFigure
@@ -61,13 +65,14 @@ class ArticleAdmin(PublishableAdmin, nested_admin.NestedModelAdmin):
 
 
 @admin.register(ArticleFigure)
-class ArticleFigureAdmin(FigureThumbnailMixin, admin.ModelAdmin):
+class ArticleFigureAdmin(PartAdminRules, FigureThumbnailMixin, admin.ModelAdmin):
     list_display = ["__str__", "thumbnail", "credit", "article"]
     list_select_related = ["article"]
     list_filter = [MissingImageFilter]
     search_fields = ["caption", "credit", "alt", "article__title"]
     fields = ["article", *FIGURE_FIELDS, "position"]
     autocomplete_fields = ["article"]
+    item_field = "article"
 
 
 @admin.register(Publication)

@@ -2,6 +2,7 @@
 
 from urllib.parse import urlsplit
 
+import reversion
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -74,6 +75,7 @@ class Person(NamedPage):
         verbose_name_plural = _("people")
 
 
+@reversion.register()
 class TaggedArticle(TaggedItemBase):
     content_object = models.ForeignKey(
         "Article", on_delete=models.CASCADE, related_name="tagged_items"
@@ -97,6 +99,8 @@ class ArticleQuerySet(PublishableQuerySet):
 CONTINUE_LABEL = "Continue reading"
 
 
+# Each admin save keeps a version of the excerpt with its figures and tags (README: Revisions).
+@reversion.register(follow=["figures", "tagged_items"])
 class Article(Publishable):
     """An excerpt of an article published elsewhere, with a link to the original."""
 
@@ -146,6 +150,7 @@ class Article(Publishable):
     class Meta(Publishable.Meta):
         verbose_name = _("article excerpt")
         verbose_name_plural = _("article excerpts")
+        permissions = [("publish_article", _("Can publish, schedule and unpublish excerpts"))]
 
     def get_absolute_url(self) -> str:
         return dated_path("articles:detail", self.published_at, self.slug)
@@ -168,6 +173,7 @@ class Article(Publishable):
         return urlsplit(self.continue_url).hostname or ""
 
 
+@reversion.register()
 class ArticleFigure(CaptionedImage):
     """An image of the excerpted article, shown with the excerpt; a featured image comes first."""
 
@@ -176,3 +182,7 @@ class ArticleFigure(CaptionedImage):
 
     class Meta(CaptionedImage.Meta):
         ordering = ["position", "id"]
+
+    @property
+    def item(self) -> Article:
+        return self.article

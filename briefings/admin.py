@@ -7,8 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from briefings.models import Briefing, Bullet, Figure, Section, SectionFigure
 from newsroom.admin import (
     FIGURE_FIELDS,
+    EditorialInlineRules,
     FigureThumbnailMixin,
     MissingImageFilter,
+    PartAdminRules,
     PublishableAdmin,
 )
 from sources.services import refresh_citations
@@ -24,7 +26,9 @@ class BulletFormMixin:
         return field
 
 
-class LeadFigureInline(FigureThumbnailMixin, nested_admin.NestedStackedInline):
+class LeadFigureInline(
+    EditorialInlineRules, FigureThumbnailMixin, nested_admin.NestedStackedInline
+):
     model = Figure
     fields = FIGURE_FIELDS
     max_num = 1
@@ -33,7 +37,7 @@ class LeadFigureInline(FigureThumbnailMixin, nested_admin.NestedStackedInline):
     verbose_name_plural = _("lead figure")
 
 
-class OverviewBulletInline(BulletFormMixin, nested_admin.NestedTabularInline):
+class OverviewBulletInline(EditorialInlineRules, BulletFormMixin, nested_admin.NestedTabularInline):
     """The briefing's own bullets: those in no section."""
 
     model = Bullet
@@ -48,7 +52,7 @@ class OverviewBulletInline(BulletFormMixin, nested_admin.NestedTabularInline):
         return super().get_queryset(request).filter(section__isnull=True)
 
 
-class SectionBulletInline(BulletFormMixin, nested_admin.NestedTabularInline):
+class SectionBulletInline(EditorialInlineRules, BulletFormMixin, nested_admin.NestedTabularInline):
     model = Bullet
     fk_name = "section"
     fields = ["text", "position"]
@@ -56,7 +60,9 @@ class SectionBulletInline(BulletFormMixin, nested_admin.NestedTabularInline):
     extra = 1
 
 
-class SectionFigureInline(FigureThumbnailMixin, nested_admin.NestedStackedInline):
+class SectionFigureInline(
+    EditorialInlineRules, FigureThumbnailMixin, nested_admin.NestedStackedInline
+):
     model = SectionFigure
     fields = FIGURE_FIELDS
     max_num = 1
@@ -65,7 +71,7 @@ class SectionFigureInline(FigureThumbnailMixin, nested_admin.NestedStackedInline
     verbose_name_plural = _("section figure")
 
 
-class SectionInline(nested_admin.NestedStackedInline):
+class SectionInline(EditorialInlineRules, nested_admin.NestedStackedInline):
     model = Section
     fields = ["title", "position"]
     sortable_field_name = "position"
@@ -102,10 +108,11 @@ class BriefingAdmin(PublishableAdmin, nested_admin.NestedModelAdmin):
 
 
 @admin.register(Figure)
-class FigureAdmin(FigureThumbnailMixin, admin.ModelAdmin):
+class FigureAdmin(PartAdminRules, FigureThumbnailMixin, admin.ModelAdmin):
     list_display = ["__str__", "thumbnail", "credit", "briefing"]
     list_select_related = ["briefing"]
     list_filter = [MissingImageFilter]
     search_fields = ["caption", "credit", "alt", "briefing__title"]
     fields = ["briefing", *FIGURE_FIELDS]
     autocomplete_fields = ["briefing"]
+    item_field = "briefing"

@@ -1,5 +1,6 @@
 """Weekly briefings: a dated digest of overview bullets and titled sections of bullets."""
 
+import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -19,6 +20,7 @@ from newsroom.models import (
 from newsroom.paths import dated_path
 
 
+@reversion.register()
 class TaggedBriefing(TaggedItemBase):
     content_object = models.ForeignKey(
         "Briefing", on_delete=models.CASCADE, related_name="tagged_items"
@@ -42,6 +44,9 @@ class BriefingQuerySet(PublishableQuerySet):
 PERIOD_OUT_OF_ORDER = _("The period must end on or after its start.")
 
 
+# Each admin save keeps a version of the briefing with all its parts (README: Revisions);
+# `bullets` holds the overview's and the sections' bullets alike.
+@reversion.register(follow=["lead_figure", "sections", "bullets", "tagged_items"])
 class Briefing(Publishable):
     series = models.CharField(
         _("series"), max_length=200, blank=True, help_text=_("e.g. “Spotlight on Iran”.")
@@ -73,6 +78,7 @@ class Briefing(Publishable):
     class Meta(Publishable.Meta):
         verbose_name = _("briefing")
         verbose_name_plural = _("briefings")
+        permissions = [("publish_briefing", _("Can publish, schedule and unpublish briefings"))]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(period_end__gte=models.F("period_start"))
@@ -120,6 +126,7 @@ class Briefing(Publishable):
         return dated_path("briefings:detail", self.published_at, self.slug)
 
 
+@reversion.register(follow=["figure"])
 class Section(models.Model):
     briefing = models.ForeignKey(Briefing, on_delete=models.CASCADE, related_name="sections")
     title = models.CharField(_("title"), max_length=300)
@@ -134,10 +141,15 @@ class Section(models.Model):
         return self.title
 
     @property
+    def item(self) -> Briefing:
+        return self.briefing
+
+    @property
     def bullet_list(self) -> list:
         return [bullet for bullet in self.briefing.bullet_list() if bullet.section_id == self.pk]
 
 
+@reversion.register()
 class Bullet(models.Model):
     """One paragraph: an overview bullet (no section) or a bullet of a section."""
 
@@ -169,13 +181,23 @@ class Bullet(models.Model):
         render_markdown_fields(self)
         super().save(*args, **kwargs)
 
+    @property
+    def item(self) -> Briefing:
+        return self.briefing
 
+
+@reversion.register()
 class Figure(CaptionedImage):
     """A briefing's lead figure."""
 
     briefing = models.OneToOneField(Briefing, on_delete=models.CASCADE, related_name="lead_figure")
 
+    @property
+    def item(self) -> Briefing:
+        return self.briefing
 
+
+@reversion.register()
 class SectionFigure(CaptionedImage):
     """An image shown under a section's title."""
 
@@ -184,3 +206,7 @@ class SectionFigure(CaptionedImage):
     class Meta(CaptionedImage.Meta):
         verbose_name = _("section figure")
         verbose_name_plural = _("section figures")
+
+    @property
+    def item(self) -> Briefing:
+        return self.section.briefing

@@ -1,22 +1,76 @@
-"""What the editors' lists of both kinds share: status, dates, tags, publish actions."""
+"""What the editors' lists of both kinds share: status, dates, tags, publish actions, the
+editorial roles' rules (newsroom/roles.py) and the history of saved versions."""
 
+import reversion
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminTextareaWidget
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from reversion.admin import VersionAdmin
+from reversion.models import Version
 
 from newsroom.content_version import content_changed
 from newsroom.models import RenamedTag, Status
+from newsroom.revisions import compare
+from newsroom.roles import may_edit, may_publish
 from newsroom.widgets import TagAutocompleteWidget
 
 # A link typed without a scheme ("www.example.org/x") is taken as https, as Django 6 will do.
 ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 
 
-class PublishableAdmin(admin.ModelAdmin):
+class EditorialRules:
+    """For the admin of an item, of its parts and their inlines alike: a published or scheduled
+    item, and every part of it, is changed or deleted only by those who may publish it. Checked
+    on every request, so a POST that the page would not offer is refused all the same."""
+
+    def is_locked(self, request, obj) -> bool:
+        # `obj.item` is the item a part belongs to; an unsaved part may belong to none yet.
+        item = getattr(obj, "item", None)
+        return item is not None and not may_edit(request.user, item)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return not self.is_locked(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return not self.is_locked(request, obj) and super().has_delete_permission(request, obj)
+
+
+class EditorialInlineRules(EditorialRules):
+    """An inline is given the object it is shown in: nothing is added to a locked item."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return not self.is_locked(request, obj) and super().has_add_permission(request, obj)
+
+
+class PartAdminRules(EditorialRules):
+    """The admin of a part edited on its own page (a figure): it can be given only to an item
+    the user may change."""
+
+    item_field = ""  # the part's link to its item
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        item_model = db_field.related_model
+        if db_field.name == self.item_field and not may_publish(request.user, item_model):
+            kwargs["queryset"] = item_model.objects.exclude(status=Status.PUBLISHED)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class PublishableAdmin(EditorialRules, VersionAdmin):
+    """Each save keeps a version (django-reversion, with the parts the models' registrations
+    follow); editors compare them, restore one, and recover deleted items."""
+
+    object_history_template = "admin/newsroom/object_history.html"
+    change_list_template = "admin/newsroom/change_list.html"
+    history_latest_first = True  # the recover list, newest deletion first
     formfield_overrides = {
         **ASSUME_HTTPS,
         models.TextField: {"widget": AdminTextareaWidget(attrs={"rows": 5})},
@@ -31,6 +85,18 @@ class PublishableAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")
+
+    def has_publish_permission(self, request) -> bool:
+        """Publishing, scheduling and unpublishing; restoring and recovering versions too, as a
+        version may be a published one."""
+        return may_publish(request.user, self.model)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            # Ignored when posted: the item stays a draft, and its date cannot schedule it.
+            fields += ["status", "published_at"]
+        return fields
 
     # Height of a text box, in lines, where five does not suit the field.
     textarea_rows: dict[str, int] = {}
@@ -62,13 +128,15 @@ class PublishableAdmin(admin.ModelAdmin):
         label = _("View") if obj.is_published else _("Preview")
         return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), label)
 
-    @admin.action(description=_("Publish the selected items"))
+    @admin.action(description=_("Publish the selected items"), permissions=["publish"])
     def publish(self, request, queryset):
         count = self.set_status(queryset, Status.PUBLISHED)
         message = ngettext("%d item published.", "%d items published.", count)
         self.message_user(request, message % count, messages.SUCCESS)
 
-    @admin.action(description=_("Unpublish the selected items (back to draft)"))
+    @admin.action(
+        description=_("Unpublish the selected items (back to draft)"), permissions=["publish"]
+    )
     def unpublish(self, request, queryset):
         count = self.set_status(queryset, Status.DRAFT)
         message = ngettext("%d item unpublished.", "%d items unpublished.", count)
@@ -78,6 +146,108 @@ class PublishableAdmin(admin.ModelAdmin):
         count = queryset.update(status=status, updated_at=timezone.now())
         content_changed()  # update() sends no signals
         return count
+
+    # Deleting: the items' last state is kept as a version, so "Recover deleted" finds even
+    # those never saved here (imported ones).
+
+    def delete_model(self, request, obj):
+        self.keep_before_deleting(request, [obj])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        self.keep_before_deleting(request, queryset)
+        super().delete_queryset(request, queryset)
+
+    def keep_before_deleting(self, request, items) -> None:
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment(_("Deleted."))
+            for item in items:
+                reversion.add_to_revision(item)
+
+    def changelist_view(self, request, extra_context=None):
+        # Not in a revision, as VersionAdmin would do for list_editable (unused here): the bulk
+        # delete's versions must be saved while their items still exist, not once it is done.
+        context = {"may_restore": self.has_publish_permission(request), **(extra_context or {})}
+        return super(VersionAdmin, self).changelist_view(request, context)
+
+    # Restoring and recovering write a version's status and date back.
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        if not self.has_publish_permission(request):
+            raise PermissionDenied
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not self.has_publish_permission(request):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not self.has_publish_permission(request):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    # History: the saved versions, newest first, any two compared.
+
+    def get_urls(self):
+        compare_url = path(
+            "<path:object_id>/history/compare/",
+            self.admin_site.admin_view(self.compare_view),
+            name=f"{self.opts.app_label}_{self.opts.model_name}_compare",
+        )
+        return [compare_url, *super().get_urls()]
+
+    def item_versions(self, object_id: str):
+        return Version.objects.get_for_object_reference(self.model, object_id).select_related(
+            "revision__user"
+        )
+
+    def history_view(self, request, object_id, extra_context=None):
+        opts = self.opts
+        versions = [
+            {
+                "version": version,
+                "restore_url": reverse(
+                    f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_revision",
+                    args=[object_id, version.pk],
+                ),
+            }
+            for version in self.item_versions(unquote(object_id)).order_by("-pk")
+        ]
+        context = {
+            "versions": versions,
+            "may_restore": self.has_publish_permission(request),
+            **(extra_context or {}),
+        }
+        return super().history_view(request, object_id, context)
+
+    def compare_view(self, request, object_id):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        versions = self.item_versions(str(obj.pk))
+        older, newer = (
+            get_object_or_404(versions, pk=version_id(request.GET.get(name)))
+            for name in ("old", "new")
+        )
+        if older.pk > newer.pk:
+            older, newer = newer, older
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Changes to %(item)s") % {"item": obj},
+            "opts": self.opts,
+            "original": obj,
+            "older": older,
+            "newer": newer,
+            "changes": [(change, *change.marked()) for change in compare(older, newer)],
+        }
+        return TemplateResponse(request, "admin/newsroom/compare.html", context)
+
+
+def version_id(value: str | None) -> int:
+    """A version's id from the address; a missing or malformed one matches no version."""
+    return int(value) if value and value.isdigit() else 0
 
 
 class MissingImageFilter(admin.SimpleListFilter):

@@ -177,6 +177,11 @@ class Publishable(models.Model):
         super().save(*args, **kwargs)
 
     @property
+    def item(self) -> "Publishable":
+        """The item itself; its parts answer the item they belong to (editorial rules read it)."""
+        return self
+
+    @property
     def is_published(self) -> bool:
         return self.status == Status.PUBLISHED and self.published_at <= timezone.now()
 

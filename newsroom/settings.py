@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "django.contrib.redirects",
     "django.contrib.sitemaps",
     "nested_admin",
+    # Versions of briefings and excerpts saved in the admin, to compare, restore and recover.
+    "reversion",
     "taggit",
     "newsroom",
     "articles",

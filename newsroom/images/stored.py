@@ -1,12 +1,15 @@
 """Storing an image with its renditions, and removing both once nothing refers to them."""
 
+import json
 import posixpath
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models.signals import post_delete
+from reversion.models import Version
 
 from newsroom.images.processing import (
     make_renditions,
@@ -57,7 +60,8 @@ def upload_name(figure, field_name: str = "image") -> str:
 
 def remove_on_commit(storage, original: str, renditions: list[dict]) -> None:
     """Delete an image and its renditions once the transaction that dropped them commits,
-    unless a figure still refers to the image (a re-import may recreate the same figure)."""
+    unless a figure still refers to the image (a re-import may recreate the same figure) or a
+    saved version of one does (restoring it, or recovering a deleted item, brings it back)."""
     rendition_names = [rendition["name"] for rendition in renditions]
 
     def remove() -> None:
@@ -76,7 +80,18 @@ def captioned_image_models() -> list:
 
 
 def is_referenced(name: str) -> bool:
-    return any(model.objects.filter(image=name).exists() for model in captioned_image_models())
+    models = captioned_image_models()
+    return any(model.objects.filter(image=name).exists() for model in models) or in_a_version(
+        name, models
+    )
+
+
+def in_a_version(name: str, models: list) -> bool:
+    # Versions hold their fields as JSON text, the name as a JSON string among them.
+    return Version.objects.filter(
+        content_type__in=ContentType.objects.get_for_models(*models).values(),
+        serialized_data__contains=json.dumps(name),
+    ).exists()
 
 
 def remove_deleted_figure_files(sender, instance, **kwargs) -> None:
