@@ -190,9 +190,8 @@ def check_visible(server: Server, published: list) -> dict:
     return {"detail_200": detail_ok, "in_home_stream": on_home}
 
 
-def run(database: str, redis_url: str, seconds: int, connections: int) -> dict:
-    prefix = f"publish-load-{uuid.uuid4().hex[:8]}"
-    benchsetup.setup_django(DATABASE_URL=database, REDIS_URL=redis_url, CACHE_KEY_PREFIX=prefix)
+def run(database: str, redis_url: str, seconds: int, connections: int, prefix: str) -> dict:
+    """The run, with Django set up on `database` (tests/test_publish_load.py calls it too)."""
     remove_drafts()
     drafts, password, paths = prepare(seconds)
     environ = {**server_environ(database, 300, redis_url), "CACHE_KEY_PREFIX": prefix}
@@ -258,7 +257,12 @@ def main() -> int:
         raise SystemExit("Give --database and --redis-url (the app servers' shared page cache)")
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install wrk")
-    results = run(args.database, args.redis_url, args.seconds, args.connections)
+    prefix = f"publish-load-{uuid.uuid4().hex[:8]}"
+    # This process writes drafts and content versions in the same cache as the servers.
+    benchsetup.setup_django(
+        DATABASE_URL=args.database, REDIS_URL=args.redis_url, CACHE_KEY_PREFIX=prefix
+    )
+    results = run(args.database, args.redis_url, args.seconds, args.connections, prefix)
     problems = failures(results)
     if args.json:
         print(json.dumps({**results, "problems": problems}, indent=2))
