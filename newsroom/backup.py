@@ -30,7 +30,7 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connection, transaction
 
 from newsroom.models import CaptionedImage
 
@@ -101,6 +101,16 @@ def media_names() -> list[str]:
 
 def export_content(path: Path) -> dict:
     """Writes the archive; returns its manifest (with the media files found missing)."""
+    fresh = not connection.in_atomic_block
+    with transaction.atomic():
+        if fresh and connection.vendor == "postgresql":
+            # One snapshot for every query of the export, while editors go on writing.
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        return write_archive(path)
+
+
+def write_archive(path: Path) -> dict:
     names = media_names()
     manifest = {
         "format": FORMAT,
@@ -109,7 +119,10 @@ def export_content(path: Path) -> dict:
         "media": [],
         "missing_media": [],
     }
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+    # Written beside the archive and renamed when complete: a failed export leaves no archive
+    # that looks whole, and an older one of the same name stays until then.
+    partial = path.with_name(path.name + ".partial")
+    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
         with archive.open("content.json", "w") as raw, io.TextIOWrapper(raw, "utf-8") as text:
             serializers.serialize(
                 "json", rows(), stream=text, use_natural_foreign_keys=True, cls=ExactJSONEncoder
@@ -124,6 +137,7 @@ def export_content(path: Path) -> dict:
                 shutil.copyfileobj(source, target)
             manifest["media"].append(name)
         archive.writestr("manifest.json", json.dumps(manifest, indent=2))
+    partial.replace(path)
     return manifest
 
 

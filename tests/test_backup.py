@@ -84,7 +84,9 @@ def snapshot() -> dict:
         for field in model._meta.many_to_many:
             through = field.remote_field.through
             if through._meta.auto_created:
-                tables[through._meta.label] = list(through.objects.order_by("pk").values())
+                # The links themselves, not their ids, which nothing refers to or shows.
+                links = through.objects.values_list(*(f.attname for f in through._meta.fields[1:]))
+                tables[through._meta.label] = sorted(links)
     if connection.vendor == "postgresql":
         entries = SearchEntry.objects.order_by("kind", "item_id").values()
         tables["newsroom.SearchEntry"] = [{**e, "vector": str(e["vector"])} for e in entries]
