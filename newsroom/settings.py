@@ -65,6 +65,9 @@ MIDDLEWARE = [
     # Before the session, locale and CSRF middleware: answers a stored page before they run,
     # and stores a new one only once they have added their cookies and headers.
     "newsroom.page_cache.PageCacheMiddleware",
+    # Turns a view's database error into the maintenance page (503), after the page cache has
+    # answered what it holds without the database.
+    "newsroom.db_outage.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The interface language comes from the address alone (/de/…), so a page has one language.
     "django.middleware.locale.LocaleMiddleware",
@@ -207,11 +210,22 @@ ITEMS_PER_PAGE = env("ITEMS_PER_PAGE")
 # WordPress categories that name an excerpt's kicker ("Analysis") rather than a tag.
 IMPORT_KICKER_CATEGORIES = env.list("IMPORT_KICKER_CATEGORIES", default=[])
 
+# LOG_FORMAT=json writes one JSON object a line (newsroom/json_log.py) for a log collector;
+# plain is for reading in a terminal. LOG_LEVEL is the least level logged (INFO shows the
+# development server's request lines).
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}.")
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {"()": "newsroom.json_log.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     # Replaces Django's own console handler, which would print each line twice.
-    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+    "loggers": {"django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False}},
 }

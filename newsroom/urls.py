@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path, register_converter
 
 from newsroom.converters import TwoDigitConverter, UnicodeSlugConverter, YearConverter
+from newsroom.health import healthz
 from newsroom.robots import robots_txt
 from newsroom.sitemaps import sitemap_index, sitemap_section
 
@@ -16,6 +17,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("_nested_admin/", include("nested_admin.urls")),
     # For crawlers, once for the whole site: each sitemap lists both languages' addresses.
+    # For load balancers and monitors: one address, in no language, outside the sitemap.
+    path("healthz", healthz, name="healthz"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap_index, name="sitemap_index"),
     path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap_section"),
@@ -28,6 +31,9 @@ urlpatterns = [
         prefix_default_language=False,
     ),
 ]
+
+# A database error outside a view (e.g. in a fallback middleware) answers the maintenance page.
+handler500 = "newsroom.db_outage.server_error"
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

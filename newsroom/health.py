@@ -1,0 +1,50 @@
+"""`/healthz`: whether this app server can reach its database and its cache, for a load
+balancer or a monitor. One `SELECT 1` and one cache write and read; never cached.
+
+Only the database decides the status. Without the cache pages are built afresh
+(newsroom/page_cache.py), slower but correct; and the cache is shared by every app server, so
+failing on it would take them all out of the load balancer at once while they could still
+serve. Its state is reported, as "degraded", for a monitor to alert on.
+"""
+
+import uuid
+
+from django.core.cache import cache
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+
+from newsroom.content_version import CACHE_ERRORS
+
+PROBE_KEY = "healthz-probe"
+
+
+def database_state() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return "error"
+    return "ok"
+
+
+def cache_state() -> str:
+    token = uuid.uuid4().hex
+    try:
+        cache.set(PROBE_KEY, token, timeout=10)
+        return "ok" if cache.get(PROBE_KEY) == token else "error"
+    except CACHE_ERRORS:
+        return "error"
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    checks = {"database": database_state(), "cache": cache_state()}
+    if checks["database"] != "ok":
+        status = "error"
+    elif checks["cache"] != "ok":
+        status = "degraded"
+    else:
+        status = "ok"
+    return JsonResponse({"status": status, **checks}, status=503 if status == "error" else 200)

@@ -1,0 +1,31 @@
+"""Loads an archive of export_content into an empty database (newsroom/backup.py)."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from newsroom.backup import RestoreRefused, restore_content
+
+
+class Command(BaseCommand):
+    help = (
+        "Restore the content and media files of an export_content archive into an empty, "
+        "freshly migrated database. Refuses a database that holds content."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("archive", type=Path, help="a .zip file written by export_content")
+
+    def handle(self, *args, archive: Path, **options):
+        if not archive.is_file():
+            raise CommandError(f"No archive at {archive}.")
+        try:
+            manifest = restore_content(archive)
+        except RestoreRefused as error:
+            raise CommandError(str(error)) from error
+        rows = sum(manifest["rows"].values())
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Restored {rows} rows and {len(manifest['media'])} media files from {archive}."
+            )
+        )
