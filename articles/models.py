@@ -166,7 +166,10 @@ class Article(Publishable):
             return list(self.authors.all())
 
     def original_domain(self) -> str:
-        return urlsplit(self.continue_url).hostname or ""
+        try:
+            return urlsplit(self.continue_url).hostname or ""
+        except ValueError:  # a malformed address shows no domain rather than failing the page
+            return ""
 
 
 class ArticleFigure(CaptionedImage):
