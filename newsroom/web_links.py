@@ -10,12 +10,17 @@ WEB_SCHEMES = ("http", "https")
 validate_web_url = URLValidator(schemes=list(WEB_SCHEMES))
 
 
-def is_web_url(url: str) -> bool:
-    """Whether `url` is an absolute http(s) address (what the importer may store)."""
+def scheme_of(url: str) -> str:
+    """The address's scheme, in lower case; "" for none, "invalid" for a malformed address."""
     try:
-        return urlsplit(url.strip()).scheme.lower() in WEB_SCHEMES
+        return urlsplit(url.strip()).scheme.lower()
     except ValueError:
-        return False
+        return "invalid"
+
+
+def is_web_url(url: str) -> bool:
+    """Whether `url` is an absolute http(s) address."""
+    return scheme_of(url) in WEB_SCHEMES
 
 
 class WebURLField(models.URLField):

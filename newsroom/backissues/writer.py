@@ -49,7 +49,7 @@ from newsroom.content_version import content_changed
 from newsroom.images.checks import check_image
 from newsroom.images.stored import StoredImage, store_image
 from newsroom.models import CaptionedImage, Publishable, Status, render_markdown_fields
-from newsroom.web_links import is_web_url
+from newsroom.web_links import WEB_SCHEMES, scheme_of
 from sources.services import refresh_citations
 
 KINDS = ("briefing", "article", "page", "redirect")
@@ -894,10 +894,11 @@ class FileWriter:
             )
 
     def continue_url(self, item: ParsedArticle, location: str) -> str:
-        """The link to the original, dropped with a note when it is not a web address (a
-        `javascript:` or `data:` link in an old page would run in our readers' browsers)."""
+        """The link to the original, dropped with a note when it has another scheme than
+        http(s) (a `javascript:` or `data:` link in an old page would run in our readers'
+        browsers). An address without a scheme is left to fail validation, naming the item."""
         url = item.continue_url or ""
-        if url and not is_web_url(url):
+        if scheme_of(url) not in ("", *WEB_SCHEMES):
             self.report.notes.append((location, "continue-reading link dropped: not http(s)"))
             return ""
         return url
