@@ -15,6 +15,7 @@ from newsroom.models import (
     unique_slug,
 )
 from newsroom.paths import dated_path, path_to
+from newsroom.web_links import WebURLField
 
 
 class NamedPage(models.Model):
@@ -41,7 +42,7 @@ class NamedPage(models.Model):
 class Publication(NamedPage):
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(_("slug"), max_length=200, unique=True, blank=True)
-    homepage = models.URLField(_("homepage"), blank=True)
+    homepage = WebURLField(_("homepage"), blank=True)
     aliases = models.TextField(
         _("other spellings"),
         blank=True,
@@ -130,7 +131,7 @@ class Article(Publishable):
     editor_note = models.TextField(
         _("editor’s note"), blank=True, help_text=_("Our own comment on the piece. Markdown.")
     )
-    continue_url = models.URLField(_("link to the original"), max_length=500, blank=True)
+    continue_url = WebURLField(_("link to the original"), max_length=500, blank=True)
     continue_label = models.CharField(
         _("link text"), max_length=100, blank=True, default=CONTINUE_LABEL
     )
@@ -170,7 +171,10 @@ class Article(Publishable):
             return list(self.authors.all())
 
     def original_domain(self) -> str:
-        return urlsplit(self.continue_url).hostname or ""
+        try:
+            return urlsplit(self.continue_url).hostname or ""
+        except ValueError:  # a malformed address shows no domain rather than failing the page
+            return ""
 
 
 @reversion.register()

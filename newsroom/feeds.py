@@ -22,6 +22,7 @@ from taggit.models import Tag
 from articles.models import Article, Person, Publication
 from briefings.models import Briefing
 from newsroom.models import CaptionedImage, Publishable, attach_tags
+from newsroom.web_links import is_web_url
 
 FEED_LENGTH = 30
 
@@ -287,7 +288,7 @@ def json_feed_item(item: Publishable) -> dict:
         "tags": site_feed.item_categories(item),
         "language": item.language,
     }
-    if isinstance(item, Article) and item.continue_url:
+    if isinstance(item, Article) and is_web_url(item.continue_url):
         entry["external_url"] = item.continue_url
     if image := lead_image(item):
         entry["image"] = absolute_url(image.image.url)

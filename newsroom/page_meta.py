@@ -32,6 +32,7 @@ from articles.models import Article
 from briefings.models import Briefing
 from newsroom.feeds import absolute_url, item_people, lead_image
 from newsroom.models import Publishable
+from newsroom.web_links import is_web_url
 
 DESCRIPTION_LENGTH = 160
 OG_LOCALES = {"en": "en_US", "de": "de_DE"}
@@ -244,7 +245,7 @@ def article_data(article: Article) -> dict:
     """Our page is an Article in its own right, based on the original it excerpts."""
     authors = [person_node(person) for person in item_people(article)]
     original = {"@type": "CreativeWork", "name": article.title}
-    if article.continue_url:
+    if is_web_url(article.continue_url):
         original["url"] = article.continue_url
     if authors:
         original["author"] = authors
@@ -252,7 +253,7 @@ def article_data(article: Article) -> dict:
         original["datePublished"] = iso(article.original_date)
     if article.publication:
         original["publisher"] = {"@type": "Organization", "name": article.publication.name}
-        if article.publication.homepage:
+        if is_web_url(article.publication.homepage):
             original["publisher"]["url"] = article.publication.homepage
     return {"@type": "Article", "author": authors or organization_node(), "isBasedOn": original}
 
@@ -299,7 +300,7 @@ def stream_page(request: HttpRequest, context) -> PageMeta:
 def publication_page(request: HttpRequest, context) -> PageMeta:
     publication = context["publication"]
     about = {"@type": "Organization", "name": publication.name}
-    if publication.homepage:
+    if is_web_url(publication.homepage):
         about["url"] = publication.homepage
     return listed_page(request, publication.name, stream_titles(context), about=about)
 

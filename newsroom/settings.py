@@ -1,5 +1,6 @@
 """Settings, read from the environment (and from a `.env` file when present)."""
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -35,6 +36,30 @@ ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL").rstrip("/")
 SITE_NAME = env("SITE_NAME")
+# Where editors log in: a path of the site's own keeps the admin off scanners' usual lists.
+ADMIN_URL = env("ADMIN_URL", default="admin/").strip("/") + "/"
+
+# HTTPS (README "HTTPS and security headers"): on by default in production, off while
+# developing on plain http. Each can be turned off, e.g. when a proxy already redirects.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Behind a proxy that ends TLS, Django sees plain http: this header, set by the proxy, tells it
+# the reader's scheme. Only name a header the proxy always sets (or strips), or anyone could.
+_proxy_ssl_header = env("SECURE_PROXY_SSL_HEADER", default="")
+SECURE_PROXY_SSL_HEADER = (_proxy_ssl_header, "https") if _proxy_ssl_header else None
+# Browsers keep to https for this long once they have seen the site over it.
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+# Preloading binds the domain and its subdomains to https in browsers for months, and anyone
+# may submit a domain that asks for it: off unless the operator chooses it.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+# Outlets we link to learn that readers came from us, not from which page.
+SECURE_REFERRER_POLICY = env("SECURE_REFERRER_POLICY", default="strict-origin-when-cross-origin")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+# The deploy check warns when preloading is off; leaving it off is a choice made above.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -53,6 +78,8 @@ INSTALLED_APPS = [
     # Versions of briefings and excerpts saved in the admin, to compare, restore and recover.
     "reversion",
     "taggit",
+    "csp",
+    "axes",
     "newsroom",
     "articles",
     "briefings",
@@ -62,6 +89,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache, so a page answered from the cache carries the policy too.
+    "newsroom.content_security.ContentSecurityPolicyMiddleware",
     # Before the session, locale and CSRF middleware: answers a stored page before they run,
     # and stores a new one only once they have added their cookies and headers.
     "newsroom.page_cache.PageCacheMiddleware",
@@ -79,6 +108,8 @@ MIDDLEWARE = [
     # Both answer only where the site has nothing; the redirects (listed last) are tried first.
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login attempt.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -129,6 +160,24 @@ CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", default="")
 # Off by default with DEBUG, so a changed template or view shows on the next reload.
 PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=0 if DEBUG else 300)
 PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=60)
+
+# Admin logins throttled (django-axes): after AXES_FAILURE_LIMIT failed attempts for one user
+# name from one address, that pair is refused for AXES_COOLOFF_MINUTES, even with the right
+# password. Keyed on both, so a stranger cannot lock an editor out from everywhere.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# After a login whose next page is not on our host (Django refuses it), the admin rather than
+# Django's default /accounts/profile/, which this site does not have.
+LOGIN_REDIRECT_URL = "admin:index"
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Behind N reverse proxies, the reader's address is the Nth from the right in X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "newsroom.client_ip.client_ip"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -184,6 +233,20 @@ if MEDIA_BUCKET:
             },
         },
     }
+# Where browsers fetch media from when it is in a bucket: the CDN's host, the provider's
+# endpoint, or AWS's own addresses for the bucket (MEDIA_ORIGINS names them by hand).
+_media_origins = []
+if MEDIA_BUCKET:
+    if custom_domain := env("AWS_S3_CUSTOM_DOMAIN", default=""):
+        _media_origins = [f"https://{custom_domain}"]
+    elif endpoint := env("AWS_S3_ENDPOINT_URL", default=""):
+        _media_origins = [endpoint.rstrip("/")]
+    else:
+        region = env("AWS_S3_REGION_NAME", default="")
+        _media_origins = [f"https://{MEDIA_BUCKET}.s3.amazonaws.com"]
+        if region:
+            _media_origins.append(f"https://{MEDIA_BUCKET}.s3.{region}.amazonaws.com")
+MEDIA_ORIGINS = env.list("MEDIA_ORIGINS", default=_media_origins)
 STORAGES = {
     "default": MEDIA_STORAGE,
     "staticfiles": {
@@ -193,6 +256,22 @@ STORAGES = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
+}
+
+# Content-Security-Policy (django-csp): public pages run no inline script and load nothing
+# from elsewhere; JSON-LD is data, which browsers neither run nor check against script-src.
+# The admin has a policy of its own (newsroom/content_security.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *MEDIA_ORIGINS],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
 }
 
 # Uploaded images: limits checked before an image is decoded, and the widths made for srcset.

@@ -1,11 +1,13 @@
+import re
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path, register_converter
+from django.urls import include, path, re_path, register_converter
 
 from newsroom.converters import TwoDigitConverter, UnicodeSlugConverter, YearConverter
 from newsroom.health import healthz
+from newsroom.media import serve_media
 from newsroom.robots import robots_txt
 from newsroom.sitemaps import sitemap_index, sitemap_section
 
@@ -14,7 +16,7 @@ register_converter(TwoDigitConverter, "nn")
 register_converter(UnicodeSlugConverter, "tagslug")
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("_nested_admin/", include("nested_admin.urls")),
     # For crawlers, once for the whole site: each sitemap lists both languages' addresses.
     # For load balancers and monitors: one address, in no language, outside the sitemap.
@@ -36,4 +38,6 @@ urlpatterns = [
 handler500 = "newsroom.db_outage.server_error"
 
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # In production a web server or the bucket serves media, with the same headers (README).
+    media_prefix = settings.MEDIA_URL.lstrip("/")
+    urlpatterns.append(re_path(rf"^{re.escape(media_prefix)}(?P<path>.*)$", serve_media))

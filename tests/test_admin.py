@@ -6,6 +6,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
@@ -23,10 +24,10 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-BRIEFING_ADD = "/admin/briefings/briefing/add/"
-BRIEFING_LIST = "/admin/briefings/briefing/"
-ARTICLE_ADD = "/admin/articles/article/add/"
-ARTICLE_LIST = "/admin/articles/article/"
+BRIEFING_ADD = f"/{settings.ADMIN_URL}briefings/briefing/add/"
+BRIEFING_LIST = f"/{settings.ADMIN_URL}briefings/briefing/"
+ARTICLE_ADD = f"/{settings.ADMIN_URL}articles/article/add/"
+ARTICLE_LIST = f"/{settings.ADMIN_URL}articles/article/"
 
 
 # --- Reading and filling the admin's forms -------------------------------------------------
@@ -279,7 +280,7 @@ def test_reordering_sections_in_the_change_form_reorders_the_public_page(editor_
     second = SectionFactory(briefing=briefing, title="Second section", position=1)
     BulletFactory(briefing=briefing, section=first, text="In the first.")
     BulletFactory(briefing=briefing, text="An overview bullet.")
-    change_url = f"/admin/briefings/briefing/{briefing.pk}/change/"
+    change_url = f"/{settings.ADMIN_URL}briefings/briefing/{briefing.pk}/change/"
 
     form = AdminForm(editor_client.get(change_url), "briefing")
     assert form.data["sections-0-id"] == str(first.pk)
@@ -411,7 +412,7 @@ def test_article_add_form_has_autocompletes_and_tag_suggestions(editor_client):
     assert 'data-model-name="article"' in publication.group(0)
     assert authors and "admin-autocomplete" in authors.group(0)
     assert "multiple" in authors.group(0)
-    assert 'data-ajax--url="/admin/autocomplete/"' in html
+    assert f'data-ajax--url="/{settings.ADMIN_URL}autocomplete/"' in html
 
     tags = re.search(r'<input type="text" name="tags"[^>]*>', html)
     assert tags and 'list="id_tags-tags"' in tags.group(0)

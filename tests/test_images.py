@@ -5,6 +5,7 @@ import re
 import tracemalloc
 
 import pytest
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.forms import modelform_factory
@@ -71,7 +72,7 @@ def test_the_admin_refuses_a_bad_upload_with_a_form_error_and_stores_nothing(
     admin_client, settings, bomb, case
 ):
     briefing = BriefingFactory()
-    url = f"/admin/briefings/briefing/{briefing.pk}/change/"
+    url = f"/{settings.ADMIN_URL}briefings/briefing/{briefing.pk}/change/"
     file, words = refused_uploads(bomb)[case]
     form = AdminForm(admin_client.get(url), "briefing")
     form.fill_formset("lead_figure", [{"image": file, "alt": "Something", "caption": "C"}])
@@ -138,7 +139,7 @@ def test_a_photo_with_gps_exif_is_stored_upright_and_its_renditions_carry_no_met
     admin_client, settings
 ):
     briefing = BriefingFactory()
-    url = f"/admin/briefings/briefing/{briefing.pk}/change/"
+    url = f"/{settings.ADMIN_URL}briefings/briefing/{briefing.pk}/change/"
     form = AdminForm(admin_client.get(url), "briefing")
     form.fill_formset(
         "lead_figure", [{"image": upload("gps.jpg", photo_with_gps(1000, 600)), "alt": "Port"}]
@@ -318,9 +319,9 @@ def test_an_editor_sees_a_thumbnail_of_the_smallest_rendition(admin_client):
     )
     assert smallest.endswith("-480w.webp")
     for url in [
-        f"/admin/briefings/briefing/{figure.briefing.pk}/change/",
-        f"/admin/briefings/figure/{figure.pk}/change/",
-        "/admin/briefings/figure/",
+        f"/{settings.ADMIN_URL}briefings/briefing/{figure.briefing.pk}/change/",
+        f"/{settings.ADMIN_URL}briefings/figure/{figure.pk}/change/",
+        f"/{settings.ADMIN_URL}briefings/figure/",
     ]:
         html = admin_client.get(url).content.decode()
         assert f'<img src="{smallest}" alt="" width="160" height="90">' in html, url
@@ -332,11 +333,17 @@ def test_the_missing_image_filter_lists_figures_still_without_their_file(admin_c
     article = ArticleFactory()
     ArticleFigure.objects.create(article=article, caption="Excerpt figure without a file")
 
-    missing = admin_client.get("/admin/briefings/figure/?image=missing").content.decode()
+    missing = admin_client.get(
+        f"/{settings.ADMIN_URL}briefings/figure/?image=missing"
+    ).content.decode()
     assert without.caption in missing and with_file.caption not in missing
-    present = admin_client.get("/admin/briefings/figure/?image=present").content.decode()
+    present = admin_client.get(
+        f"/{settings.ADMIN_URL}briefings/figure/?image=present"
+    ).content.decode()
     assert with_file.caption in present and without.caption not in present
-    excerpts = admin_client.get("/admin/articles/articlefigure/?image=missing").content.decode()
+    excerpts = admin_client.get(
+        f"/{settings.ADMIN_URL}articles/articlefigure/?image=missing"
+    ).content.decode()
     assert "Excerpt figure without a file" in excerpts
 
 

@@ -16,6 +16,7 @@ from urllib.request import HTTPCookieProcessor, Request, build_opener, urlopen
 
 import pytest
 import redis
+from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.redirects.models import Redirect
 from django.contrib.sites.models import Site
@@ -435,6 +436,10 @@ def start_app_server(redis_prefix, tmp_path):
         "CACHE_KEY_PREFIX": redis_prefix,
         "PAGE_CACHE_TIMEOUT": "300",
         "MEDIA_ROOT": str(tmp_path),
+        # Plain http on a free port: no redirect to https, and cookies sent over http.
+        "SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
     }
 
     def start() -> str:
@@ -478,7 +483,10 @@ def publish_in_admin(server: str, pk: int) -> None:
         answer = browser.open(as_site(f"{server}{path}", data.encode()), timeout=30)
         return answer.read().decode()
 
-    post("/admin/login/", {"username": "editor", "password": "pw", "next": "/admin/"})
+    post(
+        f"/{settings.ADMIN_URL}login/",
+        {"username": "editor", "password": "pw", "next": f"/{settings.ADMIN_URL}"},
+    )
     changelist = post(
         reverse("admin:articles_article_changelist"),
         {"action": "publish", "_selected_action": [pk]},

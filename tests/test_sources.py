@@ -6,6 +6,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.contrib import admin
 from django.core.management import call_command
 
@@ -225,7 +226,7 @@ def test_seed_briefing_yields_its_citations(client):
 def test_saving_a_briefing_in_the_admin_refreshes_its_citations(rf, admin_user):
     briefing = BriefingFactory()
     BulletFactory(briefing=briefing, text="Edited (Mehr, March 2).")
-    request = rf.post("/admin/")
+    request = rf.post(f"/{settings.ADMIN_URL}")
     request.user = admin_user
     form = SimpleNamespace(instance=briefing, save_m2m=lambda: None)
     admin.site._registry[Briefing].save_related(request, form, formsets=[], change=True)

@@ -1,6 +1,7 @@
 """A renamed tag's old addresses answer 301 to the new ones; a live slug always wins."""
 
 import pytest
+from django.conf import settings
 from taggit.models import Tag
 
 from newsroom.models import RenamedTag
@@ -85,6 +86,6 @@ def test_deleting_the_tag_drops_its_old_slugs(client, tag):
 def test_editors_see_the_old_slugs_in_the_admin(admin_client, tag):
     rename(tag, "red-sea-shipping")
 
-    page = admin_client.get("/admin/newsroom/renamedtag/").content.decode()
+    page = admin_client.get(f"/{settings.ADMIN_URL}newsroom/renamedtag/").content.decode()
 
     assert "gulf-shipping" in page

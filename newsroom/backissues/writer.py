@@ -49,6 +49,7 @@ from newsroom.content_version import content_changed
 from newsroom.images.checks import check_image
 from newsroom.images.stored import StoredImage, store_image
 from newsroom.models import AT_UPDATE, CaptionedImage, Publishable, Status, render_markdown_fields
+from newsroom.web_links import WEB_SCHEMES, scheme_of
 from sources.services import refresh_citations
 
 KINDS = ("briefing", "article", "page", "redirect")
@@ -877,6 +878,16 @@ class FileWriter:
                 self.filled_figure(figure, item.lead_figure, plan.uploads[0], owner)
             )
 
+    def continue_url(self, item: ParsedArticle, location: str) -> str:
+        """The link to the original, dropped with a note when it has another scheme than
+        http(s) (a `javascript:` or `data:` link in an old page would run in our readers'
+        browsers). An address without a scheme is left to fail validation, naming the item."""
+        url = item.continue_url or ""
+        if scheme_of(url) not in ("", *WEB_SCHEMES):
+            self.report.notes.append((location, "continue-reading link dropped: not http(s)"))
+            return ""
+        return url
+
     def add_bullets(self, plan: Plan, section: Section | None, texts: list[str]) -> None:
         # Bullets are not checked: a text that is not blank is all their one field needs.
         texts = [text for text in texts if text.strip()]
@@ -893,7 +904,7 @@ class FileWriter:
         article.original_date = item.date
         article.excerpt = item.excerpt or ""
         article.editor_note = item.editor_note or ""
-        article.continue_url = item.continue_url or ""
+        article.continue_url = self.continue_url(item, location)
         article.continue_label = (
             item.continue_label or Article._meta.get_field("continue_label").get_default()
         )

@@ -1,0 +1,15 @@
+"""Links to other sites, written only when they are web addresses.
+
+The URL fields accept only http(s) (newsroom/web_links.py), but a row written without
+validation (a shell, an old import) must not put a `javascript:` link on a page."""
+
+from django import template
+
+from newsroom.web_links import is_web_url
+
+register = template.Library()
+
+
+@register.filter
+def web_url(url: str) -> str:
+    return url if url and is_web_url(url) else ""
