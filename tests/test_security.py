@@ -2,12 +2,8 @@
 Policy, throttled admin logins, the admin's own address, safe media headers, web-only links and
 login redirects that stay on our host."""
 
-import os
 import secrets
-import subprocess
-import sys
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -20,8 +16,8 @@ from articles.models import Article
 from newsroom.client_ip import client_ip
 from newsroom.media import serve_media
 from tests.factories import ArticleFactory, BriefingFactory, PublicationFactory
+from tests.manage_process import manage
 
-ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION = {
     "DEBUG": "0",
     "SECRET_KEY": secrets.token_urlsafe(50),
@@ -29,29 +25,6 @@ PRODUCTION = {
     "SITE_URL": "https://news.example.org",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/newsroom",
 }
-# Settings of this module that a developer's environment may set; production leaves them out.
-LEFT_OUT = (
-    "SECRET_KEY",
-    "DEBUG",
-    "PAGE_CACHE_TIMEOUT",
-    "SECURE_SSL_REDIRECT",
-    "SECURE_HSTS_SECONDS",
-    "SESSION_COOKIE_SECURE",
-    "CSRF_COOKIE_SECURE",
-    "ADMIN_URL",
-)
-
-
-def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in LEFT_OUT}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env={**clean, "ENV_FILE": os.devnull, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_the_deploy_check_passes_with_production_settings():

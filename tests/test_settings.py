@@ -1,25 +1,8 @@
 """Settings come from the environment; a production start without a secret key stops, saying so."""
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    unset = ("SECRET_KEY", "DEBUG", "PAGE_CACHE_TIMEOUT")
-    clean = {k: v for k, v in os.environ.items() if k not in unset}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        # No .env: the settings see only what each test gives.
-        env={**clean, "ENV_FILE": os.devnull, **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+from tests.manage_process import ROOT, manage
 
 
 def test_production_start_without_secret_key_names_it():
@@ -61,11 +44,10 @@ def test_the_package_ships_every_app_of_ours():
 
     from django.apps import apps
 
-    root = Path(__file__).resolve().parent.parent
-    included = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"][
+    included = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"][
         "packages"
     ]["find"]["include"]
-    ours = [app.name for app in apps.get_app_configs() if Path(app.path).parent == root]
+    ours = [app.name for app in apps.get_app_configs() if Path(app.path).parent == ROOT]
     assert ours, "no app of ours found"
     missing = [name for name in ours if not any(fnmatch.fnmatch(name, p) for p in included)]
     assert missing == []
