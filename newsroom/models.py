@@ -56,8 +56,14 @@ class PublishableQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
 
     def visible_to(self, user) -> "PublishableQuerySet":
-        """Staff also see drafts and scheduled items, as previews."""
-        if user.is_active and user.is_staff:
+        """Staff who may see this kind in the admin (contributors, editors, administrators) also
+        see its drafts and scheduled items, as previews; other staff see what readers see."""
+        meta = self.model._meta
+        if (
+            user.is_active
+            and user.is_staff
+            and user.has_perm(f"{meta.app_label}.view_{meta.model_name}")
+        ):
             return self.all()
         return self.published()
 

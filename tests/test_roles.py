@@ -270,6 +270,16 @@ def test_a_user_with_no_role_sees_no_content_in_the_admin(django_user_model):
     assert client.get(BRIEFING_LIST)["Location"].startswith("/admin/login/")
 
 
+def test_previews_of_drafts_are_for_the_roles_only(django_user_model, contributor, editor):
+    drafts = [BriefingFactory(status=Status.DRAFT), ArticleFactory(status=Status.DRAFT)]
+    nobody = staff_client(django_user_model, "nobody")
+    for item in drafts:
+        assert contributor.get(item.get_absolute_url()).status_code == 200
+        assert editor.get(item.get_absolute_url()).status_code == 200
+        # Staff without a role are readers on the public site.
+        assert nobody.get(item.get_absolute_url()).status_code == 404
+
+
 def test_only_an_administrator_manages_users(administrator, editor, contributor):
     for url in ["/admin/auth/user/", "/admin/auth/user/add/", "/admin/auth/group/"]:
         assert administrator.get(url).status_code == 200, url
