@@ -8,6 +8,7 @@ of attachment id to image, and each post finds its featured image as it is read.
 """
 
 import datetime as dt
+import functools
 import html
 import multiprocessing
 import os
@@ -512,6 +513,8 @@ def _prefix(namespace: str) -> str | None:
     )
 
 
+# An export uses a few dozen element names, each many thousand times.
+@functools.lru_cache(maxsize=256)
 def _name(tag: str) -> str:
     """ "{https://wordpress.org/export/1.2/}post_type" -> "wp:post_type"; "title" stays."""
     if not tag.startswith("{"):
