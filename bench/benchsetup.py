@@ -5,6 +5,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# The servers of benches and tests answer plain http on loopback: no redirect to https, and
+# cookies sent over http, whatever production's defaults are.
+PLAIN_HTTP = {"SECURE_SSL_REDIRECT": "0", "SESSION_COOKIE_SECURE": "0", "CSRF_COOKIE_SECURE": "0"}
 
 
 def setup_django(**environ: str) -> None:

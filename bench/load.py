@@ -97,6 +97,7 @@ def server_environ(database: str, page_cache_timeout: int, redis_url: str) -> di
         "DEBUG": "0",
         "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-" + "x" * 50),
         "ALLOWED_HOSTS": "127.0.0.1",
+        **benchsetup.PLAIN_HTTP,
     }
 
 

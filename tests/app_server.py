@@ -7,6 +7,7 @@ Configured from the environment like any server (DATABASE_URL, REDIS_URL, CACHE_
 once it listens, then serves until it is stopped.
 """
 
+import os
 import sys
 from pathlib import Path
 from wsgiref.simple_server import WSGIRequestHandler, make_server
@@ -21,7 +22,7 @@ class QuietHandler(WSGIRequestHandler):
 
 
 def main() -> None:
-    benchsetup.setup_django()
+    benchsetup.setup_django(**{**benchsetup.PLAIN_HTTP, **os.environ})
     from django.core.wsgi import get_wsgi_application
 
     server = make_server("127.0.0.1", 0, get_wsgi_application(), handler_class=QuietHandler)

@@ -436,10 +436,6 @@ def start_app_server(redis_prefix, tmp_path):
         "CACHE_KEY_PREFIX": redis_prefix,
         "PAGE_CACHE_TIMEOUT": "300",
         "MEDIA_ROOT": str(tmp_path),
-        # Plain http on a free port: no redirect to https, and cookies sent over http.
-        "SECURE_SSL_REDIRECT": "0",
-        "SESSION_COOKIE_SECURE": "0",
-        "CSRF_COOKIE_SECURE": "0",
     }
 
     def start() -> str:
