@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -149,7 +149,7 @@ class BriefingAdmin(PublishableAdmin, nested_admin.NestedModelAdmin):
         selected = list(queryset[:2])
         if len(selected) != 1:
             self.message_user(
-                request, gettext_now("Select exactly one briefing."), messages.WARNING
+                request, gettext("Select exactly one briefing."), messages.WARNING
             )
             return None
         return selected[0]
@@ -174,7 +174,7 @@ class BriefingAdmin(PublishableAdmin, nested_admin.NestedModelAdmin):
         briefing = start_next_briefing(source, request.user)
         self.message_user(
             request,
-            gettext_now("“%(briefing)s” was started as a draft from “%(source)s”.")
+            gettext("“%(briefing)s” was started as a draft from “%(source)s”.")
             % {"briefing": briefing, "source": source},
             messages.SUCCESS,
         )
@@ -198,7 +198,7 @@ class BriefingAdmin(PublishableAdmin, nested_admin.NestedModelAdmin):
             return newsletter_download(newsletter, download)
         context = {
             **self.admin_site.each_context(request),
-            "title": gettext_now("Newsletter: %(briefing)s") % {"briefing": briefing},
+            "title": gettext("Newsletter: %(briefing)s") % {"briefing": briefing},
             "opts": self.opts,
             "original": briefing,
             "has_view_permission": True,
