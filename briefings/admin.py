@@ -148,13 +148,11 @@ class BriefingAdmin(PublishableAdmin, nested_admin.NestedModelAdmin):
         """The one briefing an action works on; with more selected, a message and None."""
         selected = list(queryset[:2])
         if len(selected) != 1:
-            self.message_user(
-                request, gettext("Select exactly one briefing."), messages.WARNING
-            )
+            self.message_user(request, gettext("Select exactly one briefing."), messages.WARNING)
             return None
         return selected[0]
 
-    # The skeleton of the next issue. Making a draft is all it does, so adding is the right.
+    # The next issue's skeleton: it only makes a draft, so the right to add briefings is enough.
 
     @admin.action(description=_("Start next week's briefing"), permissions=["add"])
     def start_next_briefing(self, request, queryset):
@@ -201,7 +199,6 @@ class BriefingAdmin(PublishableAdmin, nested_admin.NestedModelAdmin):
             "title": gettext("Newsletter: %(briefing)s") % {"briefing": briefing},
             "opts": self.opts,
             "original": briefing,
-            "has_view_permission": True,
             "newsletter": newsletter,
         }
         return TemplateResponse(request, "admin/briefings/briefing/newsletter.html", context)
