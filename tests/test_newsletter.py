@@ -255,6 +255,11 @@ def test_the_action_leads_to_the_newsletter_page_with_both_forms(viewer, briefin
     assert f"readonly>{escape(newsletter.html)}</textarea>" in page.content.decode()
 
 
+def test_the_change_form_links_to_the_newsletter(viewer, briefing):
+    change_form = viewer.get(f"/admin/briefings/briefing/{briefing.pk}/change/")
+    assert f'href="{newsletter_url(briefing)}"' in change_form.content.decode()
+
+
 def test_the_downloads_are_files_named_after_the_briefing(viewer, briefing):
     html = viewer.get(newsletter_url(briefing), {"download": "html"})
     assert html["Content-Type"] == "text/html; charset=utf-8"
