@@ -30,12 +30,16 @@ def database_state() -> str:
 
 
 def cache_state() -> str:
+    # A key of the probe's own: app servers sharing the cache probe it at the same moments.
     token = uuid.uuid4().hex
+    key = f"{PROBE_KEY}:{token}"
     try:
-        cache.set(PROBE_KEY, token, timeout=10)
-        return "ok" if cache.get(PROBE_KEY) == token else "error"
+        cache.set(key, token, timeout=10)
+        answered = cache.get(key)
+        cache.delete(key)
     except CACHE_ERRORS:
         return "error"
+    return "ok" if answered == token else "error"
 
 
 @never_cache
