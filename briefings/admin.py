@@ -1,10 +1,23 @@
-"""A briefing is edited on one page: fields, lead figure, overview bullets, sections of bullets."""
+"""A briefing is edited on one page: fields, lead figure, overview bullets, sections of bullets.
+From the list or that page, an editor starts the next issue or takes the briefing as a
+newsletter."""
 
 import nested_admin
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from briefings.models import Briefing, Bullet, Figure, Section, SectionFigure
+from briefings.newsletter import Newsletter, briefing_newsletter
+from briefings.next_briefing import start_next_briefing
 from newsroom.admin import (
     FIGURE_FIELDS,
     EditorialInlineRules,
@@ -100,11 +113,105 @@ class BriefingAdmin(PublishableAdmin, nested_admin.NestedModelAdmin):
         (_("Publishing"), {"fields": ["status", "published_at", "needs_review"]}),
         (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+    actions = [*PublishableAdmin.actions, "start_next_briefing", "newsletter"]
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # Bullets are saved with the formsets, so their citations are read only now.
         refresh_citations([form.instance])
+
+    def get_urls(self):
+        def named(suffix: str) -> str:
+            return f"{self.opts.app_label}_{self.opts.model_name}_{suffix}"
+
+        return [
+            path(
+                "<path:object_id>/next/",
+                self.admin_site.admin_view(self.next_briefing_view),
+                name=named("next"),
+            ),
+            path(
+                "<path:object_id>/newsletter/",
+                self.admin_site.admin_view(self.newsletter_view),
+                name=named("newsletter"),
+            ),
+            *super().get_urls(),
+        ]
+
+    def admin_url(self, name: str, briefing: Briefing) -> str:
+        opts = self.opts
+        return reverse(
+            f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_{name}", args=[briefing.pk]
+        )
+
+    def the_one_selected(self, request, queryset) -> Briefing | None:
+        """The one briefing an action works on; with more selected, a message and None."""
+        selected = list(queryset[:2])
+        if len(selected) != 1:
+            self.message_user(request, gettext("Select exactly one briefing."), messages.WARNING)
+            return None
+        return selected[0]
+
+    # The next issue's skeleton: it only makes a draft, so the right to add briefings is enough.
+
+    @admin.action(description=_("Start next week's briefing"), permissions=["add"])
+    def start_next_briefing(self, request, queryset):
+        source = self.the_one_selected(request, queryset)
+        return self.started_from(request, source) if source else None
+
+    @method_decorator(require_POST)
+    def next_briefing_view(self, request, object_id):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        source = self.get_object(request, unquote(object_id))
+        if source is None or not self.has_view_or_change_permission(request, source):
+            raise PermissionDenied
+        return self.started_from(request, source)
+
+    def started_from(self, request, source: Briefing) -> HttpResponseRedirect:
+        briefing = start_next_briefing(source, request.user)
+        self.message_user(
+            request,
+            gettext("“%(briefing)s” was started as a draft from “%(source)s”.")
+            % {"briefing": briefing, "source": source},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(self.admin_url("change", briefing))
+
+    # The newsletter: read-only, so whoever may see the briefing may take it.
+
+    @admin.action(description=_("Newsletter: e-mail HTML and plain text"), permissions=["view"])
+    def newsletter(self, request, queryset):
+        briefing = self.the_one_selected(request, queryset)
+        return HttpResponseRedirect(self.admin_url("newsletter", briefing)) if briefing else None
+
+    def newsletter_view(self, request, object_id):
+        found = self.get_object(request, unquote(object_id))
+        if found is None or not self.has_view_or_change_permission(request, found):
+            raise PermissionDenied
+        briefing = get_object_or_404(Briefing.objects.for_detail(), pk=found.pk)
+        newsletter = briefing_newsletter(briefing)
+        download = request.GET.get("download")
+        if download in ("html", "txt"):
+            return newsletter_download(newsletter, download)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Newsletter: %(briefing)s") % {"briefing": briefing},
+            "opts": self.opts,
+            "original": briefing,
+            "newsletter": newsletter,
+        }
+        return TemplateResponse(request, "admin/briefings/briefing/newsletter.html", context)
+
+
+NEWSLETTER_FILES = {"html": "text/html", "txt": "text/plain"}
+
+
+def newsletter_download(newsletter: Newsletter, extension: str) -> HttpResponse:
+    content = newsletter.html if extension == "html" else newsletter.text
+    response = HttpResponse(content, content_type=f"{NEWSLETTER_FILES[extension]}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{newsletter.name}.{extension}"'
+    return response
 
 
 @admin.register(Figure)
