@@ -97,6 +97,10 @@ def server_environ(database: str, page_cache_timeout: int, redis_url: str) -> di
         "DEBUG": "0",
         "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-" + "x" * 50),
         "ALLOWED_HOSTS": "127.0.0.1",
+        # Plain http on the loopback: production's redirect to https would answer every request.
+        "SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
     }
 
 

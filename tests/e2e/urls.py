@@ -7,7 +7,8 @@ from django.conf import settings
 from django.urls import re_path
 
 from newsroom.media import serve_media
-from newsroom.urls import handler500, urlpatterns as site_urlpatterns
+from newsroom.urls import handler500
+from newsroom.urls import urlpatterns as site_urlpatterns
 
 media_prefix = re.escape(settings.MEDIA_URL.lstrip("/"))
 urlpatterns = [
