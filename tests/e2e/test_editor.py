@@ -113,7 +113,7 @@ def test_editor_writes_reorders_previews_schedules_and_readers_see_it(
     briefing = Briefing.objects.get(series="Gulf Watch")
     assert briefing.status == "draft"
     assert editor.find_element(By.CSS_SELECTOR, ".field-thumbnail img")
-    save_screenshot(editor, "admin-briefing-editor")
+    save_screenshot(editor, "admin-briefing-editor", max_height=3400)  # down to the sections
 
     # The envoys' Monday meeting goes first: its row dragged above Friday's.
     rows = editor.find_elements(By.CSS_SELECTOR, "#sections-0 .djn-tbody.djn-item")
