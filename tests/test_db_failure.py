@@ -41,6 +41,10 @@ class AppServer:
             "PAGE_CACHE_TIMEOUT": "300",
             "MEDIA_ROOT": str(media),
             "LOG_FORMAT": "json",
+            # Plain http on the loopback: no redirect to https, and cookies that come back over it.
+            "SECURE_SSL_REDIRECT": "0",
+            "SESSION_COOKIE_SECURE": "0",
+            "CSRF_COOKIE_SECURE": "0",
         }
         self.log = log
         self.process = subprocess.Popen(
