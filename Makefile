@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test lint format messages superuser demo clean
+.PHONY: install run test e2e e2e-tools lint format messages superuser demo clean
 
 install: $(STAMP) .env
 
@@ -35,6 +35,21 @@ superuser: install
 test: install lint
 	SECRET_KEY=$${SECRET_KEY:-test-only-not-secret} $(BIN)/pytest
 
+# The browser suite (tests/e2e/): headless Chromium through selenium, axe-core, the Nu HTML
+# validator and Lighthouse from tests/e2e/node/, wrk for the publish-under-load run. Installs
+# what is missing (apt-get needs root, as in CI). Use PostgreSQL: search and Lighthouse need it.
+E2E_NODE := tests/e2e/node
+
+e2e: install e2e-tools
+	SECRET_KEY=$${SECRET_KEY:-test-only-not-secret} $(BIN)/pytest tests/e2e -m e2e
+
+e2e-tools:
+	command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+		(apt-get update && apt-get install -y chromium chromium-driver)
+	command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
+	command -v java >/dev/null || (apt-get update && apt-get install -y default-jre-headless)
+	test -d $(E2E_NODE)/node_modules/lighthouse || npm ci --prefix $(E2E_NODE) --no-audit --no-fund
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -50,4 +65,4 @@ messages: install
 	DEBUG=1 $(BIN)/python manage.py compilemessages -l de --ignore=.venv
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache $(E2E_NODE)/node_modules

@@ -3,6 +3,7 @@ From the list or that page, an editor starts the next issue or takes the briefin
 newsletter."""
 
 import nested_admin
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -31,7 +32,18 @@ from sources.services import refresh_citations
 BULLET_TEXTAREA = {"rows": 4, "cols": 90}
 
 
+class BulletForm(forms.ModelForm):
+    def has_changed(self) -> bool:
+        # Dragging a bullet makes nested_admin renumber every row's position, the empty rows
+        # offered for a new bullet too; a new row without text is still left out, not an error.
+        if self.instance.pk is None and not (self["text"].value() or "").strip():
+            return False
+        return super().has_changed()
+
+
 class BulletFormMixin:
+    form = BulletForm
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "text":

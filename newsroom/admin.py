@@ -123,6 +123,11 @@ class PublishableAdmin(EditorialRules, VersionAdmin):
     def tag_list(self, obj) -> str:
         return ", ".join(sorted(tag.name for tag in obj.tags.all()))
 
+    def view_on_site(self, obj) -> str:
+        # On the host the editor is logged into, not the Sites framework's domain: a draft's
+        # preview needs the editor's session, which a redirect to another host would not carry.
+        return obj.get_absolute_url()
+
     @admin.display(description=_("on site"))
     def site_link(self, obj) -> str:
         label = _("View") if obj.is_published else _("Preview")

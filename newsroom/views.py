@@ -140,9 +140,10 @@ class DateArchiveView(StreamView):
             return redirect(f"{canonical}?{query}" if query else canonical, permanent=True)
         return super().dispatch(request, *args, **kwargs)
 
-    def period_url(self, day: dt.date) -> str:
-        kwargs = {name: getattr(day, name) for name in self.url_parts}
-        return reverse(f"newsroom:archive_{self.period}", kwargs=kwargs)
+    @classmethod
+    def period_url(cls, day: dt.date) -> str:
+        kwargs = {name: getattr(day, name) for name in cls.url_parts}
+        return reverse(f"newsroom:archive_{cls.period}", kwargs=kwargs)
 
     def get_querysets(self) -> list:
         self.bounds = tuple(aware_start(d) for d in self.period_range(self.day))
@@ -159,7 +160,19 @@ class DateArchiveView(StreamView):
         if not context["page"].items:
             raise Http404(_("Nothing was published in this period."))
         context["previous_period"], context["next_period"] = self.neighbours()
+        context["enclosing_periods"] = self.enclosing_periods()
         return context
+
+    def enclosing_periods(self) -> list[dict]:
+        """Links up from a day to its month and year, from a month to its year."""
+        coarser = [YearArchiveView, MonthArchiveView][: len(self.url_parts) - 1]
+        return [
+            {
+                "url": view.period_url(self.day),
+                "label": date_format(self.day, view.label_format),
+            }
+            for view in coarser
+        ]
 
     def neighbours(self) -> tuple[dict | None, dict | None]:
         """Links to the nearest earlier and later periods that have items."""

@@ -14,6 +14,9 @@ LEFT_OUT = pytest.StashKey[int]()
 
 def pytest_configure(config):
     config.addinivalue_line(
+        "markers", "e2e: drives a browser against a live server; run by `make e2e` only"
+    )
+    config.addinivalue_line(
         "markers",
         f"{POSTGRESQL_ONLY}: tests a PostgreSQL feature; not collected on other databases",
     )

@@ -1,8 +1,7 @@
 """A short run of bench/publish_load.py: readers under wrk while an editor publishes through
 the admin of a gunicorn server; no 5xx, and every publish visible. The bench itself runs for a
-minute at 50 connections; this is its few-seconds version for CI."""
+minute at 50 connections; this is its few-seconds version for CI. `make e2e` installs wrk."""
 
-import shutil
 import sys
 import uuid
 from pathlib import Path
@@ -12,14 +11,14 @@ import pytest
 from tests.factories import ArticleFactory, BriefingFactory
 from tests.test_page_cache import REDIS_URL, database_url
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 import publish_load  # noqa: E402
 
 pytestmark = [
+    pytest.mark.e2e,
     pytest.mark.postgresql,
     pytest.mark.redis,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not shutil.which("wrk"), reason="wrk is not installed"),
 ]
 
 
