@@ -110,8 +110,9 @@ def collect_static(environ: dict) -> None:
 class Server:
     """gunicorn serving the site and the floor view, for one configuration."""
 
-    def __init__(self, environ: dict):
-        self.port = free_port()
+    def __init__(self, environ: dict, port: int | None = None, ready_path: str = FLOOR_PATH):
+        self.port = port or free_port()
+        self.ready_path = ready_path
         gunicorn = Path(sys.executable).with_name("gunicorn")
         self.process = subprocess.Popen(
             [gunicorn, "newsroom.wsgi:application", "--workers", "2"]
@@ -128,7 +129,7 @@ class Server:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
-                urllib.request.urlopen(self.url(FLOOR_PATH), timeout=2).read()
+                urllib.request.urlopen(self.url(self.ready_path), timeout=2).read()
                 return
             except OSError:
                 time.sleep(0.2)

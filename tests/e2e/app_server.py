@@ -1,12 +1,9 @@
 """The site as deployed, for Lighthouse: gunicorn with DEBUG off, collected static files served
-by WhiteNoise, on 127.0.0.1 and a free port, using the test database."""
+by WhiteNoise, on 127.0.0.1 and a free port, using the test database. The server is the load
+bench's (bench/load.py)."""
 
 import os
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,11 +11,9 @@ from pathlib import Path
 from tests.e2e.paths import ROOT
 from tests.test_page_cache import database_url
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+sys.path.insert(0, str(ROOT / "bench"))
+import benchsetup  # noqa: E402
+from load import Server, collect_static, free_port  # noqa: E402
 
 
 @contextmanager
@@ -33,36 +28,14 @@ def deployed_site(static_root: Path) -> Iterator[str]:
         "ALLOWED_HOSTS": "127.0.0.1",
         "SITE_URL": f"http://127.0.0.1:{port}",
         "STATIC_ROOT": str(static_root),
-        # Plain http on the loopback: no redirect to https.
-        "SECURE_SSL_REDIRECT": "0",
+        **benchsetup.PLAIN_HTTP,
         "SECURE_HSTS_SECONDS": "0",
         "LOG_LEVEL": "WARNING",
     }
     environ.pop("REDIS_URL", None)
-    manage = [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"]
-    subprocess.run(manage, cwd=ROOT, env=environ, check=True)
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    server = subprocess.Popen(
-        [gunicorn, "newsroom.wsgi:application", "--workers", "2", "--bind", f"127.0.0.1:{port}"],
-        cwd=ROOT,
-        env=environ,
-    )
-    base_url = f"http://127.0.0.1:{port}"
+    collect_static(environ)
+    server = Server(environ, port=port, ready_path="/healthz")
     try:
-        wait_until_up(base_url + "/healthz")
-        yield base_url
+        yield server.url()
     finally:
-        server.terminate()
-        server.wait(timeout=10)
-
-
-def wait_until_up(url: str, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=2).read()
-            return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
+        server.stop()
