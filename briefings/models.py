@@ -136,6 +136,11 @@ class Section(models.Model):
         ordering = ["position", "id"]
         verbose_name = _("section")
         verbose_name_plural = _("sections")
+        # What a bullet's (section, briefing) pair refers to, so the database keeps a section's
+        # bullets in its briefing (briefings/migrations/0009).
+        constraints = [
+            models.UniqueConstraint(fields=["id", "briefing"], name="section_in_its_briefing")
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -175,7 +180,7 @@ class Bullet(models.Model):
         return self.text[:80]
 
     def save(self, *args, **kwargs):
-        # A section's bullet belongs to the section's briefing.
+        # A section's bullet belongs to the section's briefing; the database refuses any other.
         if self.section_id:
             self.briefing_id = self.section.briefing_id
         render_markdown_fields(self)

@@ -18,6 +18,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from newsroom.content_version import content_changed
+from newsroom.item_parts import ItemPartsFormSet
 from newsroom.models import RenamedTag, Status
 from newsroom.revisions import compare
 from newsroom.roles import may_edit, may_publish
@@ -45,7 +46,10 @@ class EditorialRules:
 
 
 class EditorialInlineRules(EditorialRules):
-    """An inline is given the object it is shown in: nothing is added to a locked item."""
+    """An inline is given the object it is shown in: nothing is added to a locked item. Its
+    forms touch only the parts of the item being edited (newsroom/item_parts.py)."""
+
+    formset = ItemPartsFormSet
 
     def has_add_permission(self, request, obj=None) -> bool:
         return not self.is_locked(request, obj) and super().has_add_permission(request, obj)
