@@ -250,3 +250,18 @@ def test_the_database_keeps_a_sections_bullets_in_its_briefing():
     Section.objects.filter(pk=section.pk).update(briefing=other)
     bullet.refresh_from_db()
     assert bullet.briefing == other
+
+
+@pytest.mark.parametrize("positions", [("0", "0"), ("x", "1"), ("-1", "٣")])
+def test_a_form_with_errors_is_shown_again_whatever_positions_it_posted(
+    django_user_model, own_drafts, positions
+):
+    client, _user = logged_in(django_user_model, "contributor")
+    briefing = own_drafts["briefing"]
+    form = AdminForm(client.get(change_url(briefing)), "briefing")
+    form.fill_formset("bullets", [{"text": "Another bullet"}])
+    form.data["bullets-0-position"], form.data["bullets-1-position"] = positions
+    form.data["period_end"] = "2000-01-01"  # before the period's start: the form has an error
+    response = client.post(change_url(briefing), form.data)
+    assert response.status_code == 200
+    assert "Another bullet" in response.content.decode()
