@@ -2,7 +2,9 @@
 byte by byte, into an emptied database; a database holding content is refused."""
 
 import importlib
+import json
 import shutil
+import zipfile
 
 import pytest
 from django.apps import apps
@@ -20,6 +22,7 @@ from taggit.models import Tag
 from articles.models import ArticleFigure, Publication
 from briefings.models import Figure, SectionFigure
 from newsroom.backup import (
+    ACCOUNT_MODELS,
     CONTENT_MODELS,
     DERIVED_MODELS,
     content_models,
@@ -174,6 +177,35 @@ def test_only_rows_as_the_migrations_seed_them_count_as_an_empty_database():
     )
     User.objects.create_user("admin")
     assert content_present(seeded_rows()) == ["articles.Publication", "auth.Group", "auth.User"]
+
+
+def as_format_1(archive, older) -> None:
+    """The archive as it was written before it carried the accounts."""
+    with zipfile.ZipFile(archive) as source, zipfile.ZipFile(older, "w") as target:
+        manifest = json.loads(source.read("manifest.json"))
+        manifest["format"] = 1
+        manifest["rows"] = {k: v for k, v in manifest["rows"].items() if k in CONTENT_MODELS}
+        target.writestr("manifest.json", json.dumps(manifest))
+        rows = json.loads(source.read("content.json"))
+        accounts = {label.lower() for label in ACCOUNT_MODELS}
+        target.writestr("content.json", json.dumps([r for r in rows if r["model"] not in accounts]))
+        for name in source.namelist():
+            if name.startswith("media/"):
+                target.writestr(name, source.read(name))
+
+
+def test_an_archive_without_accounts_keeps_the_groups_migrations_made(content, tmp_path):
+    archive, older = tmp_path / "content.zip", tmp_path / "format-1.zip"
+    call_command("export_content", str(archive), verbosity=0)
+    as_format_1(archive, older)
+    before = snapshot()
+    wipe()
+    seed_as_migrations_do()
+    groups = {g.name: set(g.permissions.all()) for g in Group.objects.all()}
+
+    call_command("restore_content", str(older), verbosity=0)
+    assert snapshot() == before
+    assert {g.name: set(g.permissions.all()) for g in Group.objects.all()} == groups
 
 
 def test_export_does_not_overwrite_an_archive_unless_forced(tmp_path):
