@@ -3,19 +3,24 @@
 The archive is a zip file holding
 - `manifest.json`: the format, when it was made, how many rows of each model, the media files;
 - `content.json`: the rows, in Django's JSON serialization, primary keys kept (so addresses
-  built from them and links between rows stay as they were) and content types by natural key
-  (their ids differ between databases);
+  built from them and links between rows stay as they were) and content types and permissions
+  by natural key (their ids differ between databases);
 - `media/…`: each figure's image and renditions, under their storage names.
 
 Restoring loads the rows as `loaddata` does: without the models' save() (nothing is rendered,
-slugged or re-stored again, dates of change stay) and with sequences reset after. It needs an
-empty, freshly migrated database, so no restored row can collide with one already there.
+slugged or re-stored again, dates of change stay) and with sequences reset after. It needs a
+freshly migrated database, so no restored row can collide with one already there. Such a
+database holds the rows that migrations seed (publications, the editorial groups), as they
+seeded them: those are replaced by the archive's, which holds the same rows as editors have
+kept or changed them, under the ids the content refers to.
 
-Left out: search entries, which PostgreSQL triggers rebuild as the items are loaded; and
-accounts, sessions and the admin's log, which are not content (pg_dump keeps them).
+With the content go the accounts and their groups, so the same people can go on working in
+the same roles. Left out: search entries, which PostgreSQL triggers rebuild as the items are
+loaded; and sessions, versions and the admin's log (pg_dump keeps them).
 """
 
 import datetime as dt
+import importlib
 import io
 import json
 import shutil
@@ -25,16 +30,21 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.core import serializers
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
+from django.utils.text import slugify
 
 from newsroom.models import CaptionedImage
 
-FORMAT = 1
+# 2 added the accounts; an archive of format 1 restores its content, the groups staying as
+# the migrations made them.
+FORMAT = 2
+READABLE_FORMATS = {1, 2}
 # In the order they are loaded: a row after those it refers to.
 CONTENT_MODELS = [
     "sites.Site",
@@ -59,6 +69,9 @@ CONTENT_MODELS = [
     "redirects.Redirect",
     "flatpages.FlatPage",
 ]
+# A group before the users in it.
+ACCOUNT_MODELS = ["auth.Group", settings.AUTH_USER_MODEL]
+ARCHIVED_MODELS = CONTENT_MODELS + ACCOUNT_MODELS
 # Rows made from other rows, rebuilt on restore.
 DERIVED_MODELS = ["newsroom.SearchEntry"]
 # A freshly migrated database already holds these; a restore replaces them.
@@ -84,7 +97,7 @@ def content_models() -> list:
 
 
 def rows() -> Iterator:
-    for model in content_models():
+    for model in map(apps.get_model, ARCHIVED_MODELS):
         yield from model._base_manager.order_by("pk").iterator()
 
 
@@ -115,7 +128,7 @@ def write_archive(path: Path) -> dict:
     manifest = {
         "format": FORMAT,
         "created": dt.datetime.now(dt.UTC).isoformat(),
-        "rows": {label: apps.get_model(label)._base_manager.count() for label in CONTENT_MODELS},
+        "rows": {label: apps.get_model(label)._base_manager.count() for label in ARCHIVED_MODELS},
         "media": [],
         "missing_media": [],
     }
@@ -141,30 +154,68 @@ def write_archive(path: Path) -> dict:
     return manifest
 
 
-def content_present() -> list[str]:
-    """The content models that hold rows, where an empty database has none."""
+def seeded_rows() -> dict[str, list[int]]:
+    """The ids of the rows that migrations seed, of those still as the migrations made them.
+    The migrations' own lists say what that is: they keep seeding it, whatever the code says."""
+    return {"articles.Publication": seeded_publications(), "auth.Group": seeded_groups()}
+
+
+def seeded_publications() -> list[int]:
+    seeds = importlib.import_module("articles.migrations.0003_back_issue_publications")
+    as_seeded = {
+        (name, slugify(name), homepage, "\n".join(aliases))
+        for name, homepage, aliases in seeds.PUBLICATIONS
+    }
+    found = apps.get_model("articles.Publication").objects.values_list(
+        "pk", "name", "slug", "homepage", "aliases"
+    )
+    return [pk for pk, *fields in found if tuple(fields) in as_seeded]
+
+
+def seeded_groups() -> list[int]:
+    roles = importlib.import_module("newsroom.migrations.0004_editorial_roles")
+    groups = (
+        apps.get_model("auth.Group")
+        .objects.filter(name__in=roles.ROLES)
+        .prefetch_related("permissions__content_type")
+    )
+    return [
+        group.pk
+        for group in groups
+        if {(p.content_type.app_label, p.codename) for p in group.permissions.all()}
+        == roles.permission_keys(roles.ROLES[group.name])
+    ]
+
+
+def content_present(seeded: dict[str, list[int]]) -> list[str]:
+    """The models that hold rows a freshly migrated database does not have."""
     return [
         label
-        for label in CONTENT_MODELS + DERIVED_MODELS
-        if label not in PRESENT_WHEN_EMPTY and apps.get_model(label)._base_manager.exists()
+        for label in ARCHIVED_MODELS + DERIVED_MODELS
+        if label not in PRESENT_WHEN_EMPTY
+        and apps.get_model(label)._base_manager.exclude(pk__in=seeded.get(label, [])).exists()
     ]
 
 
 def restore_content(path: Path) -> dict:
-    """Loads the archive into an empty database; returns its manifest."""
+    """Loads the archive into a freshly migrated database; returns its manifest."""
     with zipfile.ZipFile(path) as archive:
         manifest = json.loads(archive.read("manifest.json"))
-        if manifest.get("format") != FORMAT:
+        if manifest.get("format") not in READABLE_FORMATS:
             raise RestoreRefused(f"Archive format {manifest.get('format')!r} is not {FORMAT}.")
-        if present := content_present():
+        seeded = seeded_rows()
+        if present := content_present(seeded):
             raise RestoreRefused(
                 "The database holds content already (" + ", ".join(present) + "): restore "
-                "into an empty database (migrate a new one, or `manage.py flush` this one)."
+                "into a new database, made with `manage.py migrate`."
             )
         with tempfile.TemporaryDirectory() as folder:
             content = archive.extract("content.json", folder)
             # Rows and files together: a file that cannot be written leaves no rows behind.
             with transaction.atomic():
+                # An archive without a model's rows (an older format) keeps the seeded ones.
+                for label in seeded.keys() & manifest["rows"].keys():
+                    apps.get_model(label)._base_manager.filter(pk__in=seeded[label]).delete()
                 call_command("loaddata", content, verbosity=0)
                 for name in manifest["media"]:
                     with archive.open(f"media/{name}") as source:

@@ -1,6 +1,7 @@
 """Settings, read from the environment (and from a `.env` file when present)."""
 
 import datetime as dt
+import ipaddress
 import os
 from pathlib import Path
 
@@ -20,6 +21,7 @@ env = environ.Env(
     MEDIA_ROOT=(str, str(BASE_DIR / "media")),
     STATIC_ROOT=(str, str(BASE_DIR / "staticfiles")),
     ITEMS_PER_PAGE=(int, 20),
+    TRUSTED_PROXIES=(list, []),
 )
 # ENV_FILE names another file to read (tests point it elsewhere); `make install` writes .env.
 environ.Env.read_env(os.environ.get("ENV_FILE", BASE_DIR / ".env"))
@@ -175,8 +177,20 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-# Behind N reverse proxies, the reader's address is the Nth from the right in X-Forwarded-For.
-TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# The reverse proxies (addresses or networks) whose X-Forwarded-For is believed: the reader's
+# address is the rightmost one in it that is not theirs (newsroom/client_ip.py).
+if "TRUSTED_PROXY_COUNT" in os.environ:
+    # A count trusted whoever reached the app's port directly: fail rather than ignore it.
+    raise ImproperlyConfigured(
+        "TRUSTED_PROXY_COUNT is no longer read: list the proxies' addresses or networks in "
+        "TRUSTED_PROXIES instead (e.g. TRUSTED_PROXIES=10.0.0.5), and remove it."
+    )
+try:
+    TRUSTED_PROXIES = [
+        ipaddress.ip_network(entry.strip(), strict=False) for entry in env.list("TRUSTED_PROXIES")
+    ]
+except ValueError as error:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES: {error}") from error
 AXES_CLIENT_IP_CALLABLE = "newsroom.client_ip.client_ip"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,11 +1,15 @@
 """export_content and restore_content: everything comes back as it was, field by field and
 byte by byte, into an emptied database; a database holding content is refused."""
 
+import importlib
+import json
 import shutil
+import zipfile
 
 import pytest
 from django.apps import apps
 from django.conf import settings as django_settings
+from django.contrib.auth.models import Group, Permission, User
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.redirects.models import Redirect
 from django.contrib.sites.models import Site
@@ -15,9 +19,17 @@ from django.db import connection
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.models import ArticleFigure
+from articles.models import ArticleFigure, Publication
 from briefings.models import Figure, SectionFigure
-from newsroom.backup import CONTENT_MODELS, DERIVED_MODELS, content_models, media_names
+from newsroom.backup import (
+    ACCOUNT_MODELS,
+    CONTENT_MODELS,
+    DERIVED_MODELS,
+    content_models,
+    content_present,
+    media_names,
+    seeded_rows,
+)
 from newsroom.content_version import CONTENT_APPS
 from newsroom.models import RenamedTag, SearchEntry, Status
 from sources.models import Citation
@@ -137,6 +149,63 @@ def test_restore_refuses_a_database_holding_content(content, tmp_path):
     call_command("export_content", str(archive), verbosity=0)
     with pytest.raises(CommandError, match="holds content already"):
         call_command("restore_content", str(archive), verbosity=0)
+
+
+def seed_as_migrations_do() -> None:
+    """The publications and groups of a freshly migrated database, into an emptied one."""
+    call_command("flush", interactive=False, verbosity=0)
+    seeds = importlib.import_module("articles.migrations.0003_back_issue_publications")
+    seeds.add_publications(apps, schema_editor=None)
+    roles = importlib.import_module("newsroom.migrations.0004_editorial_roles")
+    for name, grants in roles.ROLES.items():
+        granted = roles.permission_keys(grants)
+        Group.objects.create(name=name).permissions.set(
+            p
+            for p in Permission.objects.select_related("content_type")
+            if (p.content_type.app_label, p.codename) in granted
+        )
+
+
+def test_only_rows_as_the_migrations_seed_them_count_as_an_empty_database():
+    seed_as_migrations_do()
+    assert Publication.objects.count() == 7 and Group.objects.count() == 2
+    assert content_present(seeded_rows()) == []
+
+    Publication.objects.filter(name="INSS").update(aliases="INSS Insight")
+    Group.objects.get(name="Editor").permissions.remove(
+        Permission.objects.get(codename="publish_article")
+    )
+    User.objects.create_user("admin")
+    assert content_present(seeded_rows()) == ["articles.Publication", "auth.Group", "auth.User"]
+
+
+def as_format_1(archive, older) -> None:
+    """The archive as it was written before it carried the accounts."""
+    with zipfile.ZipFile(archive) as source, zipfile.ZipFile(older, "w") as target:
+        manifest = json.loads(source.read("manifest.json"))
+        manifest["format"] = 1
+        manifest["rows"] = {k: v for k, v in manifest["rows"].items() if k in CONTENT_MODELS}
+        target.writestr("manifest.json", json.dumps(manifest))
+        rows = json.loads(source.read("content.json"))
+        accounts = {label.lower() for label in ACCOUNT_MODELS}
+        target.writestr("content.json", json.dumps([r for r in rows if r["model"] not in accounts]))
+        for name in source.namelist():
+            if name.startswith("media/"):
+                target.writestr(name, source.read(name))
+
+
+def test_an_archive_without_accounts_keeps_the_groups_migrations_made(content, tmp_path):
+    archive, older = tmp_path / "content.zip", tmp_path / "format-1.zip"
+    call_command("export_content", str(archive), verbosity=0)
+    as_format_1(archive, older)
+    before = snapshot()
+    wipe()
+    seed_as_migrations_do()
+    groups = {g.name: set(g.permissions.all()) for g in Group.objects.all()}
+
+    call_command("restore_content", str(older), verbosity=0)
+    assert snapshot() == before
+    assert {g.name: set(g.permissions.all()) for g in Group.objects.all()} == groups
 
 
 def test_export_does_not_overwrite_an_archive_unless_forced(tmp_path):

@@ -4,13 +4,17 @@ login redirects that stay on our host."""
 
 import secrets
 from io import StringIO
+from ipaddress import ip_network
 
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.test import RequestFactory, override_settings
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from articles.models import Article
 from newsroom.client_ip import client_ip
@@ -169,23 +173,114 @@ def test_a_correct_login_before_the_limit_gets_in(client, editor):
     assert client.get(reverse("admin:index")).status_code == 200
 
 
+PROXIES = [ip_network("10.0.0.0/8"), ip_network("fd00::/8"), ip_network("192.0.2.1/32")]
+ADDRESSES = st.ip_addresses().map(str)
+# Neither in PROXIES nor one of them written as IPv6 (::ffff:10.0.0.1), which is trusted too.
+UNTRUSTED = (
+    st.ip_addresses()
+    .filter(lambda a: not any((getattr(a, "ipv4_mapped", None) or a) in n for n in PROXIES))
+    .map(str)
+)
+TRUSTED = st.sampled_from(PROXIES).flatmap(lambda network: st.ip_addresses(network=network))
+# Whatever a client may put in the header: addresses, junk, nothing; spaced as proxies do.
+ENTRIES = st.one_of(ADDRESSES, st.text(max_size=12).filter(lambda t: "," not in t), st.just(""))
+SPACE = st.sampled_from(["", " ", "  "])
+
+
+def forwarded_for(entries: list[str], space: str = " ") -> str:
+    return ("," + space).join(entries)
+
+
+@given(remote=UNTRUSTED, chain=st.lists(ENTRIES, max_size=6), space=SPACE)
+def test_a_peer_that_is_no_trusted_proxy_is_the_client(remote, chain, space):
+    with override_settings(TRUSTED_PROXIES=PROXIES):
+        request = RequestFactory().get(
+            "/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded_for(chain, space)
+        )
+        assert client_ip(request) == remote
+
+
+@given(
+    invented=st.lists(ENTRIES, max_size=4),
+    client=UNTRUSTED,
+    proxies=st.lists(TRUSTED, min_size=1, max_size=4),
+    space=SPACE,
+)
+def test_behind_trusted_proxies_the_client_is_the_rightmost_untrusted(
+    invented, client, proxies, space
+):
+    # The last proxy connects; each appended the address it was reached from.
+    *forwarding, remote = map(str, proxies)
+    chain = forwarded_for([*invented, client, *forwarding], space)
+    with override_settings(TRUSTED_PROXIES=PROXIES):
+        request = RequestFactory().get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=chain)
+        assert client_ip(request) == client
+
+
+@pytest.mark.parametrize(
+    "chain, client",
+    [
+        ("", "10.0.0.2"),  # no header: the proxy is all we know
+        ("203.0.113.7, not-an-address", "10.0.0.2"),
+        ("203.0.113.7, 10.1.1.1:8080", "10.0.0.2"),  # a port: not an address
+        ("203.0.113.7, , 10.1.1.1", "10.1.1.1"),
+        ("2001:DB8::0:1", "2001:db8::1"),  # one spelling per address
+    ],
+)
+def test_a_malformed_entry_stops_at_the_last_trusted_proxy(rf, settings, chain, client):
+    settings.TRUSTED_PROXIES = PROXIES
+    request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=chain)
+    assert client_ip(request) == client
+
+
+def test_a_proxy_seen_through_an_ipv6_socket_is_trusted(rf, settings):
+    settings.TRUSTED_PROXIES = PROXIES
+    request = rf.get("/", REMOTE_ADDR="::ffff:10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    assert client_ip(request) == "203.0.113.7"
+
+
 @pytest.mark.django_db
-def test_behind_a_proxy_the_lockout_is_per_forwarded_address(client, editor, settings):
-    settings.TRUSTED_PROXY_COUNT = 1
+def test_rotating_forwarded_addresses_from_the_open_port_are_locked_out(client, editor, settings):
+    settings.TRUSTED_PROXIES = PROXIES
+    direct = {"REMOTE_ADDR": "198.51.100.9"}
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        log_in(client, "wrong", HTTP_X_FORWARDED_FOR=f"203.0.113.{attempt}", **direct)
+    refused = log_in(client, "right-pw", HTTP_X_FORWARDED_FOR="203.0.113.200", **direct)
+    assert refused.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_behind_a_trusted_proxy_the_lockout_is_per_forwarded_address(client, editor, settings):
+    settings.TRUSTED_PROXIES = PROXIES
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
     for _attempt in range(settings.AXES_FAILURE_LIMIT):
-        log_in(client, "wrong", HTTP_X_FORWARDED_FOR="203.0.113.7")
-    assert log_in(client, "right-pw", HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 429
-    assert log_in(client, "right-pw", HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 302
+        log_in(client, "wrong", HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy)
+    assert (
+        log_in(client, "right-pw", HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy).status_code == 429
+    )
+    assert (
+        log_in(client, "right-pw", HTTP_X_FORWARDED_FOR="198.51.100.2", **proxy).status_code == 302
+    )
 
 
-def test_the_client_address_is_read_from_the_trusted_proxies_only(rf, settings):
-    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.7")
-    settings.TRUSTED_PROXY_COUNT = 0
-    assert client_ip(request) == "10.0.0.1"
-    settings.TRUSTED_PROXY_COUNT = 1
-    assert client_ip(request) == "203.0.113.7"  # not the invented 1.1.1.1
-    settings.TRUSTED_PROXY_COUNT = 3
-    assert client_ip(request) == "10.0.0.1"
+def test_trusted_proxies_are_read_as_addresses_and_networks():
+    show = "from django.conf import settings; print(settings.TRUSTED_PROXIES)"
+    result = manage("shell", "-c", show, DEBUG="1", TRUSTED_PROXIES="10.0.0.5, fd00::/8")
+    assert result.stdout.strip().splitlines()[-1] == (
+        "[IPv4Network('10.0.0.5/32'), IPv6Network('fd00::/8')]"
+    ), result.stderr
+    wrong = manage("check", DEBUG="1", TRUSTED_PROXIES="10.0.0.5,proxy.internal")
+    assert wrong.returncode != 0
+    assert wrong.stderr.startswith("Configuration error: TRUSTED_PROXIES:")
+    assert "proxy.internal" in wrong.stderr and "Traceback" not in wrong.stderr
+
+
+def test_a_start_with_the_old_proxy_count_names_its_replacement():
+    result = manage("check", DEBUG="1", TRUSTED_PROXY_COUNT="1")
+    assert result.returncode != 0
+    assert result.stderr.startswith("Configuration error: TRUSTED_PROXY_COUNT is no longer read")
+    assert "TRUSTED_PROXIES" in result.stderr and "Traceback" not in result.stderr
 
 
 # --- The admin's address ----------------------------------------------------------------------

@@ -43,6 +43,16 @@ EDITOR = {
 ROLES = {"Contributor": CONTRIBUTOR, "Editor": EDITOR}
 
 
+def permission_keys(grants: dict) -> set[tuple[str, str]]:
+    """A role's grants as (app label, codename) pairs."""
+    return {
+        (app_label, f"{action}_{model}")
+        for app_label, models in grants.items()
+        for model, actions in models.items()
+        for action in actions
+    }
+
+
 def make_roles(apps, schema_editor):
     # Permissions are otherwise made after the last migration; the groups need them now.
     for app_config in apps.get_app_configs():
@@ -52,12 +62,7 @@ def make_roles(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, grants in ROLES.items():
-        wanted = {
-            (app_label, f"{action}_{model}")
-            for app_label, models in grants.items()
-            for model, actions in models.items()
-            for action in actions
-        }
+        wanted = permission_keys(grants)
         found = [
             permission
             for permission in Permission.objects.filter(

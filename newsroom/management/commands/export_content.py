@@ -9,8 +9,9 @@ from newsroom.backup import export_content
 
 class Command(BaseCommand):
     help = (
-        "Write every item with its parts, figures (with their image files), tags, redirects "
-        "and flat pages to one zip archive, for restore_content."
+        "Write every item with its parts, figures (with their image files), tags, redirects, "
+        "flat pages, and the accounts with their groups to one zip archive, for "
+        "restore_content."
     )
 
     def add_arguments(self, parser):

@@ -1,4 +1,4 @@
-"""Loads an archive of export_content into an empty database (newsroom/backup.py)."""
+"""Loads an archive of export_content into a freshly migrated database (newsroom/backup.py)."""
 
 from pathlib import Path
 
@@ -9,8 +9,8 @@ from newsroom.backup import RestoreRefused, restore_content
 
 class Command(BaseCommand):
     help = (
-        "Restore the content and media files of an export_content archive into an empty, "
-        "freshly migrated database. Refuses a database that holds content."
+        "Restore the content, accounts and media files of an export_content archive into a "
+        "freshly migrated database. Refuses a database that holds content or accounts."
     )
 
     def add_arguments(self, parser):
