@@ -674,3 +674,37 @@ def test_a_files_transaction_alone_skips_waiting_for_the_wal_flush():
         relax_durability()
         assert setting() == "off"
     assert setting() == "on"
+
+
+# Slugs and old addresses longer than the site's
+
+
+LONG_SLUG = "-".join(["word"] * 70)  # 349 characters
+# WordPress keeps a non-ASCII slug percent-encoded, up to 200 characters.
+ENCODED_SLUG = "%d8%a7%d9%84%d8%b9%d8%b1%d8%a7%d9%82-" * 5 + "%d8%a7%d9%84"
+
+
+def test_a_slug_longer_than_the_site_allows_is_shortened_at_a_hyphen_and_noted(client):
+    parsed = a_file(
+        an_article(slug=LONG_SLUG, old_url=f"https://old.example/2021/03/10/{LONG_SLUG}/"),
+        an_article(title="Another", slug=LONG_SLUG, line=40),
+    )
+    report = write_file(parsed, options=WriteOptions())
+    first, second = Article.objects.order_by("pk")
+    assert len(first.slug) <= 190 and first.slug.endswith("-word")
+    assert LONG_SLUG.startswith(first.slug) and second.slug != first.slug
+    assert ("line 30", f"slug shortened to {len(first.slug)} characters: {first.slug}") in (
+        report.notes
+    )
+    response = client.get(f"/2021/03/10/{LONG_SLUG}/")
+    assert response["Location"] == first.get_absolute_url()
+
+
+def test_a_long_percent_encoded_slug_imports_and_its_old_address_redirects(client):
+    old_url = f"https://old.example/2021/03/10/{ENCODED_SLUG}/"
+    write_file(a_file(an_article(slug=ENCODED_SLUG, old_url=old_url)), options=WriteOptions())
+    article = Article.objects.get()
+    assert article.slug == "water-borders-and-a-quiet-deal"  # from the title: ASCII slugs
+    # As a browser asks for it: encoded, in capitals.
+    response = client.get(f"/2021/03/10/{ENCODED_SLUG.upper()}/")
+    assert response["Location"] == article.get_absolute_url()

@@ -102,9 +102,23 @@ def site_slug_base(text: str) -> str:
     return slugify(text, allow_unicode=False)[:190].strip("-") or "item"
 
 
+# The longest slug taken from the source: room is left for "-2", "-3"… as unique_slug leaves.
+PREFERRED_SLUG_LENGTH = Article._meta.get_field("slug").max_length - 10
+
+
 def preferred_slug(wanted: str | None) -> str:
-    """The parser's slug for an item, made safe; used when no row has it yet."""
-    return slugify(unquote(wanted or ""))[:200].strip("-")
+    """The parser's slug for an item, made safe and cut at a hyphen to fit; used when no row
+    has it yet."""
+    return shortened(slugify(unquote(wanted or "")), PREFERRED_SLUG_LENGTH, "-")
+
+
+def shortened(text: str, limit: int, separator: str) -> str:
+    """`text` cut to at most `limit` characters, at the last `separator` when it has one."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1]
+    cut = cut.rsplit(separator, 1)[0] if separator in cut else cut[:limit]
+    return cut.strip(separator)
 
 
 @dataclass(frozen=True)
@@ -963,6 +977,9 @@ class FileWriter:
         instance, item, assessment = plan.row, plan.item, plan.assessment
         if not instance.slug:
             plan.slug = preferred_slug(item.slug)
+            if len(plan.slug) < len(slugify(unquote(item.slug or ""))):
+                note = f"slug shortened to {len(plan.slug)} characters: {plan.slug}"
+                self.report.notes.append((item_location(item), note))
         instance.status = assessment.status
         instance.published_at = self.published_at(item, instance)
         if item.language:
