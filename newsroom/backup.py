@@ -61,6 +61,7 @@ CONTENT_MODELS = [
     "briefings.Figure",
     "briefings.SectionFigure",
     "briefings.TaggedBriefing",
+    "newsroom.OldAddress",
     "taggit.TaggedItem",
     # Rebuilt from bullets' text by refresh_citations, but kept as they are, so a restore shows
     # what readers saw even if the recognising of citations has changed since.

@@ -1,6 +1,8 @@
 """What the two kinds of published item share."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -152,6 +154,9 @@ class Publishable(models.Model):
         editable=False,
         help_text=_("When the importer last wrote the item; a later update is an editor's."),
     )
+
+    # Deleted with the item.
+    old_addresses = GenericRelation("newsroom.OldAddress")
 
     objects = PublishableQuerySet.as_manager()
 
@@ -338,6 +343,30 @@ class RenamedTag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old_slug} → {self.tag.slug}"
+
+
+class OldAddress(models.Model):
+    """An address an imported item had on the old site. It answers 301 to the item's address
+    only while the reader may see the item (`PublishableQuerySet.visible_to`): kept with the
+    item rather than as a fixed redirect, so a draft's address is never given away."""
+
+    path = models.CharField(
+        _("old address"),
+        max_length=1000,
+        unique=True,
+        help_text=_("The path on the old site, decoded, e.g. “/2019/05/title/” or “/?p=123”."),
+    )
+    content_type = models.ForeignKey(ContentType, models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey("content_type", "object_id")
+
+    class Meta:
+        verbose_name = _("old address")
+        verbose_name_plural = _("old addresses")
+        indexes = [models.Index(fields=["content_type", "object_id"], name="old_address_item")]
+
+    def __str__(self) -> str:
+        return self.path
 
 
 class SearchEntry(models.Model):

@@ -107,9 +107,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Both answer only where the site has nothing; the redirects (listed last) are tried first.
+    # These answer only where the site has nothing; the last listed is tried first: an item's
+    # old address, then the redirects, then the flat pages.
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    "newsroom.old_addresses.OldAddressFallbackMiddleware",
     # Last, as django-axes asks: it answers a locked-out login attempt.
     "axes.middleware.AxesMiddleware",
 ]

@@ -18,6 +18,7 @@ from articles.models import Article, TaggedArticle
 from briefings.models import Briefing, TaggedBriefing
 from newsroom.dates import aware_start, day_range, month_range, parse_date, year_range
 from newsroom.models import attach_tags
+from newsroom.old_addresses import current_address
 from newsroom.related import related_items
 from newsroom.sql import as_moment, first_values
 from newsroom.stream import parse_page_number, stream_page
@@ -55,12 +56,19 @@ class HomeView(StreamView):
         # so the redirects fallback, which answers only 404s, never sees them.
         post_id = request.GET.get("p", "")
         if post_id.isdigit():
-            moved = Redirect.objects.filter(site_id=settings.SITE_ID, old_path=f"/?p={post_id}")
-            new_path = moved.values_list("new_path", flat=True).first()
+            old_path = f"/?p={post_id}"
+            new_path = current_address([old_path], request.user) or redirected_path(old_path)
             if not new_path:
                 raise Http404(_("No item was imported from this old address."))
             return redirect(new_path, permanent=True)
         return super().get(request, *args, **kwargs)
+
+
+def redirected_path(old_path: str) -> str:
+    """Where an editor's redirect sends an old address; items' old addresses are not kept as
+    redirects (newsroom/old_addresses.py)."""
+    moved = Redirect.objects.filter(site_id=settings.SITE_ID, old_path=old_path)
+    return moved.values_list("new_path", flat=True).first() or ""
 
 
 class TagIndexView(TemplateView):

@@ -1,11 +1,11 @@
 """What an import may write, counted: the importer's tests compare these before and after."""
 
 from django.contrib.flatpages.models import FlatPage
-from django.contrib.redirects.models import Redirect
 from taggit.models import Tag
 
 from articles.models import Article, ArticleFigure, Person, Publication
 from briefings.models import Briefing, Bullet, Figure, Section
+from newsroom.models import OldAddress
 
 IMPORTED_MODELS = [
     Article,
@@ -18,7 +18,7 @@ IMPORTED_MODELS = [
     Publication,
     Tag,
     FlatPage,
-    Redirect,
+    OldAddress,
 ]
 
 

@@ -35,10 +35,13 @@ class ParsedItem:
     source_ref: str | None = None
     # The old site's address of the item, which will redirect to its new one.
     old_url: str | None = None
+    # WordPress's "/?p=123", which any WordPress site answers whatever its permalinks.
+    shortlink: str | None = None
     slug: str | None = None
     # When readers first saw the item; None: unknown, so the item stays a draft.
     published_at: dt.datetime | None = None
-    # "published", "scheduled" or "draft" as the source says; None: decided by what is missing.
+    # "published", "scheduled", "draft", "private" or "password-protected" as the source says;
+    # None: decided by what is missing. Only the first two are published.
     source_status: str | None = None
     line: int | None = None  # where the item starts in its file, for messages
 

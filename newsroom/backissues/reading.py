@@ -33,6 +33,9 @@ READ_AHEAD = 4
 PROLOGUE = re.compile(r"\s*(?:<\?xml[^>]*\?>\s*|<!--.*?-->\s*)*", re.DOTALL)
 HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body|article)[\s>]", re.IGNORECASE)
 WXR_NAMESPACE = "wordpress.org/export/"
+# The largest file of each format imported: a text or HTML page is read whole (and takes
+# several times its size in memory), an export is streamed. `import_backissues --max-size`.
+DEFAULT_MAX_BYTES = {"text": 20_000_000, "html": 50_000_000, "wxr": 2_000_000_000}
 
 
 def read_files(
@@ -112,6 +115,7 @@ def _read(
     path: Path, source: str, publications: PublicationIndex | None, parallel: bool, stream: bool
 ) -> ParsedFile:
     file_format = detect_format(_head(path))
+    check_size(path, file_format)
     if file_format == "wxr":
         read_export = stream_wxr if stream else parse_wxr
         return read_export(path, source, parallel=parallel)
@@ -121,6 +125,21 @@ def _read(
     parsed.encoding = encoding
     parsed.prerender()
     return parsed
+
+
+def check_size(path: Path, file_format: str) -> None:
+    """Refuse a file larger than its format's limit, by its size, before it is read."""
+    limit = max_bytes[file_format]
+    size = path.stat().st_size
+    if size > limit:
+        raise BackIssueError(
+            f"{size:,} bytes, more than the {limit:,} allowed for a {file_format} file "
+            f"(--max-size {file_format}=BYTES changes it)"
+        )
+
+
+# Set once per run by the command, before any worker process is forked.
+max_bytes = dict(DEFAULT_MAX_BYTES)
 
 
 def _head(path: Path) -> bytes:

@@ -22,8 +22,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.flatpages.models import FlatPage
-from django.contrib.redirects.models import Redirect
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
@@ -48,7 +48,14 @@ from newsroom.backissues.parsed import (
 from newsroom.content_version import content_changed
 from newsroom.images.checks import check_image
 from newsroom.images.stored import StoredImage, store_image
-from newsroom.models import AT_UPDATE, CaptionedImage, Publishable, Status, render_markdown_fields
+from newsroom.models import (
+    AT_UPDATE,
+    CaptionedImage,
+    OldAddress,
+    Publishable,
+    Status,
+    render_markdown_fields,
+)
 from newsroom.web_links import WEB_SCHEMES, scheme_of
 from sources.services import refresh_citations
 
@@ -62,6 +69,7 @@ TAG_LENGTH = Tag._meta.get_field("name").max_length
 SOURCE_REF_LENGTH = Article._meta.get_field("source_ref").max_length
 FIGURE_FOLDER = "figures"
 ALT_LENGTH = CaptionedImage._meta.get_field("alt").max_length
+OLD_PATH_LENGTH = OldAddress._meta.get_field("path").max_length
 # Items written together: bounds the memory a large export takes while written, and the
 # parameters of one query (older SQLite builds allow 999).
 BATCH_SIZE = 400
@@ -94,9 +102,23 @@ def site_slug_base(text: str) -> str:
     return slugify(text, allow_unicode=False)[:190].strip("-") or "item"
 
 
+# The longest slug taken from the source: room is left for "-2", "-3"… as unique_slug leaves.
+PREFERRED_SLUG_LENGTH = Article._meta.get_field("slug").max_length - 10
+
+
 def preferred_slug(wanted: str | None) -> str:
-    """The parser's slug for an item, made safe; used when no row has it yet."""
-    return slugify(unquote(wanted or ""))[:200].strip("-")
+    """The parser's slug for an item, made safe and cut at a hyphen to fit; used when no row
+    has it yet."""
+    return shortened(slugify(unquote(wanted or "")), PREFERRED_SLUG_LENGTH, "-")
+
+
+def shortened(text: str, limit: int, separator: str) -> str:
+    """`text` cut to at most `limit` characters, at the last `separator` when it has one."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1]
+    cut = cut.rsplit(separator, 1)[0] if separator in cut else cut[:limit]
+    return cut.strip(separator)
 
 
 @dataclass(frozen=True)
@@ -351,8 +373,9 @@ def assess(item: ParsedItem) -> Assessment:
         # A page says nothing of status: an item lacking what readers need stays a draft.
         hidden = bool(item.missing_required()) or item.published_at is None
     else:
-        # An export says whether the post was out; it stays so, flagged if something is missing.
-        hidden = item.source_status == "draft" or item.published_at is None
+        # An export says whether the post was open to all; it stays so, flagged if something
+        # is missing. Any other status (a draft, a private post, one with a password) hides it.
+        hidden = item.source_status not in CLEAN_SOURCE_STATUSES or item.published_at is None
     return Assessment(Status.DRAFT if hidden else Status.PUBLISHED, gaps)
 
 
@@ -373,7 +396,10 @@ def fingerprint(kind: str, *identity) -> str:
 
 def content_hash(item: ParsedItem, **decided) -> str:
     """A hash of everything the import writes of an item; its place in the file is not part."""
-    data = {key: value for key, value in plain_data(item).items() if key != "line"}
+    # Its old addresses are kept apart from the item (write_old_addresses).
+    data = {
+        key: value for key, value in plain_data(item).items() if key not in ("line", "shortlink")
+    }
     data.update(decided)
     encoded = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False).encode()
     return hashlib.sha256(encoded).hexdigest()
@@ -468,16 +494,16 @@ def prepare_insert(row: Publishable) -> None:
     render_markdown_fields(row)
 
 
-def redirect_paths(item: ParsedItem, row: Publishable) -> tuple[str, str] | None:
-    """(old path, new path) when the item's old address is to redirect to its row's."""
-    if not item.old_url:
-        return None
-    parts = urlsplit(item.old_url)
-    old_path = parts.path + (f"?{parts.query}" if parts.query else "")
-    new_path = row.get_absolute_url()
-    if old_path in ("", "/", new_path):
-        return None
-    return old_path, new_path
+def old_paths(item: ParsedItem) -> list[str]:
+    """The item's old addresses as kept (newsroom.models.OldAddress): their paths, decoded as
+    requests give them, with any query ("/?p=123")."""
+    paths = []
+    for url in (item.old_url, item.shortlink):
+        parts = urlsplit(url or "")
+        path = unquote(parts.path) + (f"?{parts.query}" if parts.query else "")
+        if path not in ("", "/"):
+            paths.append(path)
+    return list(dict.fromkeys(paths))
 
 
 def page_url(page: ParsedFlatPage) -> str:
@@ -641,7 +667,7 @@ class BatchWriter:
         # Their bullets' sources ("(Mehr, October 4)"), for the reader's /sources/ pages.
         if briefings := [plan.row for plan in written if plan.model is Briefing]:
             refresh_citations(briefings)
-        self.write_redirects(plans)
+        self.write_old_addresses(plans)
         for plan in plans:
             plan.file.record(plan)
 
@@ -743,33 +769,37 @@ class BatchWriter:
                 ],
             )
 
-    def write_redirects(self, plans: list[Plan]) -> None:
-        wanted = [(plan, paths) for plan in plans if (paths := redirect_paths(plan.item, plan.row))]
+    def write_old_addresses(self, plans: list[Plan]) -> None:
+        """Each item's old address, kept with the item: it redirects only while the item is
+        published. An address another item had is given to this one."""
+        wanted = [(plan, path) for plan in plans for path in old_paths(plan.item)]
         if not wanted:
             return
-        old_paths = [old_path for _, (old_path, _) in wanted]
         known = {
-            redirect.old_path: redirect
-            for redirect in Redirect.objects.filter(
-                site_id=settings.SITE_ID, old_path__in=old_paths
-            )
+            address.path: address
+            for address in OldAddress.objects.filter(path__in=[path for _, path in wanted])
         }
-        added: dict[str, Redirect] = {}
-        for plan, (old_path, new_path) in wanted:
-            redirect = known.get(old_path)
-            if redirect and redirect.new_path == new_path:
+        added: dict[str, OldAddress] = {}
+        for plan, path in wanted:
+            if len(path) > OLD_PATH_LENGTH:
+                note = f"old address longer than {OLD_PATH_LENGTH} characters: not kept"
+                plan.file.report.notes.append((item_location(plan.item), note))
+                continue
+            content_type = ContentType.objects.get_for_model(plan.model)
+            address = known.get(path)
+            item = (content_type.pk, plan.row.pk)
+            if address and (address.content_type_id, address.object_id) == item:
                 plan.file.report.count("redirect", "unchanged")
                 continue
-            outcome = "updated" if redirect else "created"
-            redirect = redirect or Redirect(site_id=settings.SITE_ID, old_path=old_path)
-            redirect.new_path = new_path
-            validated(redirect, item_location(plan.item))
-            if redirect.pk:
-                redirect.save()
-            else:  # an old path twice in a file: the later item's redirect is the one saved
-                added[old_path] = known[old_path] = redirect
+            outcome = "updated" if address else "created"
+            address = address or OldAddress(path=path)
+            address.content_type_id, address.object_id = item
+            if address.pk:
+                address.save()
+            else:  # an old path twice in a file: the later item's is the one saved
+                added[path] = known[path] = address
             plan.file.report.count("redirect", outcome)
-        Redirect.objects.bulk_create(added.values())
+        OldAddress.objects.bulk_create(added.values())
 
 
 class FileWriter:
@@ -947,6 +977,9 @@ class FileWriter:
         instance, item, assessment = plan.row, plan.item, plan.assessment
         if not instance.slug:
             plan.slug = preferred_slug(item.slug)
+            if len(plan.slug) < len(slugify(unquote(item.slug or ""))):
+                note = f"slug shortened to {len(plan.slug)} characters: {plan.slug}"
+                self.report.notes.append((item_location(item), note))
         instance.status = assessment.status
         instance.published_at = self.published_at(item, instance)
         if item.language:

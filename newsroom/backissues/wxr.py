@@ -63,13 +63,17 @@ _NAMESPACE_PREFIXES = (
 )
 _NO_DATE = "0000-00-00 00:00:00"
 _DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
+# A post's wp:status as the writer reads it; other statuses (trash, inherit, auto-draft) are
+# skipped. Private posts, and posts with a password, were never open to every reader: they
+# are imported as drafts, flagged for review.
 _STATUSES = {
     "publish": "published",
     "future": "published",  # with its future date: scheduled
     "draft": "draft",
     "pending": "draft",
-    "private": "draft",
+    "private": "private",
 }
+_PASSWORD_PROTECTED = "password-protected"
 # WordPress's default category, in English and in German.
 _DEFAULT_CATEGORIES = frozenset({"uncategorized", "allgemein"})
 _BLOCK_EDITOR = "<!-- wp:"
@@ -404,8 +408,11 @@ class _ExportReader:
         parsed.slug = unquote(item.get("wp:post_name")) or None
         parsed.source_ref = item.get("guid") or f"wxr:post:{item.get('wp:post_id')}"
         parsed.old_url = item.get("link") or None
+        parsed.shortlink = self._shortlink(item)
         parsed.published_at = _published_at(item)
-        parsed.source_status = _STATUSES[status]
+        parsed.source_status = (
+            _PASSWORD_PROTECTED if item.get("wp:post_password") else _STATUSES[status]
+        )
         parsed.line = item.line
         thumbnail = item.meta.get("_thumbnail_id", "").strip()
         if thumbnail:
@@ -461,9 +468,16 @@ class _ExportReader:
         self.parsed.articles.append(article)
         return article
 
+    def _shortlink(self, item: _Item) -> str | None:
+        post_id = item.get("wp:post_id")
+        return self._absolute(f"/?p={post_id}") if post_id.isdigit() else None
+
     def _page(self, item: _Item) -> None:
         if item.get("wp:status") != "publish":
             self.skipped[f"page with status {item.get('wp:status') or 'none'}"] += 1
+            return
+        if item.get("wp:post_password"):  # a flat page has no draft to keep it in
+            self.skipped["password-protected page"] += 1
             return
         content, _, dropped = extract_shortcodes(item.fields.get("content:encoded", ""))
         for name, count in sorted(dropped.items()):

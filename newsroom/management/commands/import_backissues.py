@@ -17,10 +17,11 @@ from django.db.migrations.executor import MigrationExecutor
 from tqdm import tqdm
 
 from articles.publications import PublicationIndex
+from newsroom.backissues import reading
 from newsroom.backissues.batching import write_all
 from newsroom.backissues.errors import BackIssueError
 from newsroom.backissues.parsed import ParsedFile
-from newsroom.backissues.reading import collect_files, read_files
+from newsroom.backissues.reading import DEFAULT_MAX_BYTES, collect_files, read_files
 from newsroom.backissues.search_writes import bulk_search_writes
 from newsroom.backissues.writer import KINDS, OUTCOMES, FileReport, WriteOptions
 
@@ -76,7 +77,19 @@ class Command(BaseCommand):
             help="A local copy of the old site's wp-content/uploads, for figure images.",
         )
 
+        parser.add_argument(
+            "--max-size",
+            action="append",
+            default=[],
+            metavar="FORMAT=BYTES",
+            help="The largest file of a format (text, html, wxr) to import; larger ones fail "
+            "unread. Defaults: "
+            + ", ".join(f"{name}={size}" for name, size in DEFAULT_MAX_BYTES.items())
+            + ".",
+        )
+
     def handle(self, *args, paths, media_root, **options):
+        reading.max_bytes = {**DEFAULT_MAX_BYTES, **size_limits(options["max_size"])}
         try:
             files = collect_files(paths)
         except BackIssueError as error:
@@ -179,6 +192,18 @@ class Command(BaseCommand):
         self.say("Notes:", self.style.MIGRATE_HEADING)
         for source, where, what in notes:
             self.say(f"  {source}, {where}: {what}")
+
+
+def size_limits(given: list[str]) -> dict[str, int]:
+    """`--max-size` options ("text=5000000") as a limit per format."""
+    limits = {}
+    for option in given:
+        name, _, size = option.partition("=")
+        if name not in DEFAULT_MAX_BYTES or not size.isdigit():
+            formats = ", ".join(DEFAULT_MAX_BYTES)
+            raise CommandError(f"--max-size {option}: give FORMAT=BYTES, FORMAT one of {formats}")
+        limits[name] = int(size)
+    return limits
 
 
 def unapplied_migrations() -> list:
