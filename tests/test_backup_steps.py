@@ -81,16 +81,21 @@ def new_database(tmp_path) -> Iterator[Callable[[], str]]:
 
 
 def run_on_server(statement: sql.Composable) -> None:
+    # CREATE and DROP DATABASE run outside a transaction, so with autocommit and no `with`
+    # block, which would open one.
     server = connection.settings_dict
-    with psycopg2.connect(
+    maintenance = psycopg2.connect(
         dbname="postgres",
         user=server["USER"],
         password=server["PASSWORD"],
         host=server["HOST"],
         port=server["PORT"],
-    ) as maintenance:
+    )
+    try:
         maintenance.autocommit = True
         maintenance.cursor().execute(statement)
+    finally:
+        maintenance.close()
 
 
 def site(database_url: str, media_root: Path) -> Callable[..., str]:
