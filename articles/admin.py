@@ -81,6 +81,9 @@ class PublicationAdmin(admin.ModelAdmin):
     list_display = ["name", "homepage", "article_count"]
     search_fields = ["name", "aliases"]
     prepopulated_fields = {"slug": ["name"]}
+    # Given explicitly: a query with a count (GROUP BY) leaves the model's ordering out, and
+    # the excerpt form's autocomplete would list publications in no order.
+    ordering = ["name"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("articles"))

@@ -18,8 +18,13 @@ class ArticleDetailView(PublishableDetailView):
     model = Article
 
 
+# A publication or person whose items are all drafts or scheduled has no page yet.
+NOTHING_PUBLISHED = _("Nothing published here yet.")
+
+
 class PublicationView(StreamView):
     template_name = "articles/publication.html"
+    empty_message = NOTHING_PUBLISHED
 
     def get_querysets(self) -> list:
         self.publication = get_object_or_404(Publication, slug=self.kwargs["slug"])
@@ -38,6 +43,7 @@ class PersonView(StreamView):
     """What one person wrote (excerpted articles) or edited (briefings)."""
 
     template_name = "articles/person.html"
+    empty_message = NOTHING_PUBLISHED
 
     def get_querysets(self) -> list:
         self.person = get_object_or_404(Person, slug=self.kwargs["slug"])

@@ -20,6 +20,7 @@ from reversion.models import Version
 from newsroom.content_version import content_changed
 from newsroom.item_parts import ItemPartsFormSet
 from newsroom.models import RenamedTag, Status
+from newsroom.numbers import whole_number
 from newsroom.revisions import compare
 from newsroom.roles import may_edit, may_publish
 from newsroom.widgets import TagAutocompleteWidget
@@ -256,7 +257,7 @@ class PublishableAdmin(EditorialRules, VersionAdmin):
 
 def version_id(value: str | None) -> int:
     """A version's id from the address; a missing or malformed one matches no version."""
-    return int(value) if value and value.isdigit() else 0
+    return whole_number(value) or 0
 
 
 class MissingImageFilter(admin.SimpleListFilter):

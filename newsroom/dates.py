@@ -8,13 +8,21 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+# The years an address may name. A period's end is the start of the next one, and its start is
+# compared in UTC, which may be the day before: both must be dates Python holds (years 1-9999).
+FIRST_YEAR, LAST_YEAR = dt.MINYEAR + 1, dt.MAXYEAR - 1
+
 
 def parse_date(year: int, month: str | int = 1, day: str | int = 1) -> dt.date:
-    """A real calendar date, or Http404 for one such as 2021/02/30."""
+    """A real calendar date within the years addresses may name, or Http404 for one such as
+    2021/02/30 or 9999/12/31."""
     try:
-        return dt.date(int(year), int(month), int(day))
+        date = dt.date(int(year), int(month), int(day))
     except ValueError:
         raise Http404(_("No such date.")) from None
+    if not FIRST_YEAR <= date.year <= LAST_YEAR:
+        raise Http404(_("No such date."))
+    return date
 
 
 def aware_start(day: dt.date) -> dt.datetime:

@@ -171,6 +171,8 @@ class TagFeed(PublishedItemsFeed):
 
 
 class PublicationFeed(PublishedItemsFeed):
+    empty_is_404 = True
+
     def get_object(self, request: HttpRequest, slug: str) -> Publication:
         return get_object_or_404(Publication, slug=slug)
 
@@ -182,6 +184,8 @@ class PublicationFeed(PublishedItemsFeed):
 
 
 class PersonFeed(PublishedItemsFeed):
+    empty_is_404 = True
+
     def get_object(self, request: HttpRequest, slug: str) -> Person:
         return get_object_or_404(Person, slug=slug)
 

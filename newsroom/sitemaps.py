@@ -30,6 +30,7 @@ from briefings.models import Briefing, TaggedBriefing
 from newsroom.feeds import absolute_url
 from newsroom.paths import dated_path
 from newsroom.sql import as_moment, one_row
+from newsroom.stream import parse_page_number
 from sources.models import Citation, Source
 
 
@@ -430,7 +431,7 @@ def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
         raise Http404("No such sitemap.")
     sitemap = SITEMAPS[section]()
     try:
-        urls = sitemap.get_urls(page=request.GET.get("p", 1))
+        urls = sitemap.get_urls(page=parse_page_number(request.GET.get("p")))
     except (EmptyPage, PageNotAnInteger) as error:
         raise Http404("No such sitemap page.") from error
     response = HttpResponse(urlset_xml(urls), content_type="application/xml")

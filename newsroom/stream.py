@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from newsroom.models import attach_tags
+from newsroom.numbers import whole_number
 
 
 @dataclass
@@ -33,13 +34,19 @@ class StreamPage:
         return self.number - 1
 
 
+# No listing has a millionth page (twenty million items); below it, a page's offset stays far
+# inside the database's 64-bit integers whatever ITEMS_PER_PAGE is.
+LAST_POSSIBLE_PAGE = 1_000_000
+
+
 def parse_page_number(raw: str | None) -> int:
     """`?page=` as a positive number; anything else is a page that does not exist."""
     if raw in (None, ""):
         return 1
-    if not raw.isdigit() or int(raw) < 1:
+    number = whole_number(raw)
+    if number is None or not 1 <= number <= LAST_POSSIBLE_PAGE:
         raise Http404(_("No such page."))
-    return int(raw)
+    return number
 
 
 def stream_page(querysets: list[models.QuerySet], number: int, per_page: int) -> StreamPage:

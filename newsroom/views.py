@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, TemplateView
 from taggit.models import Tag
 
@@ -33,6 +34,9 @@ class StreamView(TemplateView):
 
     template_name = "newsroom/stream.html"
     heading = ""
+    # A page of something (a tag, a period, a person) with nothing published answers 404,
+    # rather than reveal what drafts and scheduled items carry. Its reason, when it does:
+    empty_message = ""
 
     def get_querysets(self) -> list:
         return published_items()
@@ -44,6 +48,8 @@ class StreamView(TemplateView):
         context = super().get_context_data(**kwargs)
         number = parse_page_number(self.request.GET.get("page"))
         context["page"] = stream_page(self.get_querysets(), number, settings.ITEMS_PER_PAGE)
+        if self.empty_message and not context["page"].items:
+            raise Http404(self.empty_message)
         context["heading"] = self.get_heading()
         return context
 
@@ -111,6 +117,7 @@ def tag_uses(through, model):
 
 class TagArchiveView(StreamView):
     template_name = "newsroom/tag.html"
+    empty_message = gettext_lazy("Nothing published carries this tag.")
 
     def get_querysets(self) -> list:
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
@@ -121,8 +128,6 @@ class TagArchiveView(StreamView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        if not context["page"].items:
-            raise Http404(_("Nothing published carries this tag."))
         context["tag"] = self.tag
         return context
 
@@ -131,6 +136,7 @@ class DateArchiveView(StreamView):
     """Items of one year, month or day; an empty period is a 404. Subclasses name the period."""
 
     template_name = "newsroom/archive.html"
+    empty_message = gettext_lazy("Nothing was published in this period.")
     period = ""
     url_parts: tuple[str, ...] = ()
     label_format = ""
@@ -165,8 +171,6 @@ class DateArchiveView(StreamView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        if not context["page"].items:
-            raise Http404(_("Nothing was published in this period."))
         context["previous_period"], context["next_period"] = self.neighbours()
         context["enclosing_periods"] = self.enclosing_periods()
         return context

@@ -2,16 +2,24 @@
 administrator may do, driven through the admin's pages and by POSTs the pages do not offer."""
 
 import datetime as dt
+import json
 
 import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 
-from articles.models import Article, ArticleFigure
+from articles.models import Article, ArticleFigure, Person, Publication
 from briefings.models import Briefing, Bullet
 from newsroom.models import Status
 from newsroom.roles import CONTRIBUTOR, EDITOR
-from tests.factories import ArticleFactory, BriefingFactory, BulletFactory, SectionFactory
+from tests.factories import (
+    ArticleFactory,
+    BriefingFactory,
+    BulletFactory,
+    PersonFactory,
+    PublicationFactory,
+    SectionFactory,
+)
 from tests.test_admin import (
     ARTICLE_ADD,
     ARTICLE_LIST,
@@ -84,6 +92,9 @@ def test_the_migration_made_both_roles_and_only_the_editor_may_publish():
         assert {f"add_{model}", f"change_{model}", f"view_{model}"} <= contributor
     assert not {"publish_article", "publish_briefing"} & contributor
     assert {"publish_article", "publish_briefing", "delete_publication"} <= editor
+    assert {"add_publication", "view_publication", "add_person", "view_person"} <= contributor
+    assert not {"change_publication", "delete_publication"} & contributor
+    assert not {"change_person", "delete_person"} & contributor
     assert contributor < editor
     assert not any("user" in name or "group" in name for name in editor)
 
@@ -192,6 +203,113 @@ def test_a_contributor_may_not_restore_or_recover_versions(contributor):
     assert contributor.get(f"{BRIEFING_LIST}recover/").status_code == 403
     assert contributor.get(f"{BRIEFING_LIST}{item.pk}/history/1/").status_code == 403
     assert "Recover deleted" not in contributor.get(BRIEFING_LIST).content.decode()
+
+
+# --- Publications and people: shown on published pages, so added by all, changed by editors
+
+ROLES = ["administrator", "editor", "contributor"]
+# Whether a role may change or delete a publication or person that exists.
+MAY_CHANGE = {"administrator": True, "editor": True, "contributor": False}
+NAMED_PAGES = {
+    Publication: (PublicationFactory, {"homepage": "https://review.example.org/", "aliases": ""}),
+    Person: (PersonFactory, {"bio": "Writes on the region."}),
+}
+
+
+def admin_list(model) -> str:
+    return f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+
+
+@pytest.mark.parametrize("model", NAMED_PAGES)
+@pytest.mark.parametrize("role", ROLES)
+def test_every_role_adds_publications_and_people(request, role, model):
+    client = request.getfixturevalue(role)
+    _factory, fields = NAMED_PAGES[model]
+    data = {**fields, "name": "Newly Added", "slug": "newly-added"}
+    response = client.post(f"{admin_list(model)}add/", data)
+    assert response.status_code == 302, form_errors(response)
+    assert model.objects.filter(slug="newly-added").exists()
+
+
+@pytest.mark.parametrize("model", NAMED_PAGES)
+@pytest.mark.parametrize("role", ROLES)
+def test_only_editors_change_publications_and_people(request, role, model):
+    client = request.getfixturevalue(role)
+    factory, fields = NAMED_PAGES[model]
+    existing = factory(name="Original Name", **fields)
+    changed = {
+        **fields,
+        "name": "Changed Name",
+        "slug": existing.slug,
+        # What a reader would follow from a published page.
+        **({"homepage": "https://impostor.example/"} if model is Publication else {}),
+    }
+    response = client.post(change_url(existing), changed)
+    if MAY_CHANGE[role]:
+        assert response.status_code == 302, form_errors(response)
+        assert reload(existing).name == "Changed Name"
+    else:
+        assert response.status_code == 403
+        assert reload(existing).name == "Original Name"
+        assert getattr(reload(existing), "homepage", "") == fields.get("homepage", "")
+        page = client.get(change_url(existing))
+        assert page.status_code == 200 and not page.context["has_change_permission"]
+        assert 'name="_save"' not in page.content.decode()
+
+
+@pytest.mark.parametrize("model", NAMED_PAGES)
+@pytest.mark.parametrize("role", ROLES)
+def test_only_editors_delete_publications_and_people(request, role, model):
+    client = request.getfixturevalue(role)
+    factory, fields = NAMED_PAGES[model]
+    existing = factory(**fields)
+    if MAY_CHANGE[role]:
+        assert client.post(delete_url(existing), {"post": "yes"}).status_code == 302
+        assert not model.objects.filter(pk=existing.pk).exists()
+        return
+    assert client.get(delete_url(existing)).status_code == 403
+    assert client.post(delete_url(existing), {"post": "yes"}).status_code == 403
+    bulk = {"action": "delete_selected", "_selected_action": [existing.pk], "post": "yes"}
+    client.post(admin_list(model), bulk)
+    assert model.objects.filter(pk=existing.pk).exists()
+
+
+# An unordered list would come in any order, page by page (Django warns of it).
+@pytest.mark.filterwarnings("error::django.core.paginator.UnorderedObjectListWarning")
+def test_a_contributor_picks_existing_publications_and_people_and_adds_new_ones(contributor):
+    PublicationFactory(name="Regional Review")
+    PublicationFactory(name="Another Regional Monthly")
+    PersonFactory(name="Rana Writer")
+    for field, term, found in [
+        ("publication", "Regional", ["Another Regional Monthly", "Regional Review"]),
+        ("authors", "Rana", ["Rana Writer"]),
+    ]:
+        response = contributor.get(
+            "/admin/autocomplete/",
+            {"app_label": "articles", "model_name": "article", "field_name": field, "term": term},
+        )
+        assert response.status_code == 200
+        assert [result["text"] for result in json.loads(response.content)["results"]] == found
+
+    html = contributor.get(ARTICLE_ADD).content.decode()
+    assert 'id="add_id_publication"' in html and 'id="add_id_authors"' in html
+    assert 'id="change_id_publication"' not in html
+
+    # The "+" beside the field opens the add form in a popup, which hands the new one back.
+    popup = {"_popup": "1", "_to_field": "id"}
+    response = contributor.post(
+        f"{admin_list(Publication)}add/?_to_field=id&_popup=1",
+        {
+            **popup,
+            "name": "Fresh Quarterly",
+            "slug": "fresh-quarterly",
+            "homepage": "",
+            "aliases": "",
+        },
+    )
+    assert response.status_code == 200
+    added = Publication.objects.get(slug="fresh-quarterly")
+    assert json.loads(response.context["popup_response_data"])["value"] == str(added.pk)
 
 
 # --- Editor --------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
@@ -13,6 +14,8 @@ from newsroom.models import Status
 from tests.factories import ArticleFactory, BriefingFactory, PersonFactory, PublicationFactory
 
 pytestmark = pytest.mark.django_db
+
+SITE_URL = settings.SITE_URL
 
 
 @pytest.fixture
@@ -119,3 +122,49 @@ def test_non_staff_user_sees_no_preview(world):
     client.force_login(reader)
     assert client.get(world["draft_briefing"].get_absolute_url()).status_code == 404
     assert "DRAFT-BRIEFING" not in client.get("/").content.decode()
+
+
+# A publication or person whose items readers cannot see yet has no page, feed or sitemap entry.
+
+HIDDEN_STATES = {
+    "draft": lambda tomorrow: {"status": Status.DRAFT},
+    "scheduled": lambda tomorrow: {"published_at": tomorrow},
+}
+
+
+def addresses_of(thing) -> list[str]:
+    """The thing's page and feeds, in both interface languages."""
+    page = thing.get_absolute_url()
+    paths = [page, f"{page}feed/", f"{page}feed/atom/"]
+    return paths + [f"/de{path}" for path in paths]
+
+
+@pytest.mark.parametrize("state", HIDDEN_STATES)
+def test_a_publication_or_person_only_hidden_items_use_has_no_pages(client, state, tomorrow):
+    publication = PublicationFactory(slug="hidden-review")
+    author = PersonFactory(slug="hidden-author")
+    editor = PersonFactory(slug="hidden-editor")
+    hidden = HIDDEN_STATES[state](tomorrow)
+    article = ArticleFactory(publication=publication, authors=[author], **hidden)
+    briefing = BriefingFactory(editor=editor, **hidden)
+    # Made before any request: a request to /de/ leaves German active for get_absolute_url.
+    addresses = {thing.slug: addresses_of(thing) for thing in [publication, author, editor]}
+
+    for slug, paths in addresses.items():
+        for address in paths:
+            assert client.get(address).status_code == 404, address
+        assert slug not in sitemaps_of_publications_and_people(client)
+
+    for model, item in [(Article, article), (Briefing, briefing)]:
+        model.objects.filter(pk=item.pk).update(
+            status=Status.PUBLISHED, published_at=timezone.now() - dt.timedelta(minutes=1)
+        )
+    for paths in addresses.values():
+        for address in paths:
+            assert client.get(address).status_code == 200, address
+        assert f"{SITE_URL}{paths[3]}" in sitemaps_of_publications_and_people(client)
+
+
+def sitemaps_of_publications_and_people(client) -> str:
+    sections = ("publications", "people")
+    return "".join(client.get(f"/sitemap-{section}.xml").content.decode() for section in sections)
