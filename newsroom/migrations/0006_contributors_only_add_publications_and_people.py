@@ -33,6 +33,6 @@ def grant_again(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("newsroom", "0004_editorial_roles")]
+    dependencies = [("newsroom", "0005_old_addresses_of_items")]
 
     operations = [migrations.RunPython(revoke, grant_again)]
