@@ -17,3 +17,7 @@ class NewsroomConfig(AppConfig):
         Image.MAX_IMAGE_PIXELS = settings.IMAGE_MAX_PIXELS
         connect_removal_on_delete()
         connect_content_signals()
+        if any("postgresql" in db["ENGINE"] for db in settings.DATABASES.values()):
+            from newsroom.db_timeouts import use_bounded_waits
+
+            use_bounded_waits()

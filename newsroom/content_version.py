@@ -14,14 +14,12 @@ from django.apps import apps
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from redis.exceptions import RedisError
+
+from newsroom.cache_breaker import CACHE_ERRORS, CacheSkipped, call_cache
 
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "content-version"
-
-# The cache being unreachable: pages are then built afresh, and editing goes on.
-CACHE_ERRORS = (RedisError,)
 
 # Apps whose rows appear on public pages: items and their parts, tags, publications and people,
 # sources, old addresses and flat pages (and the site they belong to).
@@ -60,16 +58,23 @@ def replace_version() -> None:
     cache.set(VERSION_KEY, new_version(), timeout=None)
 
 
+def replace_cached_version() -> None:
+    """Replaces the version in the cache; a cache that fails (or failed a moment ago) is
+    logged, not raised to an editor whose change is saved."""
+    try:
+        call_cache(replace_version)
+    except CacheSkipped:
+        logger.warning("Content version not replaced in the cache, which failed a moment ago")
+    except CACHE_ERRORS as error:
+        logger.error("Content version not replaced in the cache: %s", error)
+
+
 def content_changed() -> None:
     """Leave every cached page behind: now, so the next request here sees the change, and again
     once the transaction commits, so a page another server built from the old rows meanwhile
     is left behind too."""
-    try:
-        replace_version()
-    except CACHE_ERRORS as error:
-        logger.error("Content version not replaced; pages stored before may be shown: %s", error)
-    # A failure once committed is logged, not raised to an editor whose change is saved.
-    transaction.on_commit(replace_version, robust=True)
+    replace_cached_version()
+    transaction.on_commit(replace_cached_version)
 
 
 def on_write(sender, **kwargs) -> None:

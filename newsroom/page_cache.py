@@ -5,6 +5,7 @@ it can be. A page is kept with the content version it was built under
 (newsroom/content_version.py), which any change of content replaces: a page of an older version
 is not answered, but built again. Pages are keyed by scheme, host, interface language, path and
 sorted query string, hashed to a fixed length, and fetched in one round trip with the version.
+
 A page is kept for PAGE_CACHE_TIMEOUT seconds at most and never past the next scheduled
 publication, so a scheduled item appears on time.
 
@@ -39,7 +40,8 @@ from django.utils.translation import get_language_from_path
 
 from articles.models import Article
 from briefings.models import Briefing
-from newsroom.content_version import CACHE_ERRORS, VERSION_KEY, current_version
+from newsroom.cache_breaker import CACHE_ERRORS, CacheSkipped, call_cache
+from newsroom.content_version import VERSION_KEY, current_version
 
 logger = logging.getLogger(__name__)
 
@@ -65,12 +67,12 @@ class PageCacheMiddleware:
         key = page_key(request)
         try:
             # One round trip: the content version and the page stored at this address.
-            found = cache.get_many([VERSION_KEY, key])
-            version = found.get(VERSION_KEY) or current_version()
+            version, stored = call_cache(lambda: version_and_page(key))
+        except CacheSkipped:
+            return self.get_response(request)
         except CACHE_ERRORS as error:
             logger.warning("Page cache unreachable, page built afresh: %s", error)
             return self.get_response(request)
-        stored = found.get(key)
         if stored is not None and stored.version == version:
             return answer(request, stored.response(), stored.expires)
         response = self.get_response(request)
@@ -79,10 +81,17 @@ class PageCacheMiddleware:
         add_validators(response)
         expires = time.time()
         try:
-            expires = store(request, key, version, response)
+            expires = call_cache(lambda: store(request, key, version, response))
+        except CacheSkipped:
+            pass
         except CACHE_ERRORS as error:
             logger.warning("Page cache unreachable, page not stored: %s", error)
         return answer(request, response, expires)
+
+
+def version_and_page(key: str) -> tuple[str, "StoredPage | None"]:
+    found = cache.get_many([VERSION_KEY, key])
+    return found.get(VERSION_KEY) or current_version(), found.get(key)
 
 
 @dataclass(frozen=True)

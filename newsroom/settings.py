@@ -2,6 +2,7 @@
 
 import datetime as dt
 import os
+import sys
 from pathlib import Path
 
 import environ
@@ -134,19 +135,42 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# Seconds to wait for PostgreSQL (README "When the database hangs"): to connect, and for any one
+# statement, which the server cancels after DATABASE_STATEMENT_TIMEOUT; a server that does not
+# answer at all is given up on half a second later (newsroom/db_timeouts.py). 0 waits without
+# end, as commands do unless told otherwise: a migration or an import may run statements far
+# longer than a page's.
+RUNNING_A_COMMAND = Path(sys.argv[0]).name == "manage.py"
+DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", default=2)
+DATABASE_STATEMENT_TIMEOUT = env.float(
+    "DATABASE_STATEMENT_TIMEOUT", default=0 if RUNNING_A_COMMAND else 2
+)
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 60
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"]["OPTIONS"] = {
+        "connect_timeout": DATABASE_CONNECT_TIMEOUT,
+        "options": f"-c statement_timeout={int(DATABASE_STATEMENT_TIMEOUT * 1000)}",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Every public page asks the cache first: a Redis that cannot be reached or does not answer
+# must fail fast, in seconds to connect and to answer; pages are then built afresh
+# (newsroom/page_cache.py), and the cache is left alone for CACHE_RETRY_AFTER seconds
+# (newsroom/cache_breaker.py), so not every request waits for it.
+REDIS_CONNECT_TIMEOUT = env.float("REDIS_CONNECT_TIMEOUT", default=0.5)
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=0.5)
+CACHE_RETRY_AFTER = env.float("CACHE_RETRY_AFTER", default=10)
 if env("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env("REDIS_URL"),
-            # Every public page asks the cache first: an unreachable Redis must fail fast, and
-            # pages are then built afresh (newsroom/page_cache.py).
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+                "socket_timeout": REDIS_SOCKET_TIMEOUT,
+            },
         }
     }
 else:

@@ -78,6 +78,8 @@ def page_cache_off(settings):
     }
     caches["default"].clear()
     settings.PAGE_CACHE_TIMEOUT = 0
+    # A cache failure in one test leaves the cache alone in none after it.
+    settings.CACHE_RETRY_AFTER = 0
 
 
 @pytest.fixture(autouse=True)

@@ -35,6 +35,7 @@ from newsroom.models import Status
 from newsroom.page_cache import page_key
 from tests import page_cache_urls
 from tests.factories import ArticleFactory, BriefingFactory, BulletFactory, SectionFactory
+from tests.tcp_proxy import SwitchableProxy
 from tests.test_import_writer import a_file, an_article
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +64,20 @@ def redis_prefix():
     client = redis.Redis.from_url(REDIS_URL)
     if keys := list(client.scan_iter(f"{prefix}:*")):
         client.delete(*keys)
+
+
+@pytest.fixture
+def redis_proxy():
+    """A proxy of ours to the test Redis, to cut or silence (tests/tcp_proxy.py)."""
+    host, port = REDIS_URL.split("//", 1)[1].split("/", 1)[0].split(":")
+    proxy = SwitchableProxy(host, int(port))
+    yield proxy
+    proxy.down()
+
+
+def redis_through(proxy: SwitchableProxy) -> str:
+    """The test Redis's URL, by way of the proxy."""
+    return f"redis://127.0.0.1:{proxy.port}/{REDIS_URL.rsplit('/', 1)[1]}"
 
 
 @pytest.fixture(params=["locmem", pytest.param("redis", marks=pytest.mark.redis)])
@@ -438,10 +453,10 @@ def start_app_server(redis_prefix, tmp_path):
         "MEDIA_ROOT": str(tmp_path),
     }
 
-    def start() -> str:
+    def start(**settings: str) -> str:
         server = subprocess.Popen(
             [sys.executable, str(ROOT / "tests" / "app_server.py")],
-            env=environ,
+            env={**environ, **settings},
             stdout=subprocess.PIPE,
             text=True,
         )
@@ -469,8 +484,9 @@ def csrf_token(page: str) -> str:
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
 
 
-def publish_in_admin(server: str, pk: int) -> None:
-    """Logs in as the editor and uses the list's publish action, as a browser would."""
+def publish_in_admin(server: str, pk: int, action: str = "publish") -> None:
+    """Logs in as the editor and uses the list's publish (or unpublish) action, as a browser
+    would."""
     browser = build_opener(HTTPCookieProcessor(CookieJar()))
 
     def post(path: str, fields: dict) -> str:
@@ -485,9 +501,9 @@ def publish_in_admin(server: str, pk: int) -> None:
     )
     changelist = post(
         reverse("admin:articles_article_changelist"),
-        {"action": "publish", "_selected_action": [pk]},
+        {"action": action, "_selected_action": [pk]},
     )
-    assert "1 item published." in changelist
+    assert f"1 item {action}ed." in changelist
 
 
 @pytest.mark.postgresql
