@@ -3,8 +3,10 @@
 A GET or HEAD without a session cookie (staff always have one) is answered from the cache when
 it can be. A page is kept with the content version it was built under
 (newsroom/content_version.py), which any change of content replaces: a page of an older version
-is not answered, but built again. Pages are keyed by scheme, host, interface language, path and
-sorted query string, hashed to a fixed length, and fetched in one round trip with the version.
+is not answered, but built again; so is one stored under an older version of the database
+(a change made through a server that could not reach the cache). Pages are keyed by scheme, host,
+interface language, path and sorted query string, hashed to a fixed length, and fetched in one
+round trip with the version.
 
 A page is kept for PAGE_CACHE_TIMEOUT seconds at most and never past the next scheduled
 publication, so a scheduled item appears on time.
@@ -41,7 +43,7 @@ from django.utils.translation import get_language_from_path
 from articles.models import Article
 from briefings.models import Briefing
 from newsroom.cache_breaker import CACHE_ERRORS, CacheSkipped, call_cache
-from newsroom.content_version import VERSION_KEY, current_version
+from newsroom.content_version import VERSION_KEY, current_version, database_version
 
 logger = logging.getLogger(__name__)
 
@@ -67,12 +69,13 @@ class PageCacheMiddleware:
         key = page_key(request)
         try:
             # One round trip: the content version and the page stored at this address.
-            version, stored = call_cache(lambda: version_and_page(key))
+            cache_version, stored = call_cache(lambda: version_and_page(key))
         except CacheSkipped:
             return self.get_response(request)
         except CACHE_ERRORS as error:
             logger.warning("Page cache unreachable, page built afresh: %s", error)
             return self.get_response(request)
+        version = f"{cache_version}:{database_version()}"
         if stored is not None and stored.version == version:
             return answer(request, stored.response(), stored.expires)
         response = self.get_response(request)

@@ -184,6 +184,10 @@ CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", default="")
 # Off by default with DEBUG, so a changed template or view shows on the next reload.
 PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=0 if DEBUG else 300)
 PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=60)
+# Seconds between reads of the content version in the database (newsroom/content_version.py):
+# how long a server may answer pages stored before a change made through another server that
+# could not reach the cache. One small query per process per interval.
+CONTENT_VERSION_CHECK_INTERVAL = env.float("CONTENT_VERSION_CHECK_INTERVAL", default=1)
 
 # Admin logins throttled (django-axes): after AXES_FAILURE_LIMIT failed attempts for one user
 # name from one address, that pair is refused for AXES_COOLOFF_MINUTES, even with the right

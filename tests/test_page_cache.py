@@ -11,6 +11,7 @@ import time
 import uuid
 from http.cookiejar import CookieJar
 from pathlib import Path
+from urllib.error import HTTPError
 from urllib.parse import quote, urlencode
 from urllib.request import HTTPCookieProcessor, Request, build_opener, urlopen
 
@@ -31,7 +32,7 @@ from taggit.models import Tag
 from articles.models import Article
 from newsroom.backissues.writer import WriteOptions, write_file
 from newsroom.content_version import content_changed
-from newsroom.models import Status
+from newsroom.models import ContentVersion, Status
 from newsroom.page_cache import page_key
 from tests import page_cache_urls
 from tests.factories import ArticleFactory, BriefingFactory, BulletFactory, SectionFactory
@@ -274,6 +275,19 @@ def test_publishing_editing_unpublishing_and_deleting_show_at_once(client, page_
     assert "SECOND-TITLE" in text(client, "/")
     article.delete()
     assert "SECOND-TITLE" not in text(client, "/")
+
+
+def test_a_change_recorded_in_the_database_by_another_server_leaves_stored_pages_behind(
+    client, page_cache, settings
+):
+    settings.CONTENT_VERSION_CHECK_INTERVAL = 0
+    article = ArticleFactory(title="BEFORE-ELSEWHERE")
+    assert "BEFORE-ELSEWHERE" in text(client, "/")
+    assert "BEFORE-ELSEWHERE" in text(client, "/")
+    # Another server changed the row, and could not replace the version in the cache.
+    Article.objects.filter(pk=article.pk).update(title="CHANGED-ELSEWHERE")
+    ContentVersion.objects.update_or_create(pk=1, defaults={"token": "from-elsewhere"})
+    assert "CHANGED-ELSEWHERE" in text(client, "/")
 
 
 def test_changes_to_parts_tags_publications_people_and_pages_show_at_once(client, page_cache):
@@ -524,3 +538,30 @@ def test_a_publication_through_one_server_shows_on_another_at_once(start_app_ser
     page = read(f"{second}/")
     assert "TO-BE-PUBLISHED" in page
     assert "QUIETLY-RENAMED" in page
+
+
+@pytest.mark.postgresql
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_an_unpublication_through_a_server_cut_from_the_cache_shows_on_the_others_in_seconds(
+    start_app_server, redis_proxy, editor
+):
+    ArticleFactory(title="STAYS-OUT")
+    article = ArticleFactory(title="TO-BE-UNPUBLISHED")
+    cut = start_app_server(REDIS_URL=redis_through(redis_proxy))
+    other = start_app_server()
+    for server in (cut, other):
+        assert "TO-BE-UNPUBLISHED" in read(f"{server}/")
+    assert "TO-BE-UNPUBLISHED" in read(f"{other}{article.get_absolute_url()}")
+
+    redis_proxy.down()
+    publish_in_admin(cut, article.pk, action="unpublish")
+    unpublished = time.monotonic()
+    # The other server's stored page is left behind once it reads the database's version.
+    while "TO-BE-UNPUBLISHED" in read(f"{other}/"):
+        assert time.monotonic() - unpublished < 5, "still public 5 s after the unpublication"
+        time.sleep(0.1)
+    assert "STAYS-OUT" in read(f"{other}/")
+    with pytest.raises(HTTPError) as missing:
+        read(f"{other}{article.get_absolute_url()}")
+    assert missing.value.code == 404
