@@ -6,6 +6,9 @@ Only the database decides the status. Without the cache pages are built afresh
 failing on it would take them all out of the load balancer at once while they could still
 serve. Its state is reported, as "degraded", for a monitor to alert on; a cache that failed a
 moment ago is reported so without being asked again (newsroom/cache_breaker.py).
+
+Exempt from the redirect to https (SECURE_REDIRECT_EXEMPT): a load balancer probes the app's
+port over plain http.
 """
 
 import uuid

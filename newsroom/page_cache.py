@@ -8,6 +8,12 @@ is not answered, but built again; so is one stored under an older version of the
 interface language, path and sorted query string, hashed to a fixed length, and fetched in one
 round trip with the version.
 
+The query string is cut to the parameters the site's views read (USED_QUERY_PARAMETERS), for
+the key and for the view alike, so junk parameters (`?utm_source=…`, a crawler's `?x=1`, `?x=2`)
+share one page, and nothing built into it can carry them. Addresses that no view answers keep
+their whole query string: an old address with a query may be a redirect (`/index.php?id=5`);
+so does the admin, whose pages read parameters of their own (the login's `next`).
+
 A page is kept for PAGE_CACHE_TIMEOUT seconds at most and never past the next scheduled
 publication, so a scheduled item appears on time.
 
@@ -28,7 +34,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.urls import Resolver404, resolve
 from django.utils.cache import (
     cc_delim_re,
     get_conditional_response,
@@ -38,7 +45,7 @@ from django.utils.cache import (
     set_response_etag,
 )
 from django.utils.http import http_date, parse_http_date_safe, urlencode
-from django.utils.translation import get_language_from_path
+from django.utils.translation import get_language_from_path, override
 
 from articles.models import Article
 from briefings.models import Briefing
@@ -49,6 +56,9 @@ logger = logging.getLogger(__name__)
 
 STORED_STATUSES = {200, 301, 404}
 PRIVATE_DIRECTIVES = ("private", "no-cache", "no-store")
+# Every query parameter a public view reads: `page` (lists, search), `q`, `kind`, `tag` and
+# `year` (search), `p` (the home page's old WordPress permalinks, a sitemap's page).
+USED_QUERY_PARAMETERS = ("kind", "p", "page", "q", "tag", "year")
 
 
 class PageCacheMiddleware:
@@ -66,6 +76,7 @@ class PageCacheMiddleware:
             patch_cache_control(response, private=True, no_cache=True)
             patch_vary_headers(response, ["Cookie"])
             return response
+        keep_used_parameters(request)
         key = page_key(request)
         try:
             # One round trip: the content version and the page stored at this address.
@@ -131,6 +142,30 @@ def is_anonymous(request: HttpRequest) -> bool:
         settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "Authorization" not in request.headers
     )
+
+
+def keep_used_parameters(request: HttpRequest) -> None:
+    """Cuts the query string to USED_QUERY_PARAMETERS where a public view answers the
+    address."""
+    if set(request.GET) <= set(USED_QUERY_PARAMETERS) or not answered_by_a_public_view(request):
+        return
+    used = [(name, request.GET.getlist(name)) for name in USED_QUERY_PARAMETERS]
+    query = urlencode([(name, values) for name, values in used if values], doseq=True)
+    request.GET = QueryDict(query)
+    request.META["QUERY_STRING"] = query
+
+
+def answered_by_a_public_view(request: HttpRequest) -> bool:
+    if request.path_info.startswith(f"/{settings.ADMIN_URL}"):
+        return False
+    # Resolved in the address's language, as the language prefix (/de/) is part of the patterns.
+    language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    try:
+        with override(language):
+            resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return False
+    return True
 
 
 def page_key(request: HttpRequest) -> str:

@@ -43,6 +43,8 @@ ADMIN_URL = env("ADMIN_URL", default="admin/").strip("/") + "/"
 # HTTPS (README "HTTPS and security headers"): on by default in production, off while
 # developing on plain http. Each can be turned off, e.g. when a proxy already redirects.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# A load balancer probes the app's own port over plain http: it must see the status, not a 301.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # Behind a proxy that ends TLS, Django sees plain http: this header, set by the proxy, tells it
 # the reader's scheme. Only name a header the proxy always sets (or strips), or anyone could.
 _proxy_ssl_header = env("SECURE_PROXY_SSL_HEADER", default="")

@@ -179,6 +179,62 @@ def test_the_key_holds_the_sorted_query_string_and_the_order_of_a_names_values(
     assert "NEWER" in text(client, "/")
 
 
+def test_query_parameters_no_view_reads_share_one_stored_page(client, page_cache, settings):
+    settings.ITEMS_PER_PAGE = 1
+    ArticleFactory(title="NEWER", published_at=timezone.now() - dt.timedelta(hours=1))
+    ArticleFactory(title="OLDER", published_at=timezone.now() - dt.timedelta(hours=2))
+    first, queries = fetch(client, "/?x=0")
+    assert queries > 0
+    for n in range(1, 20):
+        response, queries = fetch(client, f"/?x={n}&utm_source=letter-{n}")
+        assert (queries, response.content) == (0, first.content)
+    assert fetch(client, "/")[1] == 0
+    second_page, queries = fetch(client, "/?page=2&x=1")
+    assert queries > 0 and "OLDER" in second_page.content.decode()
+    assert fetch(client, "/?page=2")[1] == 0
+    assert "NEWER" in text(client, "/?x=1")
+
+
+def test_pages_with_different_used_parameters_are_kept_apart(client, page_cache, settings):
+    settings.ITEMS_PER_PAGE = 1
+    ArticleFactory(title="Pipeline talks resume", tags=["Energy"])
+    ArticleFactory(title="Pipeline deal signed", tags=["Trade"])
+    pages = [
+        "/search/?q=pipeline",
+        "/search/?q=pipeline&page=2",
+        "/search/?q=pipeline&tag=energy",
+        "/search/?q=pipeline&kind=briefing",
+        f"/search/?q=pipeline&year={timezone.now().year - 1}",
+        "/search/?q=deal",
+    ]
+    answers = [fetch(client, url) for url in pages]
+    assert all(queries > 0 for _, queries in answers)
+    assert len({response.content for response, _ in answers}) == len(pages)
+
+
+def test_nothing_built_into_a_page_carries_a_dropped_parameter(client, page_cache, settings):
+    settings.ITEMS_PER_PAGE = 1
+    for title in ("Pipeline talks resume", "Pipeline deal signed"):
+        ArticleFactory(title=title)
+    results = text(client, "/search/?q=pipeline&junk=first")
+    assert "page=2" in results and "junk" not in results
+    year = timezone.now().year
+    response = client.get(f"/archive/{year}/1/?junk=first&page=1")
+    assert response["Location"] == f"/archive/{year}/01/?page=1"
+
+
+def test_the_admin_keeps_its_own_parameters(client, page_cache):
+    changelist = reverse("admin:articles_article_changelist")
+    login = client.get(reverse("admin:login"), {"next": changelist})
+    assert f'name="next" value="{changelist}"' in login.content.decode()
+
+
+def test_an_old_address_with_a_query_keeps_its_redirect(client, page_cache):
+    Redirect.objects.create(site_id=1, old_path="/index.php?id=5", new_path="/articles/")
+    assert client.get("/index.php?id=5")["Location"] == "/articles/"
+    assert client.get("/index.php?id=6").status_code == 404
+
+
 def test_the_key_has_a_fixed_length_however_long_the_address():
     request = RequestFactory().get("/search/", {"q": "x" * 5000})
     assert len(page_key(request)) == len(page_key(RequestFactory().get("/"))) < 100
