@@ -61,7 +61,8 @@ class Writer:
 def setup_django(database: str | None) -> None:
     from benchsetup import setup_django as configure
 
-    configure(**({"DATABASE_URL": database} if database else {}))
+    # Ten years written in bulk take statements longer than a page's bound.
+    configure(DATABASE_STATEMENT_TIMEOUT="0", **({"DATABASE_URL": database} if database else {}))
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)

@@ -21,3 +21,7 @@ class NewsroomConfig(AppConfig):
         connect_content_signals()
         # A form shown again with its errors must not fail on the positions a POST carried.
         nested_admin_tags.register.filters["formsetsort"] = rows_in_order
+        if any("postgresql" in db["ENGINE"] for db in settings.DATABASES.values()):
+            from newsroom.db_timeouts import use_bounded_waits
+
+            use_bounded_waits()

@@ -76,6 +76,9 @@ ACCOUNT_MODELS = ["auth.Group", settings.AUTH_USER_MODEL]
 ARCHIVED_MODELS = CONTENT_MODELS + ACCOUNT_MODELS
 # Rows made from other rows, rebuilt on restore.
 DERIVED_MODELS = ["newsroom.SearchEntry"]
+# Not content: the version pages are cached under (newsroom/content_version.py), which the
+# restore's writes replace.
+NOT_EXPORTED = ["newsroom.ContentVersion"]
 # A freshly migrated database already holds these; a restore replaces them.
 PRESENT_WHEN_EMPTY = {"sites.Site"}
 

@@ -1,27 +1,39 @@
-"""A version of everything readers can see, kept in the cache that every app server shares.
+"""A version of everything readers can see, kept in the cache that every app server shares,
+and in the database.
 
 Cached pages are stored under the version (newsroom/page_cache.py), so replacing it leaves
 them all behind at once, on every server using the same cache, without finding and deleting
 each. Signals replace it on any save, delete or many-to-many change of a model in the apps
 whose rows appear on public pages; code writing in bulk (`queryset.update()`, `bulk_create()`,
 which send no signals) calls `content_changed()` itself.
+
+A server that cannot reach the cache cannot replace the version there, and the servers that
+can would go on answering pages stored before the change. So the version is replaced in the
+database too, once the change is committed, and each process reads it from there at most every
+CONTENT_VERSION_CHECK_INTERVAL seconds: a page stored under an older database version is not
+answered either. It is written after the commit, in its own statement, rather than inside the
+change's transaction, where its one row would stay locked until the commit and every other
+change (an editor's save behind an import) would queue for it.
 """
 
 import logging
+import time
 import uuid
 
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from redis.exceptions import RedisError
+
+from newsroom.cache_breaker import CACHE_ERRORS, CacheSkipped, call_cache
+from newsroom.models import ContentVersion
 
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "content-version"
-
-# The cache being unreachable: pages are then built afresh, and editing goes on.
-CACHE_ERRORS = (RedisError,)
+# The one row of the database's version.
+DATABASE_VERSION_PK = 1
 
 # Apps whose rows appear on public pages: items and their parts, tags, publications and people,
 # sources, old addresses and flat pages (and the site they belong to).
@@ -36,9 +48,10 @@ CONTENT_APPS = (
     "sites",
 )
 
-# Written only by sources.services.refresh_citations, in bulk, which calls content_changed().
-# A delete receiver would make its one DELETE a fetch plus a DELETE per hundred rows.
-WRITTEN_IN_BULK_ONLY = {"sources.citation"}
+# Written only in bulk: citations by sources.services.refresh_citations, which calls
+# content_changed() (a delete receiver would make its one DELETE a fetch plus a DELETE per
+# hundred rows), and the version itself.
+WRITTEN_IN_BULK_ONLY = {"sources.citation", "newsroom.contentversion"}
 
 
 def current_version() -> str:
@@ -60,16 +73,65 @@ def replace_version() -> None:
     cache.set(VERSION_KEY, new_version(), timeout=None)
 
 
+def replace_cached_version() -> None:
+    """Replaces the version in the cache; a cache that fails (or failed a moment ago) is
+    logged, not raised to an editor whose change is saved."""
+    try:
+        call_cache(replace_version)
+    except CacheSkipped:
+        logger.warning("Content version not replaced in the cache, which failed a moment ago")
+    except CACHE_ERRORS as error:
+        logger.error("Content version not replaced in the cache: %s", error)
+
+
 def content_changed() -> None:
     """Leave every cached page behind: now, so the next request here sees the change, and again
     once the transaction commits, so a page another server built from the old rows meanwhile
-    is left behind too."""
+    is left behind too; and in the database once committed, for servers the cache fails."""
+    replace_cached_version()
+    transaction.on_commit(replace_versions)
+
+
+def replace_versions() -> None:
+    """Both versions, once the change is committed; a failure is logged, not raised to an
+    editor whose change is saved."""
     try:
-        replace_version()
-    except CACHE_ERRORS as error:
-        logger.error("Content version not replaced; pages stored before may be shown: %s", error)
-    # A failure once committed is logged, not raised to an editor whose change is saved.
-    transaction.on_commit(replace_version, robust=True)
+        replace_database_version()
+    except DatabaseError as error:
+        logger.error("Content version not replaced in the database: %s", error)
+    replace_cached_version()
+
+
+class DatabaseVersionMemo:
+    """The database's version as this process last read (or wrote) it, and when."""
+
+    token = ""
+    read_at = float("-inf")
+
+
+def replace_database_version() -> None:
+    token = new_version()
+    versions = ContentVersion.objects.filter(pk=DATABASE_VERSION_PK)
+    if not versions.update(token=token):
+        row = ContentVersion(pk=DATABASE_VERSION_PK, token=token)
+        ContentVersion.objects.bulk_create([row], ignore_conflicts=True)
+    DatabaseVersionMemo.token = token
+    DatabaseVersionMemo.read_at = time.monotonic()
+
+
+def database_version() -> str:
+    """The database's version, read at most every CONTENT_VERSION_CHECK_INTERVAL seconds; the
+    last one read while the database cannot be reached, so stored pages are still answered."""
+    now = time.monotonic()
+    if now < DatabaseVersionMemo.read_at + settings.CONTENT_VERSION_CHECK_INTERVAL:
+        return DatabaseVersionMemo.token
+    DatabaseVersionMemo.read_at = now
+    try:
+        row = ContentVersion.objects.filter(pk=DATABASE_VERSION_PK)
+        DatabaseVersionMemo.token = row.values_list("token", flat=True).first() or ""
+    except DatabaseError as error:
+        logger.warning("Content version not read from the database: %s", error)
+    return DatabaseVersionMemo.token
 
 
 def on_write(sender, **kwargs) -> None:

@@ -399,3 +399,14 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.item_id}"
+
+
+class ContentVersion(models.Model):
+    """The content version in the database: one row, replaced after every change of what
+    readers see (newsroom/content_version.py), so every app server learns of a change made
+    through another even when that server could not write the version to the cache."""
+
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return self.token

@@ -3,8 +3,17 @@
 A GET or HEAD without a session cookie (staff always have one) is answered from the cache when
 it can be. A page is kept with the content version it was built under
 (newsroom/content_version.py), which any change of content replaces: a page of an older version
-is not answered, but built again. Pages are keyed by scheme, host, interface language, path and
-sorted query string, hashed to a fixed length, and fetched in one round trip with the version.
+is not answered, but built again; so is one stored under an older version of the database
+(a change made through a server that could not reach the cache). Pages are keyed by scheme, host,
+interface language, path and sorted query string, hashed to a fixed length, and fetched in one
+round trip with the version.
+
+The query string is cut to the parameters the site's views read (USED_QUERY_PARAMETERS), for
+the key and for the view alike, so junk parameters (`?utm_source=…`, a crawler's `?x=1`, `?x=2`)
+share one page, and nothing built into it can carry them. Addresses that no view answers keep
+their whole query string: an old address with a query may be a redirect (`/index.php?id=5`);
+so does the admin, whose pages read parameters of their own (the login's `next`).
+
 A page is kept for PAGE_CACHE_TIMEOUT seconds at most and never past the next scheduled
 publication, so a scheduled item appears on time.
 
@@ -25,7 +34,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.urls import Resolver404, resolve
 from django.utils.cache import (
     cc_delim_re,
     get_conditional_response,
@@ -35,16 +45,20 @@ from django.utils.cache import (
     set_response_etag,
 )
 from django.utils.http import http_date, parse_http_date_safe, urlencode
-from django.utils.translation import get_language_from_path
+from django.utils.translation import get_language_from_path, override
 
 from articles.models import Article
 from briefings.models import Briefing
-from newsroom.content_version import CACHE_ERRORS, VERSION_KEY, current_version
+from newsroom.cache_breaker import CACHE_ERRORS, CacheSkipped, call_cache
+from newsroom.content_version import VERSION_KEY, current_version, database_version
 
 logger = logging.getLogger(__name__)
 
 STORED_STATUSES = {200, 301, 404}
 PRIVATE_DIRECTIVES = ("private", "no-cache", "no-store")
+# Every query parameter a public view reads: `page` (lists, search), `q`, `kind`, `tag` and
+# `year` (search), `p` (the home page's old WordPress permalinks, a sitemap's page).
+USED_QUERY_PARAMETERS = ("kind", "p", "page", "q", "tag", "year")
 
 
 class PageCacheMiddleware:
@@ -62,15 +76,17 @@ class PageCacheMiddleware:
             patch_cache_control(response, private=True, no_cache=True)
             patch_vary_headers(response, ["Cookie"])
             return response
+        keep_used_parameters(request)
         key = page_key(request)
         try:
             # One round trip: the content version and the page stored at this address.
-            found = cache.get_many([VERSION_KEY, key])
-            version = found.get(VERSION_KEY) or current_version()
+            cache_version, stored = call_cache(lambda: version_and_page(key))
+        except CacheSkipped:
+            return self.get_response(request)
         except CACHE_ERRORS as error:
             logger.warning("Page cache unreachable, page built afresh: %s", error)
             return self.get_response(request)
-        stored = found.get(key)
+        version = f"{cache_version}:{database_version()}"
         if stored is not None and stored.version == version:
             return answer(request, stored.response(), stored.expires)
         response = self.get_response(request)
@@ -79,10 +95,17 @@ class PageCacheMiddleware:
         add_validators(response)
         expires = time.time()
         try:
-            expires = store(request, key, version, response)
+            expires = call_cache(lambda: store(request, key, version, response))
+        except CacheSkipped:
+            pass
         except CACHE_ERRORS as error:
             logger.warning("Page cache unreachable, page not stored: %s", error)
         return answer(request, response, expires)
+
+
+def version_and_page(key: str) -> tuple[str, "StoredPage | None"]:
+    found = cache.get_many([VERSION_KEY, key])
+    return found.get(VERSION_KEY) or current_version(), found.get(key)
 
 
 @dataclass(frozen=True)
@@ -119,6 +142,30 @@ def is_anonymous(request: HttpRequest) -> bool:
         settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "Authorization" not in request.headers
     )
+
+
+def keep_used_parameters(request: HttpRequest) -> None:
+    """Cuts the query string to USED_QUERY_PARAMETERS where a public view answers the
+    address."""
+    if set(request.GET) <= set(USED_QUERY_PARAMETERS) or not answered_by_a_public_view(request):
+        return
+    used = [(name, request.GET.getlist(name)) for name in USED_QUERY_PARAMETERS]
+    query = urlencode([(name, values) for name, values in used if values], doseq=True)
+    request.GET = QueryDict(query)
+    request.META["QUERY_STRING"] = query
+
+
+def answered_by_a_public_view(request: HttpRequest) -> bool:
+    if request.path_info.startswith(f"/{settings.ADMIN_URL}"):
+        return False
+    # Resolved in the address's language, as the language prefix (/de/) is part of the patterns.
+    language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    try:
+        with override(language):
+            resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return False
+    return True
 
 
 def page_key(request: HttpRequest) -> str:

@@ -3,6 +3,7 @@
 import datetime as dt
 import ipaddress
 import os
+import sys
 from pathlib import Path
 
 import environ
@@ -44,6 +45,8 @@ ADMIN_URL = env("ADMIN_URL", default="admin/").strip("/") + "/"
 # HTTPS (README "HTTPS and security headers"): on by default in production, off while
 # developing on plain http. Each can be turned off, e.g. when a proxy already redirects.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# A load balancer probes the app's own port over plain http: it must see the status, not a 301.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # Behind a proxy that ends TLS, Django sees plain http: this header, set by the proxy, tells it
 # the reader's scheme. Only name a header the proxy always sets (or strips), or anyone could.
 _proxy_ssl_header = env("SECURE_PROXY_SSL_HEADER", default="")
@@ -138,19 +141,42 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# Seconds to wait for PostgreSQL (README "When the database hangs"): to connect, and for any one
+# statement, which the server cancels after DATABASE_STATEMENT_TIMEOUT; a server that does not
+# answer at all is given up on half a second later (newsroom/db_timeouts.py). 0 waits without
+# end, as commands do unless told otherwise: a migration or an import may run statements far
+# longer than a page's.
+RUNNING_A_COMMAND = Path(sys.argv[0]).name == "manage.py"
+DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", default=2)
+DATABASE_STATEMENT_TIMEOUT = env.float(
+    "DATABASE_STATEMENT_TIMEOUT", default=0 if RUNNING_A_COMMAND else 2
+)
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 60
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"]["OPTIONS"] = {
+        "connect_timeout": DATABASE_CONNECT_TIMEOUT,
+        "options": f"-c statement_timeout={int(DATABASE_STATEMENT_TIMEOUT * 1000)}",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Every public page asks the cache first: a Redis that cannot be reached or does not answer
+# must fail fast, in seconds to connect and to answer; pages are then built afresh
+# (newsroom/page_cache.py), and the cache is left alone for CACHE_RETRY_AFTER seconds
+# (newsroom/cache_breaker.py), so not every request waits for it.
+REDIS_CONNECT_TIMEOUT = env.float("REDIS_CONNECT_TIMEOUT", default=0.5)
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=0.5)
+CACHE_RETRY_AFTER = env.float("CACHE_RETRY_AFTER", default=10)
 if env("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env("REDIS_URL"),
-            # Every public page asks the cache first: an unreachable Redis must fail fast, and
-            # pages are then built afresh (newsroom/page_cache.py).
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+                "socket_timeout": REDIS_SOCKET_TIMEOUT,
+            },
         }
     }
 else:
@@ -164,6 +190,10 @@ CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", default="")
 # Off by default with DEBUG, so a changed template or view shows on the next reload.
 PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=0 if DEBUG else 300)
 PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=60)
+# Seconds between reads of the content version in the database (newsroom/content_version.py):
+# how long a server may answer pages stored before a change made through another server that
+# could not reach the cache. One small query per process per interval.
+CONTENT_VERSION_CHECK_INTERVAL = env.float("CONTENT_VERSION_CHECK_INTERVAL", default=1)
 
 # Admin logins throttled (django-axes): after AXES_FAILURE_LIMIT failed attempts for one user
 # name from one address, that pair is refused for AXES_COOLOFF_MINUTES, even with the right

@@ -78,6 +78,11 @@ def page_cache_off(settings):
     }
     caches["default"].clear()
     settings.PAGE_CACHE_TIMEOUT = 0
+    # A cache failure in one test leaves the cache alone in none after it.
+    settings.CACHE_RETRY_AFTER = 0
+    # The content version in the database not read again a second later: a test asserting
+    # that a stored page runs no query cannot depend on its own speed.
+    settings.CONTENT_VERSION_CHECK_INTERVAL = 3600
 
 
 @pytest.fixture(autouse=True)

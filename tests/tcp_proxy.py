@@ -1,6 +1,7 @@
 """A TCP forwarder on loopback that a test can take down and bring back, to play a database
-that becomes unreachable: down, it stops listening (new connections are refused) and cuts the
-connections it carries (as a restarted server or a broken network does)."""
+or cache that becomes unreachable: down, it stops listening (new connections are refused) and
+cuts the connections it carries (as a restarted server or a broken network does). Silent, it
+plays one that hangs: it accepts connections and reads what is sent, but answers nothing."""
 
 import contextlib
 import socket
@@ -13,6 +14,9 @@ class SwitchableProxy:
         self.port = 0
         self.listener: socket.socket | None = None
         self.carried: set[socket.socket] = set()
+        # Connections that lost data while silent: cut once it speaks again.
+        self.spoiled: set[socket.socket] = set()
+        self.silent = False
         self.lock = threading.Lock()
         self.up()
 
@@ -38,12 +42,32 @@ class SwitchableProxy:
         for sock in carried:
             close(sock)
 
+    def silence(self) -> None:
+        """Goes on accepting and reading, on new connections and on those it carries, but
+        forwards nothing either way: a server that hangs (the kernel still acknowledges)."""
+        self.silent = True
+
+    def speak(self) -> None:
+        """Forwards again; connections whose requests went unanswered are cut."""
+        self.silent = False
+        with self.lock:
+            spoiled, self.spoiled = self.spoiled, set()
+            self.carried -= spoiled
+        for sock in spoiled:
+            close(sock)
+
     def accept(self, listener: socket.socket) -> None:
         while True:
             try:
                 client, _ = listener.accept()
             except OSError:
                 return
+            if self.silent:
+                with self.lock:
+                    self.carried.add(client)
+                    self.spoiled.add(client)
+                threading.Thread(target=self.pump, args=(client, None), daemon=True).start()
+                continue
             try:
                 server = socket.create_connection(self.target, timeout=5)
             except OSError:
@@ -55,17 +79,23 @@ class SwitchableProxy:
             for source, sink in ((client, server), (server, client)):
                 threading.Thread(target=self.pump, args=(source, sink), daemon=True).start()
 
-    def pump(self, source: socket.socket, sink: socket.socket) -> None:
-        """Copies one direction until either side closes, then closes both."""
+    def pump(self, source: socket.socket, sink: socket.socket | None) -> None:
+        """Copies one direction until either side closes, then closes both; while silent,
+        what it reads is dropped."""
+        ends = {source, sink} - {None}
         try:
             while data := source.recv(65536):
+                if self.silent or sink is None:
+                    with self.lock:
+                        self.spoiled |= ends
+                    continue
                 sink.sendall(data)
         except OSError:
             pass
         with self.lock:
-            self.carried -= {source, sink}
-        close(source)
-        close(sink)
+            self.carried -= ends
+        for sock in ends:
+            close(sock)
 
 
 def close(sock: socket.socket) -> None:

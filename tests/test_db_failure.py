@@ -29,7 +29,7 @@ TIMEOUT = 15
 class AppServer:
     """tests/app_server.py on a free port, logging JSON lines to a file."""
 
-    def __init__(self, database: str, log: Path, media: Path):
+    def __init__(self, database: str, log: Path, media: Path, **settings: str):
         environ = {
             **os.environ,
             "DEBUG": "0",
@@ -41,6 +41,7 @@ class AppServer:
             "PAGE_CACHE_TIMEOUT": "300",
             "MEDIA_ROOT": str(media),
             "LOG_FORMAT": "json",
+            **settings,
         }
         self.log = log
         self.process = subprocess.Popen(
@@ -89,8 +90,9 @@ class AppServer:
 def start_server(tmp_path):
     servers = []
 
-    def start(database: str) -> AppServer:
-        server = AppServer(database, tmp_path / f"server-{len(servers)}.log", tmp_path / "media")
+    def start(database: str, **settings: str) -> AppServer:
+        log = tmp_path / f"server-{len(servers)}.log"
+        server = AppServer(database, log, tmp_path / "media", **settings)
         servers.append(server)
         return server
 

@@ -13,7 +13,7 @@ from PIL import Image, features
 
 from articles.models import ArticleFigure
 from briefings.models import Figure, SectionFigure
-from newsroom.content_version import replace_version
+from newsroom.content_version import replace_versions
 from newsroom.images.checks import check_image
 from tests.factories import ArticleFactory, BriefingFactory, FigureFactory
 from tests.images import (
@@ -258,7 +258,7 @@ def test_nothing_is_removed_when_the_transaction_rolls_back(django_capture_on_co
     figure = FigureFactory(image=upload("kept.jpg", photo(900, 600)), alt="Kept")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         Figure.objects.get().delete()
-    removals = [callback for callback in callbacks if callback is not replace_version]
+    removals = [callback for callback in callbacks if callback is not replace_versions]
     assert len(removals) == 1  # deferred to the commit, which a rollback never reaches
     assert all(default_storage.exists(name) for name in files_of(figure))
 

@@ -11,6 +11,7 @@ import time
 import uuid
 from http.cookiejar import CookieJar
 from pathlib import Path
+from urllib.error import HTTPError
 from urllib.parse import quote, urlencode
 from urllib.request import HTTPCookieProcessor, Request, build_opener, urlopen
 
@@ -31,10 +32,11 @@ from taggit.models import Tag
 from articles.models import Article
 from newsroom.backissues.writer import WriteOptions, write_file
 from newsroom.content_version import content_changed
-from newsroom.models import Status
+from newsroom.models import ContentVersion, Status
 from newsroom.page_cache import page_key
 from tests import page_cache_urls
 from tests.factories import ArticleFactory, BriefingFactory, BulletFactory, SectionFactory
+from tests.tcp_proxy import SwitchableProxy
 from tests.test_import_writer import a_file, an_article
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +65,20 @@ def redis_prefix():
     client = redis.Redis.from_url(REDIS_URL)
     if keys := list(client.scan_iter(f"{prefix}:*")):
         client.delete(*keys)
+
+
+@pytest.fixture
+def redis_proxy():
+    """A proxy of ours to the test Redis, to cut or silence (tests/tcp_proxy.py)."""
+    host, port = REDIS_URL.split("//", 1)[1].split("/", 1)[0].split(":")
+    proxy = SwitchableProxy(host, int(port))
+    yield proxy
+    proxy.down()
+
+
+def redis_through(proxy: SwitchableProxy) -> str:
+    """The test Redis's URL, by way of the proxy."""
+    return f"redis://127.0.0.1:{proxy.port}/{REDIS_URL.rsplit('/', 1)[1]}"
 
 
 @pytest.fixture(params=["locmem", pytest.param("redis", marks=pytest.mark.redis)])
@@ -163,6 +179,62 @@ def test_the_key_holds_the_sorted_query_string_and_the_order_of_a_names_values(
     assert "NEWER" in text(client, "/")
 
 
+def test_query_parameters_no_view_reads_share_one_stored_page(client, page_cache, settings):
+    settings.ITEMS_PER_PAGE = 1
+    ArticleFactory(title="NEWER", published_at=timezone.now() - dt.timedelta(hours=1))
+    ArticleFactory(title="OLDER", published_at=timezone.now() - dt.timedelta(hours=2))
+    first, queries = fetch(client, "/?x=0")
+    assert queries > 0
+    for n in range(1, 20):
+        response, queries = fetch(client, f"/?x={n}&utm_source=letter-{n}")
+        assert (queries, response.content) == (0, first.content)
+    assert fetch(client, "/")[1] == 0
+    second_page, queries = fetch(client, "/?page=2&x=1")
+    assert queries > 0 and "OLDER" in second_page.content.decode()
+    assert fetch(client, "/?page=2")[1] == 0
+    assert "NEWER" in text(client, "/?x=1")
+
+
+def test_pages_with_different_used_parameters_are_kept_apart(client, page_cache, settings):
+    settings.ITEMS_PER_PAGE = 1
+    ArticleFactory(title="Pipeline talks resume", tags=["Energy"])
+    ArticleFactory(title="Pipeline deal signed", tags=["Trade"])
+    pages = [
+        "/search/?q=pipeline",
+        "/search/?q=pipeline&page=2",
+        "/search/?q=pipeline&tag=energy",
+        "/search/?q=pipeline&kind=briefing",
+        f"/search/?q=pipeline&year={timezone.now().year - 1}",
+        "/search/?q=deal",
+    ]
+    answers = [fetch(client, url) for url in pages]
+    assert all(queries > 0 for _, queries in answers)
+    assert len({response.content for response, _ in answers}) == len(pages)
+
+
+def test_nothing_built_into_a_page_carries_a_dropped_parameter(client, page_cache, settings):
+    settings.ITEMS_PER_PAGE = 1
+    for title in ("Pipeline talks resume", "Pipeline deal signed"):
+        ArticleFactory(title=title)
+    results = text(client, "/search/?q=pipeline&junk=first")
+    assert "page=2" in results and "junk" not in results
+    year = timezone.now().year
+    response = client.get(f"/archive/{year}/1/?junk=first&page=1")
+    assert response["Location"] == f"/archive/{year}/01/?page=1"
+
+
+def test_the_admin_keeps_its_own_parameters(client, page_cache):
+    changelist = reverse("admin:articles_article_changelist")
+    login = client.get(reverse("admin:login"), {"next": changelist})
+    assert f'name="next" value="{changelist}"' in login.content.decode()
+
+
+def test_an_old_address_with_a_query_keeps_its_redirect(client, page_cache):
+    Redirect.objects.create(site_id=1, old_path="/index.php?id=5", new_path="/articles/")
+    assert client.get("/index.php?id=5")["Location"] == "/articles/"
+    assert client.get("/index.php?id=6").status_code == 404
+
+
 def test_the_key_has_a_fixed_length_however_long_the_address():
     request = RequestFactory().get("/search/", {"q": "x" * 5000})
     assert len(page_key(request)) == len(page_key(RequestFactory().get("/"))) < 100
@@ -259,6 +331,19 @@ def test_publishing_editing_unpublishing_and_deleting_show_at_once(client, page_
     assert "SECOND-TITLE" in text(client, "/")
     article.delete()
     assert "SECOND-TITLE" not in text(client, "/")
+
+
+def test_a_change_recorded_in_the_database_by_another_server_leaves_stored_pages_behind(
+    client, page_cache, settings
+):
+    settings.CONTENT_VERSION_CHECK_INTERVAL = 0
+    article = ArticleFactory(title="BEFORE-ELSEWHERE")
+    assert "BEFORE-ELSEWHERE" in text(client, "/")
+    assert "BEFORE-ELSEWHERE" in text(client, "/")
+    # Another server changed the row, and could not replace the version in the cache.
+    Article.objects.filter(pk=article.pk).update(title="CHANGED-ELSEWHERE")
+    ContentVersion.objects.update_or_create(pk=1, defaults={"token": "from-elsewhere"})
+    assert "CHANGED-ELSEWHERE" in text(client, "/")
 
 
 def test_changes_to_parts_tags_publications_people_and_pages_show_at_once(client, page_cache):
@@ -438,10 +523,10 @@ def start_app_server(redis_prefix, tmp_path):
         "MEDIA_ROOT": str(tmp_path),
     }
 
-    def start() -> str:
+    def start(**settings: str) -> str:
         server = subprocess.Popen(
             [sys.executable, str(ROOT / "tests" / "app_server.py")],
-            env=environ,
+            env={**environ, **settings},
             stdout=subprocess.PIPE,
             text=True,
         )
@@ -469,8 +554,9 @@ def csrf_token(page: str) -> str:
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
 
 
-def publish_in_admin(server: str, pk: int) -> None:
-    """Logs in as the editor and uses the list's publish action, as a browser would."""
+def publish_in_admin(server: str, pk: int, action: str = "publish") -> None:
+    """Logs in as the editor and uses the list's publish (or unpublish) action, as a browser
+    would."""
     browser = build_opener(HTTPCookieProcessor(CookieJar()))
 
     def post(path: str, fields: dict) -> str:
@@ -485,9 +571,9 @@ def publish_in_admin(server: str, pk: int) -> None:
     )
     changelist = post(
         reverse("admin:articles_article_changelist"),
-        {"action": "publish", "_selected_action": [pk]},
+        {"action": action, "_selected_action": [pk]},
     )
-    assert "1 item published." in changelist
+    assert f"1 item {action}ed." in changelist
 
 
 @pytest.mark.postgresql
@@ -508,3 +594,30 @@ def test_a_publication_through_one_server_shows_on_another_at_once(start_app_ser
     page = read(f"{second}/")
     assert "TO-BE-PUBLISHED" in page
     assert "QUIETLY-RENAMED" in page
+
+
+@pytest.mark.postgresql
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_an_unpublication_through_a_server_cut_from_the_cache_shows_on_the_others_in_seconds(
+    start_app_server, redis_proxy, editor
+):
+    ArticleFactory(title="STAYS-OUT")
+    article = ArticleFactory(title="TO-BE-UNPUBLISHED")
+    cut = start_app_server(REDIS_URL=redis_through(redis_proxy))
+    other = start_app_server()
+    for server in (cut, other):
+        assert "TO-BE-UNPUBLISHED" in read(f"{server}/")
+    assert "TO-BE-UNPUBLISHED" in read(f"{other}{article.get_absolute_url()}")
+
+    redis_proxy.down()
+    publish_in_admin(cut, article.pk, action="unpublish")
+    unpublished = time.monotonic()
+    # The other server's stored page is left behind once it reads the database's version.
+    while "TO-BE-UNPUBLISHED" in read(f"{other}/"):
+        assert time.monotonic() - unpublished < 5, "still public 5 s after the unpublication"
+        time.sleep(0.1)
+    assert "STAYS-OUT" in read(f"{other}/")
+    with pytest.raises(HTTPError) as missing:
+        read(f"{other}{article.get_absolute_url()}")
+    assert missing.value.code == 404

@@ -78,6 +78,16 @@ def test_plain_http_is_redirected_to_https_and_the_proxy_header_is_trusted(clien
 
 
 @pytest.mark.django_db
+def test_a_load_balancer_probing_over_plain_http_sees_the_health_check(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+    assert client.get("/healthz/").status_code == 301
+    assert client.get("/healthzx").status_code == 301
+
+
+@pytest.mark.django_db
 def test_public_pages_carry_the_security_headers(client):
     response = client.get("/")
     assert response["X-Frame-Options"] == "DENY"
