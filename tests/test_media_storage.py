@@ -2,7 +2,9 @@
 app server: uploads, renditions and the addresses pages give them."""
 
 import json
+import time
 import urllib.request
+from urllib.parse import urlsplit
 
 import boto3
 import pytest
@@ -11,6 +13,7 @@ from moto.server import ThreadedMotoServer
 from briefings.models import Figure
 from tests.factories import FigureFactory
 from tests.images import photo, upload
+from tests.tcp_proxy import SwitchableProxy
 from tests.test_settings import manage
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +115,37 @@ def test_a_bucket_in_the_environment_selects_object_storage():
     assert "'bucket_name': 'media-bucket'" in result.stdout
     assert "'endpoint_url': 'https://objects.example.net'" in result.stdout
     assert "FileSystemStorage" in manage("shell", "-c", script, SECRET_KEY="x").stdout
+
+
+STORE_A_FILE = (
+    "from django.core.files.base import ContentFile; "
+    "from django.core.files.storage import default_storage; "
+    "default_storage.save('hung.txt', ContentFile(b'x'))"
+)
+
+
+def test_a_bucket_that_answers_nothing_costs_an_upload_seconds(s3_endpoint):
+    endpoint = urlsplit(s3_endpoint)
+    proxy = SwitchableProxy(endpoint.hostname, endpoint.port)
+    proxy.silence()
+    started = time.monotonic()
+    try:
+        result = manage(
+            "shell",
+            "-c",
+            STORE_A_FILE,
+            DEBUG="1",
+            AWS_STORAGE_BUCKET_NAME=BUCKET,
+            AWS_S3_ENDPOINT_URL=f"http://127.0.0.1:{proxy.port}",
+            AWS_ACCESS_KEY_ID="testing",
+            AWS_SECRET_ACCESS_KEY="testing",
+            AWS_S3_REGION_NAME="us-east-1",
+            MEDIA_CONNECT_TIMEOUT="1",
+            MEDIA_READ_TIMEOUT="1",
+        )
+    finally:
+        proxy.down()
+    # Two tries of a second each, and the process's start: not boto3's minutes.
+    assert time.monotonic() - started < 15
+    assert result.returncode != 0
+    assert "Read timeout" in result.stderr
