@@ -5,15 +5,17 @@ The property test walks the URL resolver, so a pattern added later is covered wi
 here: each pattern's parameters and the query parameters views read get huge, negative, zero,
 non-ASCII and junk values."""
 
+import contextlib
 import datetime as dt
 import re
 from urllib.parse import quote, urlencode
 
 import pytest
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import LocalePrefixPattern
 from django.utils import timezone
 from hypothesis import HealthCheck, example, given
@@ -289,3 +291,55 @@ def test_no_hostile_value_anywhere_is_a_server_error(client, world, route, local
         assert_no_server_error(client, route, localised, name, edges, regex)
     for name in QUERY_PARAMETERS:
         assert_no_server_error(client, route, localised, f"?{name}", QUERY_EDGES)
+
+
+# --- Every admin page that takes a number or an id, with hostile values -----------------------
+
+HOSTILE_IDS = ["9223372036854775808", "99999999999999999999", "-1", "٣", "abc"]
+# What the changelists read from their query string: page, ordering, date drill-down, filters.
+HOSTILE_LIST_QUERIES = [
+    {"p": "99999999999999999999"},
+    {"p": "-1"},
+    {"o": "99999999999999999999"},
+    {"o": "abc.-٣"},
+    {"published_at__year": "99999"},
+    {"published_at__year": "2020", "published_at__month": "13"},
+    {"published_at__year": "2020", "published_at__month": "2", "published_at__day": "31"},
+    {"id__exact": "99999999999999999999"},
+    {"q": "\x00"},
+]
+
+
+def admin_addresses(value: str) -> list[str]:
+    """Every address of every model's admin that takes parameters, each given `value`."""
+    addresses = []
+    for model_admin in admin.site._registry.values():
+        for pattern in model_admin.urls:
+            parameters = pattern.pattern.regex.groups
+            if not parameters or not pattern.name:
+                continue
+            with contextlib.suppress(NoReverseMatch):
+                addresses.append(reverse(f"admin:{pattern.name}", args=[value] * parameters))
+    return addresses
+
+
+@pytest.mark.parametrize("value", HOSTILE_IDS)
+def test_no_admin_page_fails_on_an_id_out_of_range(admin_client, world, value):
+    addresses = admin_addresses(value)
+    assert len(addresses) > 50
+    failed = [url for url in addresses if admin_client.get(url).status_code >= 500]
+    assert failed == []
+
+
+def test_no_changelist_fails_on_a_query_out_of_range(admin_client, world):
+    changelists = [
+        reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        for model in admin.site._registry
+    ]
+    failed = [
+        (url, query)
+        for url in changelists
+        for query in HOSTILE_LIST_QUERIES
+        if admin_client.get(url, query).status_code >= 500
+    ]
+    assert failed == []
