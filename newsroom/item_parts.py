@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from nested_admin.formsets import NestedInlineFormSet
 
 from newsroom.models import Publishable
+from newsroom.numbers import whole_number
 
 FOREIGN_PART = _(
     "This form holds a part that does not belong to this item (id %(id)s), so nothing was "
@@ -72,12 +73,23 @@ class ItemPartsFormSet(NestedInlineFormSet):
         return item_pk(self.instance)
 
     def get_queryset(self):
+        # Bound, nested_admin loads the posted ids whatever parent they have, so that a part
+        # dragged from another section is found; here only among the item's own, and only ids
+        # that are numbers (nested_admin would pass junk on to the database).
         if not hasattr(self, "_own_parts"):
-            item = self.item()
-            parts = super().get_queryset()
-            lookup = {item_lookup(self.model): item}
-            self._own_parts = parts.none() if item is None else parts.filter(**lookup)
+            if self.is_bound:
+                parts = parts_of(self.model, self.item()).filter(pk__in=self.posted_ids())
+            else:
+                parts = super().get_queryset() & parts_of(self.model, self.item())
+            self._own_parts = parts
         return self._own_parts
+
+    def posted_ids(self) -> list[int]:
+        pk_name = self.model._meta.pk.name
+        posted = (
+            self.data.get(f"{self.add_prefix(i)}-{pk_name}") for i in range(self.total_form_count())
+        )
+        return [number for text in posted if (number := whole_number(text)) is not None]
 
     def clean(self):
         super().clean()

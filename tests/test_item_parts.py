@@ -8,11 +8,14 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.db import IntegrityError, connection, models, transaction
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from nested_admin.formsets import NestedInlineFormSet
 
 from articles.models import ArticleFigure
-from briefings.models import Bullet, Figure, Section, SectionFigure
+from briefings.models import Briefing, Bullet, Figure, Section, SectionFigure
 from newsroom.item_parts import ItemPartsFormSet
 from newsroom.models import Publishable, Status
 from newsroom.roles import CONTRIBUTOR, EDITOR
@@ -265,3 +268,67 @@ def test_a_form_with_errors_is_shown_again_whatever_positions_it_posted(
     response = client.post(change_url(briefing), form.data)
     assert response.status_code == 200
     assert "Another bullet" in response.content.decode()
+
+
+# --- Any mix of posted ids ------------------------------------------------------------------
+
+
+def others_rows(briefing) -> dict[str, list[dict]]:
+    """Every row that is not the briefing or one of its parts: what its form must never touch.
+    Written out here, not taken from newsroom/item_parts.py, which is what is tested."""
+    querysets = {
+        "briefing": Briefing.objects.exclude(pk=briefing.pk),
+        "section": Section.objects.exclude(briefing=briefing),
+        "bullet": Bullet.objects.exclude(briefing=briefing),
+        "figure": Figure.objects.exclude(briefing=briefing),
+        "section figure": SectionFigure.objects.exclude(section__briefing=briefing),
+        "article figure": ArticleFigure.objects.all(),
+    }
+    return {name: list(rows.order_by("pk").values()) for name, rows in querysets.items()}
+
+
+@hypothesis_settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_no_mix_of_posted_ids_touches_another_items_parts(
+    data, django_user_model, own_drafts, others_parts
+):
+    """Rows of the briefing's form, in any inline, get ids of its own parts, of another item's,
+    or junk, with any of them marked for deletion: whatever the form answers, nothing outside
+    the briefing changes."""
+    if not django_user_model.objects.filter(username="contributor").exists():
+        logged_in(django_user_model, "contributor")
+    client = Client()
+    client.force_login(django_user_model.objects.get(username="contributor"))
+    briefing = own_drafts["briefing"]
+    page = client.get(change_url(briefing))
+    inlines = inlines_on_page(page)
+    form = AdminForm(page, "briefing")
+    for _ in range(data.draw(st.integers(1, 4), label="rows changed")):
+        inline = data.draw(st.sampled_from(inlines), label="inline")
+        own = [str(pk) for pk in own_parts(briefing, inline.model)]
+        others = [str(part.pk) for part in others_parts if isinstance(part, inline.model)]
+        posted = data.draw(st.sampled_from([*own, *others, "", "0", "-1", "x"]), label="id")
+        row = data.draw(st.integers(0, 2), label="row")
+        prefix = inline.prefix
+        total = max(int(form.data[f"{prefix}-TOTAL_FORMS"]), row + 1)
+        form.data[f"{prefix}-TOTAL_FORMS"] = str(total)
+        if data.draw(st.booleans(), label="counted as a saved row"):
+            form.data[f"{prefix}-INITIAL_FORMS"] = str(max(total, row + 1))
+        form.data[f"{prefix}-{row}-id"] = posted
+        if data.draw(st.booleans(), label="deleted"):
+            form.data[f"{prefix}-{row}-DELETE"] = "on"
+    before = others_rows(briefing)
+    response = client.post(change_url(briefing), form.data)
+    assert response.status_code in (200, 302)
+    assert others_rows(briefing) == before
+
+
+def own_parts(briefing, model) -> list[int]:
+    """Ids of the briefing's parts of one kind."""
+    lookup = "section__briefing" if model is SectionFigure else "briefing"
+    return list(model.objects.filter(**{lookup: briefing}).values_list("pk", flat=True))
