@@ -78,27 +78,28 @@ class ItemPartsFormSet(NestedInlineFormSet):
         # that are numbers (nested_admin would pass junk on to the database).
         if not hasattr(self, "_own_parts"):
             if self.is_bound:
-                parts = parts_of(self.model, self.item()).filter(pk__in=self.posted_ids())
+                numbers = map(whole_number, self.posted_ids())
+                ids = [number for number in numbers if number is not None]
+                parts = parts_of(self.model, self.item()).filter(pk__in=ids)
             else:
                 parts = super().get_queryset() & parts_of(self.model, self.item())
             self._own_parts = parts
         return self._own_parts
 
-    def posted_ids(self) -> list[int]:
+    def posted_ids(self) -> list[str | None]:
+        """The part id each form posted, as posted."""
         pk_name = self.model._meta.pk.name
-        posted = (
+        return [
             self.data.get(f"{self.add_prefix(i)}-{pk_name}") for i in range(self.total_form_count())
-        )
-        return [number for text in posted if (number := whole_number(text)) is not None]
+        ]
 
     def clean(self):
         super().clean()
-        own = {str(pk) for pk in parts_of(self.model, self.item()).values_list("pk", flat=True)}
-        pk_name = self.model._meta.pk.name
+        # The item's parts among those posted, as the forms were given them.
+        own = {str(part.pk) for part in self.get_queryset()}
         # Every form, those marked for deletion and those for new parts too: nested_admin
         # deletes by the posted id unchecked, and saves a new part's form over a posted id.
-        for form in self.forms:
-            posted = form.data.get(form.add_prefix(pk_name))
+        for posted in self.posted_ids():
             if posted and posted not in own:
                 raise ValidationError(FOREIGN_PART, code="foreign_part", params={"id": posted})
 
@@ -113,8 +114,7 @@ def rows_in_order(inline_admin_formset, position_field: str) -> list:
         return rows
 
     def position(row) -> int | None:
-        value = str(row.form[position_field].data or "").strip()
-        return int(value) if value.isdecimal() and value.isascii() else None
+        return whole_number(str(row.form[position_field].data or "").strip())
 
     placed = [row for row in rows if position(row) is not None]
     return sorted(placed, key=position) + [row for row in rows if position(row) is None]
