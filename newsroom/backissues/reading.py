@@ -39,18 +39,23 @@ DEFAULT_MAX_BYTES = {"text": 20_000_000, "html": 50_000_000, "wxr": 2_000_000_00
 
 
 def read_files(
-    files: list[Path], publications: PublicationIndex | None = None, *, stream: bool = False
+    files: list[Path],
+    publications: PublicationIndex | None = None,
+    *,
+    stream: bool = False,
+    max_bytes: dict[str, int] = DEFAULT_MAX_BYTES,
 ) -> Iterator[tuple[Path, ParsedFile | Exception]]:
     """Each file's parse, or the error reading it, in order. With several files and cores, the
     next files are parsed in other processes while the caller writes this one to the database.
     With `stream`, a WordPress export is read in this process, its items given in parts
-    (`ParsedFile.parts`) as its posts are converted in other processes."""
+    (`ParsedFile.parts`) as its posts are converted in other processes. A file larger than its
+    format's `max_bytes` is an error, unread."""
     # A worker for each core: the writing process mostly waits, on them or on the database.
     workers = min(os.cpu_count() or 1, len(files) - 1)
     if workers < 1:
         for path in files:
             # Alone, a large export may use all the cores to convert its posts.
-            yield path, _parse_or_error(path, publications, parallel=True, stream=stream)
+            yield path, _parse_or_error(path, publications, max_bytes, parallel=True, stream=stream)
         return
     # Forked workers never touch the database: parsing needs none.
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
@@ -58,7 +63,7 @@ def read_files(
         def submit(path: Path) -> Future | None:
             if stream and is_export(path):  # a stream cannot be handed from another process
                 return None
-            return pool.submit(_parse_or_error, path, publications)
+            return pool.submit(_parse_or_error, path, publications, max_bytes)
 
         pending = iter(files)
         ahead: deque = deque()
@@ -69,9 +74,10 @@ def read_files(
             if (following := next(pending, None)) is not None:
                 ahead.append((following, submit(following)))
             if future is None:
-                yield path, _parse_or_error(path, publications, parallel=True, stream=True)
+                parsed = _parse_or_error(path, publications, max_bytes, parallel=True, stream=True)
             else:
-                yield path, future.result()
+                parsed = future.result()
+            yield path, parsed
 
 
 def is_export(path: Path) -> bool:
@@ -83,12 +89,21 @@ def is_export(path: Path) -> bool:
 
 
 def _parse_or_error(
-    path: Path, publications: PublicationIndex | None, parallel: bool = False, stream: bool = False
+    path: Path,
+    publications: PublicationIndex | None,
+    max_bytes: dict[str, int],
+    parallel: bool = False,
+    stream: bool = False,
 ) -> ParsedFile | Exception:
     try:
         # In a worker, an export's posts are converted there, not in more processes.
         return read_file(
-            path, str(path), publications=publications, parallel=parallel, stream=stream
+            path,
+            str(path),
+            publications=publications,
+            parallel=parallel,
+            stream=stream,
+            max_bytes=max_bytes,
         )
     except Exception as error:  # handed to the caller, which reports it with the file's name
         return error
@@ -101,21 +116,28 @@ def read_file(
     publications: PublicationIndex | None = None,
     parallel: bool = True,
     stream: bool = False,
+    max_bytes: dict[str, int] = DEFAULT_MAX_BYTES,
 ) -> ParsedFile:
     """Parse one back-issue file; every error names `source`. `publications` (built once per
     run) lets the parsers recognise a publication by any of its spellings. With `stream`, a
-    WordPress export's items come in parts as it is read (`stream_wxr`)."""
+    WordPress export's items come in parts as it is read (`stream_wxr`). A file larger than
+    its format's `max_bytes` is refused unread."""
     try:
-        return _read(path, source, publications, parallel, stream)
+        return _read(path, source, publications, parallel, stream, max_bytes)
     except BackIssueError as error:
         raise error.located(source) from error
 
 
 def _read(
-    path: Path, source: str, publications: PublicationIndex | None, parallel: bool, stream: bool
+    path: Path,
+    source: str,
+    publications: PublicationIndex | None,
+    parallel: bool,
+    stream: bool,
+    max_bytes: dict[str, int],
 ) -> ParsedFile:
     file_format = detect_format(_head(path))
-    check_size(path, file_format)
+    check_size(path, file_format, max_bytes[file_format])
     if file_format == "wxr":
         read_export = stream_wxr if stream else parse_wxr
         return read_export(path, source, parallel=parallel)
@@ -127,19 +149,14 @@ def _read(
     return parsed
 
 
-def check_size(path: Path, file_format: str) -> None:
+def check_size(path: Path, file_format: str, limit: int) -> None:
     """Refuse a file larger than its format's limit, by its size, before it is read."""
-    limit = max_bytes[file_format]
     size = path.stat().st_size
     if size > limit:
         raise BackIssueError(
             f"{size:,} bytes, more than the {limit:,} allowed for a {file_format} file "
             f"(--max-size {file_format}=BYTES changes it)"
         )
-
-
-# Set once per run by the command, before any worker process is forked.
-max_bytes = dict(DEFAULT_MAX_BYTES)
 
 
 def _head(path: Path) -> bytes:

@@ -17,7 +17,6 @@ from django.db.migrations.executor import MigrationExecutor
 from tqdm import tqdm
 
 from articles.publications import PublicationIndex
-from newsroom.backissues import reading
 from newsroom.backissues.batching import write_all
 from newsroom.backissues.errors import BackIssueError
 from newsroom.backissues.parsed import ParsedFile
@@ -89,7 +88,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, paths, media_root, **options):
-        reading.max_bytes = {**DEFAULT_MAX_BYTES, **size_limits(options["max_size"])}
+        max_bytes = {**DEFAULT_MAX_BYTES, **size_limits(options["max_size"])}
         try:
             files = collect_files(paths)
         except BackIssueError as error:
@@ -114,7 +113,7 @@ class Command(BaseCommand):
         )
         reports, failures, parses = [], [], []
         # The JSON is of whole parses: an export is then read whole before it is written.
-        read = read_files(files, publications, stream=not options["json"])
+        read = read_files(files, publications, stream=not options["json"], max_bytes=max_bytes)
         # Entries merged into the search index in bulk: see search_writes.
         with bulk_search_writes(enabled=not options["dry_run"]):
             written = write_all(read, write_options)
