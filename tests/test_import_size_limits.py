@@ -70,6 +70,7 @@ def test_the_limit_is_set_per_format_and_a_refused_file_writes_nothing(tmp_path)
     assert row_counts() == before
 
 
-def test_a_malformed_limit_is_refused():
-    with pytest.raises(CommandError, match="--max-size pdf=1: give FORMAT=BYTES"):
-        call_command("import_backissues", "x", "--max-size", "pdf=1", stdout=StringIO())
+@pytest.mark.parametrize("option", ["pdf=1", "text=", "text=-1", "text=²", "text=1e6"])
+def test_a_malformed_limit_is_refused(option):
+    with pytest.raises(CommandError, match=f"--max-size {option}: give FORMAT=BYTES"):
+        call_command("import_backissues", "x", "--max-size", option, stdout=StringIO())

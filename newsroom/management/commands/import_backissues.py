@@ -23,6 +23,7 @@ from newsroom.backissues.parsed import ParsedFile
 from newsroom.backissues.reading import DEFAULT_MAX_BYTES, collect_files, read_files
 from newsroom.backissues.search_writes import bulk_search_writes
 from newsroom.backissues.writer import KINDS, OUTCOMES, FileReport, WriteOptions
+from newsroom.numbers import whole_number
 
 
 def plain(text: str) -> str:
@@ -198,10 +199,10 @@ def size_limits(given: list[str]) -> dict[str, int]:
     limits = {}
     for option in given:
         name, _, size = option.partition("=")
-        if name not in DEFAULT_MAX_BYTES or not size.isdigit():
+        limits[name] = whole_number(size)
+        if name not in DEFAULT_MAX_BYTES or limits[name] is None:
             formats = ", ".join(DEFAULT_MAX_BYTES)
             raise CommandError(f"--max-size {option}: give FORMAT=BYTES, FORMAT one of {formats}")
-        limits[name] = int(size)
     return limits
 
 
