@@ -443,3 +443,13 @@ def test_a_caption_ending_in_parentheses_gives_the_credit():
     _, figures, _ = extract_shortcodes(content)
     assert figures[0].caption == "The port at dawn"
     assert figures[0].credit == "Tasnim, October 4, 2020"
+
+
+@pytest.mark.parametrize(
+    ("start", "first"),
+    [("3", "3."), (" 7 ", "7."), ("0", "0."), ("-2", "1."), ("²", "1."), ("٣", "1."), ("x", "1.")]
+    + [("99999999999", "1."), ("", "1.")],
+)
+def test_a_numbered_list_starts_where_a_browser_would_start_it(start, first):
+    markdown = html_to_markdown(f'<ol start="{start}"><li>Erbil</li><li>Mosul</li></ol>')
+    assert markdown.splitlines()[0] == f"{first} Erbil"

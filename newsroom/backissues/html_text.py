@@ -16,6 +16,7 @@ from lxml import etree
 
 from newsroom.backissues.lines import caption_and_credit
 from newsroom.backissues.parsed import ParsedFigure
+from newsroom.numbers import whole_number
 
 # --- wpautop -------------------------------------------------------------------------------
 
@@ -571,8 +572,9 @@ class _BlockReader:
 
 
 def _list_start(element: etree._Element) -> int:
-    start = element.get("start", "1").strip()
-    return int(start) if start.isdigit() and len(start) < 9 else 1
+    # ASCII digits, as browsers read them ("²" and "٣" are no number); else the list starts at 1.
+    start = whole_number(element.get("start", "1").strip())
+    return start if start is not None and start < 10**8 else 1
 
 
 def _has_block(element: etree._Element) -> bool:
