@@ -83,7 +83,8 @@ def make(excerpts: int, briefings: int, seed: int) -> dict[str, int]:
         raise SystemExit("this database already holds items: use an empty one")
     rng = random.Random(seed)
     writer = Writer(rng)
-    now = timezone.now()
+    # The start of today, so two fillings on one day give the same pages (bench/page_bodies.py).
+    now = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
     with transaction.atomic():
         tags = Tag.objects.bulk_create(
             [Tag(name=f"Topic {n:03}", slug=f"topic-{n:03}") for n in range(300)]
