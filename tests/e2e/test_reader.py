@@ -6,9 +6,11 @@ from django.utils import translation
 from django.utils.translation import gettext
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions
 
 from articles.models import Article
 from briefings.models import Briefing
+from tests.e2e.admin_pages import wait
 
 pytestmark = pytest.mark.e2e
 
@@ -58,7 +60,12 @@ def test_reader_browses_reads_searches_and_switches_to_german(demo_site, browser
     # A search from the box in the header.
     box = browser.find_element(By.ID, "site-search-q")
     box.send_keys("Hormuz", Keys.ENTER)
-    results = browser.find_elements(By.CSS_SELECTOR, ".search-result .card-title a")
+    # A key press does not wait for the page it submits, as a click on a link does.
+    results = wait(browser).until(
+        expected_conditions.presence_of_all_elements_located(
+            (By.CSS_SELECTOR, ".search-result .card-title a")
+        )
+    )
     assert any("Hormuz" in result.text for result in results)
     assert browser.find_element(By.CSS_SELECTOR, ".snippet mark").text.lower() == "hormuz"
 

@@ -6,7 +6,7 @@ import re
 from django.conf import settings
 from django.urls import re_path
 
-from newsroom.media import serve_media
+from newsroom.http.media import serve_media
 from newsroom.urls import handler500
 from newsroom.urls import urlpatterns as site_urlpatterns
 

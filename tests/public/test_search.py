@@ -1,0 +1,341 @@
+"""Search: ranked full-text search on PostgreSQL, a plain fallback on SQLite, one page for both."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from articles.models import Article, ArticleFigure
+from briefings.models import Bullet
+from newsroom.models import SearchEntry, Status
+from public import search as search_module
+from public.search import content_configs, query_terms, safe_snippet
+from tests.factories import (
+    ArticleFactory,
+    BriefingFactory,
+    BulletFactory,
+    FigureFactory,
+    SectionFactory,
+    days_ago,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Ranked full-text search; SQLite has the fallback, tested below.
+postgresql_only = pytest.mark.postgresql
+
+
+def search(client, query: str, **filters) -> list[str]:
+    """Titles of the results, in their order."""
+    response = client.get("/search/", {"q": query, **filters})
+    assert response.status_code == 200
+    page = response.context["page"]
+    return [item.title for item in page.items]
+
+
+@pytest.fixture
+def sanctions_briefing():
+    briefing = BriefingFactory(title="Weekly briefing on the Levant")
+    section = SectionFactory(briefing=briefing, title="Lebanon")
+    BulletFactory(briefing=briefing, text="Hezbollah officials met a delegation in Beirut.")
+    BulletFactory(briefing=briefing, section=section, text="New **sanctions** were announced.")
+    return briefing
+
+
+def test_words_in_different_bullets_find_the_briefing(client, sanctions_briefing):
+    assert search(client, "Hezbollah sanctions") == ["Weekly briefing on the Levant"]
+
+
+def test_an_article_is_found_by_its_excerpt_and_caption(client):
+    article = ArticleFactory(title="Ports", excerpt="Grain shipments resumed at dawn.")
+    ArticleFigure.objects.create(article=article, caption="A tanker in the harbour")
+    assert search(client, "grain") == ["Ports"]
+    assert search(client, "tanker") == ["Ports"]
+
+
+def test_drafts_and_scheduled_items_never_appear(client, tomorrow):
+    ArticleFactory(title="Published militia report", excerpt="militia")
+    ArticleFactory(title="Draft militia report", excerpt="militia", status=Status.DRAFT)
+    BriefingFactory(title="Scheduled militia briefing", published_at=tomorrow)
+    assert search(client, "militia") == ["Published militia report"]
+
+
+def test_filters_by_kind_tag_and_year(client, yesterday):
+    ArticleFactory(title="Tagged convoy", excerpt="convoy", tags=["border"])
+    ArticleFactory(title="Untagged convoy", excerpt="convoy")
+    BriefingFactory(title="Convoy briefing")
+    assert search(client, "convoy", kind="briefing") == ["Convoy briefing"]
+    assert search(client, "convoy", tag="border") == ["Tagged convoy"]
+    assert search(client, "convoy", year=yesterday.year - 5) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [("x", "at least 2 characters"), ("word " * 41, "200 characters or fewer")],
+)
+def test_a_short_or_long_query_gets_a_message_and_runs_no_search(client, query, message):
+    ArticleFactory(title="Anything")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert "page" not in response.context
+    assert len(queries) == 0
+
+
+@pytest.mark.parametrize("query", ["", "   "])
+def test_an_empty_query_shows_the_form(client, query):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    assert "Type a word or two" in response.content.decode()
+    assert "page" not in response.context
+
+
+def test_pages_keep_the_query(client, settings):
+    settings.ITEMS_PER_PAGE = 2
+    for n in range(3):
+        ArticleFactory(title=f"Refinery {n}", excerpt="refinery")
+    response = client.get("/search/", {"q": "refinery", "kind": "article"})
+    assert 'href="?q=refinery&amp;kind=article&amp;page=2"' in response.content.decode()
+    assert len(search(client, "refinery", page=2)) == 1
+    assert client.get("/search/", {"q": "refinery", "page": 3}).status_code == 404
+
+
+def test_the_search_page_runs_a_bounded_number_of_queries(
+    client, settings, django_assert_max_num_queries
+):
+    settings.ITEMS_PER_PAGE = 10
+    for n in range(12):
+        ArticleFactory(title=f"Pipeline {n}", excerpt="pipeline", tags=["energy"])
+        FigureFactory(briefing=BriefingFactory(title=f"Pipeline briefing {n}", tags=["energy"]))
+    with django_assert_max_num_queries(8):
+        assert len(search(client, "pipeline")) == 10
+
+
+def test_the_header_has_a_search_box(client):
+    assert 'action="/search/"' in client.get("/").content.decode()
+
+
+def test_query_terms_read_phrases_exclusions_and_or():
+    assert query_terms('"oil exports" -Iraq or Iran') == (["oil exports", "Iran"], ["Iraq"])
+
+
+def test_only_the_marks_of_a_snippet_are_markup():
+    raw = "<script>alert(1)</script> &amp; \ue000Tehran\ue001 <b>talks</b>"
+    assert safe_snippet(raw) == (
+        "&lt;script&gt;alert(1)&lt;/script&gt; &amp; <mark>Tehran</mark> &lt;b&gt;talks&lt;/b&gt;"
+    )
+
+
+def test_the_fallback_finds_every_word_anywhere(client, sanctions_briefing):
+    ArticleFactory(title="Hezbollah abroad", excerpt="Sanctions on banks.")
+    found = search(client, "hezbollah SANCTIONS")
+    assert sorted(found) == ["Hezbollah abroad", "Weekly briefing on the Levant"]
+    assert search(client, "hezbollah -beirut") == ["Hezbollah abroad"]
+
+
+@postgresql_only
+def test_german_stemming_finds_the_singular(client):
+    BriefingFactory(title="Wochenbericht", language="de")
+    BulletFactory(
+        briefing__title="Wochenbericht 2", briefing__language="de", text="Die Verhandlung"
+    )
+    assert search(client, "Verhandlungen") == ["Wochenbericht 2"]
+
+
+@postgresql_only
+def test_a_quoted_phrase_needs_the_words_together(client):
+    ArticleFactory(title="Together", excerpt="The oil exports fell.")
+    ArticleFactory(title="Apart", excerpt="Exports of grain rose; oil fell.")
+    assert search(client, '"oil exports"') == ["Together"]
+    assert sorted(search(client, "oil exports")) == ["Apart", "Together"]
+
+
+@postgresql_only
+def test_an_exclusion_and_or_behave_as_web_search(client):
+    ArticleFactory(title="Iran", excerpt="Talks in Tehran.")
+    ArticleFactory(title="Iraq", excerpt="Talks in Baghdad.")
+    assert search(client, "talks -Baghdad") == ["Iran"]
+    assert sorted(search(client, "Tehran or Baghdad")) == ["Iran", "Iraq"]
+
+
+@postgresql_only
+def test_a_title_match_ranks_above_a_body_match(client):
+    # The title match is the older row, so the tie-break (newest first) cannot explain the order.
+    ArticleFactory(title="The drought deepens", excerpt="Rivers are low.", standfirst="")
+    ArticleFactory(title="Markets this week", excerpt="A note on the drought.", standfirst="")
+    assert search(client, "drought") == ["The drought deepens", "Markets this week"]
+
+
+@postgresql_only
+def test_snippets_mark_the_matches(client, sanctions_briefing):
+    response = client.get("/search/", {"q": "sanctions"})
+    (item,) = response.context["page"].items
+    assert "<mark>sanctions</mark>" in item.snippet
+    assert "<mark>sanctions</mark>" in response.content.decode()
+
+
+@postgresql_only
+def test_the_vector_follows_edits_of_parts(client, sanctions_briefing):
+    bullet = sanctions_briefing.bullets.first()
+    bullet.text = "A ceasefire held."
+    bullet.save()
+    assert search(client, "ceasefire") == ["Weekly briefing on the Levant"]
+    sanctions_briefing.bullets.all().delete()
+    assert search(client, "ceasefire") == []
+    FigureFactory(briefing=sanctions_briefing, caption="Harbour cranes at dusk")
+    assert search(client, "cranes") == ["Weekly briefing on the Levant"]
+
+
+@postgresql_only
+def test_sql_and_python_agree_on_configurations():
+    assert content_configs()["fa"] == "simple"
+    with connection.cursor() as cursor:
+        for language, config in content_configs().items():
+            cursor.execute("SELECT newsroom_search_config(%s)::text", [language])
+            assert cursor.fetchone()[0] == config
+
+
+@postgresql_only
+def test_an_item_in_a_language_without_a_configuration_is_found(client):
+    ArticleFactory(title="Notes", language="fa", standfirst="", excerpt="Talks in Tehran.")
+    assert search(client, "tehran") == ["Notes"]
+
+
+@postgresql_only
+def test_only_the_newest_matches_of_each_kind_are_ranked(client, monkeypatch):
+    monkeypatch.setattr(search_module, "RANKED_MATCHES", 2)
+    older = {"standfirst": "", "published_at": days_ago(30)}
+    ArticleFactory(title="The drought deepens", excerpt="Rivers are low.", **older)
+    ArticleFactory(title="Markets", excerpt="A note on the drought.", standfirst="")
+    ArticleFactory(title="Harvests", excerpt="The drought again.", standfirst="")
+    BriefingFactory(title="Drought briefing", published_at=days_ago(40))
+    # The older title match would rank first, but only the two newest excerpts are ranked.
+    assert search(client, "drought") == ["Drought briefing", "Harvests", "Markets"]
+    monkeypatch.setattr(search_module, "RANKED_MATCHES", 3)
+    assert sorted(search(client, "drought")[:2]) == ["Drought briefing", "The drought deepens"]
+
+
+@postgresql_only
+def test_a_snippet_comes_from_the_opening_of_the_text(client, monkeypatch):
+    monkeypatch.setattr(search_module, "SNIPPET_SOURCE_LENGTH", 40)
+    ArticleFactory(title="Early", standfirst="", excerpt="Grain shipments resumed.")
+    ArticleFactory(title="Late", standfirst="", excerpt="Cranes idle. " * 5 + "Grain resumed.")
+    response = client.get("/search/", {"q": "grain"})
+    snippets = {item.title: item.snippet for item in response.context["page"].items}
+    assert "<mark>Grain</mark>" in snippets["Early"]
+    assert snippets["Late"] is None
+
+
+@postgresql_only
+def test_entries_are_split_by_kind_with_vectors_in_the_row_and_indexed_at_once():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, a.attstorage FROM pg_inherits i"
+            " JOIN pg_class c ON c.oid = i.inhrelid"
+            " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'vector'"
+            " WHERE i.inhparent = 'newsroom_searchentry'::regclass"
+        )
+        assert sorted(cursor.fetchall()) == [
+            ("newsroom_searchentry_article", "m"),
+            ("newsroom_searchentry_briefing", "m"),
+        ]
+        cursor.execute(
+            "SELECT c.reloptions FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
+            " WHERE i.inhparent = 'search_entry_vector'::regclass"
+        )
+        options = cursor.fetchall()
+        assert len(options) == 2
+        assert all("fastupdate=off" in option for (option,) in options)
+
+
+def entry(item) -> SearchEntry | None:
+    return SearchEntry.objects.filter(kind=item.kind, item_id=item.pk).first()
+
+
+def entry_matches(item, text: str) -> bool:
+    """Whether the item's entry matches `text` as a search of it would."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT vector @@ websearch_to_tsquery(newsroom_search_config(language), %s)"
+            " FROM newsroom_searchentry WHERE kind = %s AND item_id = %s",
+            [text, item.kind, item.pk],
+        )
+        return cursor.fetchone()[0]
+
+
+@postgresql_only
+def test_an_entry_follows_an_excerpt_through_edits_publishing_and_deletion(tomorrow):
+    article = ArticleFactory(title="Ports", excerpt="Grain **shipments** resumed.", tags=["x"])
+    found = entry(article)
+    assert (found.status, found.published_at, found.language) == (
+        Status.PUBLISHED,
+        article.published_at,
+        "en",
+    )
+    assert "Grain  shipments  resumed." in found.snippet_source
+    assert entry_matches(article, "grain")
+    article.excerpt = "Cranes stood idle."
+    article.editor_note = "A *quiet* week."
+    article.save()
+    assert entry_matches(article, "cranes quiet") and not entry_matches(article, "grain")
+    figure = ArticleFigure.objects.create(article=article, caption="A tanker at dawn")
+    assert entry_matches(article, "tanker")
+    assert entry(article).snippet_source.endswith("A tanker at dawn")
+    figure.caption = "A ferry at dawn"
+    figure.save()
+    assert entry_matches(article, "ferry") and not entry_matches(article, "tanker")
+    figure.delete()
+    assert not entry_matches(article, "ferry")
+    Article.objects.filter(pk=article.pk).update(status=Status.DRAFT)
+    assert entry(article).status == Status.DRAFT
+    article.refresh_from_db()
+    article.status, article.published_at, article.language = Status.PUBLISHED, tomorrow, "de"
+    article.save()
+    found = entry(article)
+    assert (found.status, found.published_at, found.language) == (
+        Status.PUBLISHED,
+        tomorrow,
+        "de",
+    )
+    article.delete()
+    assert entry(article) is None
+    assert not SearchEntry.objects.exists()
+
+
+@postgresql_only
+def test_an_entry_follows_a_briefing_and_its_parts(client, sanctions_briefing):
+    briefing = sanctions_briefing
+    assert entry_matches(briefing, "Hezbollah sanctions lebanon levant")
+    assert entry(briefing).snippet_source.startswith("Hezbollah officials")
+    section = briefing.sections.get()
+    section.title = "Syria"
+    section.save()
+    assert entry_matches(briefing, "syria") and not entry_matches(briefing, "lebanon")
+    section.delete()  # with its bullet
+    assert not entry_matches(briefing, "sanctions") and not entry_matches(briefing, "syria")
+    FigureFactory(briefing=briefing, caption="Harbour cranes at dusk")
+    assert entry_matches(briefing, "cranes")
+    assert entry(briefing).snippet_source.endswith("Harbour cranes at dusk")
+    BulletFactory(briefing=briefing, text="A ceasefire held.")
+    assert entry_matches(briefing, "ceasefire")
+    briefing.title = "Weekly briefing on Iraq"
+    briefing.status = Status.DRAFT
+    briefing.save()
+    assert entry_matches(briefing, "iraq") and entry(briefing).status == Status.DRAFT
+    assert search(client, "ceasefire") == []
+    briefing.delete()
+    assert entry(briefing) is None
+
+
+@postgresql_only
+def test_bulk_inserted_parts_write_the_entry_of_each_item():
+    briefings = BriefingFactory.create_batch(2)
+    Bullet.objects.bulk_create(
+        [
+            Bullet(briefing=b, text=f"Convoy {n}", text_html=f"Convoy {n}")
+            for b in briefings
+            for n in (1, 2)
+        ]
+    )
+    for briefing in briefings:
+        assert entry(briefing).snippet_source == "Convoy 1 Convoy 2"

@@ -1,0 +1,452 @@
+"""The editors' admin, driven through its real forms, and what readers then see on the site."""
+
+import datetime as dt
+import io
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
+from PIL import Image
+
+from briefings.models import Briefing, Bullet, Figure
+from newsroom.models import Status
+from tests.factories import (
+    ArticleFactory,
+    BriefingFactory,
+    BulletFactory,
+    PublicationFactory,
+    SectionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+BRIEFING_ADD = f"/{settings.ADMIN_URL}briefings/briefing/add/"
+BRIEFING_LIST = f"/{settings.ADMIN_URL}briefings/briefing/"
+ARTICLE_ADD = f"/{settings.ADMIN_URL}articles/article/add/"
+ARTICLE_LIST = f"/{settings.ADMIN_URL}articles/article/"
+
+
+# --- Reading and filling the admin's forms -------------------------------------------------
+
+
+class AdminFormReader(HTMLParser):
+    """What a browser would submit from one form of a page, and the names of all its fields."""
+
+    def __init__(self, form_id: str):
+        super().__init__(convert_charrefs=True)
+        self.form_id = form_id
+        self.data: dict[str, list[str]] = {}
+        self.names: set[str] = set()
+        self._in_form = False
+        self._textarea: str | None = None
+        self._select: str | None = None
+        self._options: list[tuple[str, bool]] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self._in_form = attrs.get("id") == self.form_id
+        name = attrs.get("name")
+        if not self._in_form:
+            return
+        if tag == "option" and self._select:
+            self._options.append((attrs.get("value", ""), "selected" in attrs))
+        if not name or tag not in ("input", "textarea", "select"):
+            return
+        self.names.add(name)
+        kind = attrs.get("type", "text")
+        if tag == "input" and kind in ("submit", "button", "reset", "file"):
+            return
+        if tag == "input" and kind in ("checkbox", "radio") and "checked" not in attrs:
+            return
+        if tag == "input":
+            default = "on" if kind in ("checkbox", "radio") else ""
+            self.data.setdefault(name, []).append(attrs.get("value", default))
+        elif tag == "textarea":
+            self._textarea = name
+            self.data.setdefault(name, []).append("")
+        else:
+            self._select, self._options = name, []
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea][-1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._in_form = False
+        elif tag == "textarea" and self._textarea:
+            # Browsers drop the newline that Django writes right after <textarea>.
+            self.data[self._textarea][-1] = self.data[self._textarea][-1].removeprefix("\n")
+            self._textarea = None
+        elif tag == "select" and self._select:
+            chosen = [value for value, selected in self._options if selected]
+            if not chosen and self._options:
+                chosen = [self._options[0][0]]
+            if chosen:
+                self.data[self._select] = chosen
+            self._select = None
+
+
+class AdminForm:
+    """An admin change form as the editor's browser got it: its current values, ready to POST."""
+
+    def __init__(self, response, model_name: str):
+        assert response.status_code == 200
+        reader = AdminFormReader(f"{model_name}_form")
+        reader.feed(response.content.decode())
+        assert reader.names, f"no form #{model_name}_form on the page"
+        self.names = reader.names
+        self.data: dict = {
+            name: values if len(values) > 1 else values[0] for name, values in reader.data.items()
+        }
+        self.data["_save"] = "Save"
+
+    def set(self, **fields):
+        for name, value in fields.items():
+            assert name in self.names, f"the form has no field {name!r}"
+            self.data[name] = value
+
+    def fill_formset(self, prefix: str, rows: list[dict]):
+        """Put `rows` in the inline formset `prefix` after its saved forms, as the admin's JS does.
+
+        A nested formset of a form added in the browser ("sections-0-bullets") is made from the
+        blank template the page carries for it ("sections-empty-bullets").
+        """
+        template = re.sub(r"-\d+-", "-empty-", prefix)
+        assert f"{template}-TOTAL_FORMS" in self.names, f"the form has no formset {prefix!r}"
+        if f"{prefix}-TOTAL_FORMS" not in self.data:
+            for key in ("MIN_NUM_FORMS", "MAX_NUM_FORMS"):
+                self.data[f"{prefix}-{key}"] = self.data[f"{template}-{key}"]
+            self.data[f"{prefix}-INITIAL_FORMS"] = "0"
+        saved = int(self.data[f"{prefix}-INITIAL_FORMS"])
+        for index, row in enumerate(rows, start=saved):
+            for field, value in row.items():
+                assert f"{template}-__prefix__-{field}" in self.names, f"no {field} in {prefix}"
+                self.data[f"{prefix}-{index}-{field}"] = value
+        self.data[f"{prefix}-TOTAL_FORMS"] = str(saved + len(rows))
+
+
+def form_errors(response) -> list:
+    """Why the admin did not save: the errors of its form and of every (nested) inline form."""
+    found = [response.context["adminform"].form.errors]
+    formsets = [inline.formset for inline in response.context["inline_admin_formsets"]]
+    while formsets:
+        formset = formsets.pop()
+        found += [formset.non_form_errors(), *formset.errors]
+        formsets += [nested for form in formset for nested in getattr(form, "nested_formsets", [])]
+    return [errors for errors in found if errors]
+
+
+def small_png(name: str = "meeting.png") -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 3), color=(200, 30, 30)).save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def local_date_and_time(moment: dt.datetime) -> dict[str, str]:
+    """The admin's split date/time inputs for `moment`, in the site's time zone."""
+    local = timezone.localtime(moment)
+    return {"published_at_0": f"{local:%Y-%m-%d}", "published_at_1": f"{local:%H:%M:%S}"}
+
+
+def add_briefing_in_admin(
+    client, fields, figure=None, overview=(), sections=(), section_figures=None
+):
+    """GET the briefing add form, fill it in as an editor would, POST it back."""
+    form = AdminForm(client.get(BRIEFING_ADD), "briefing")
+    form.set(**fields)
+    form.fill_formset("lead_figure", [figure] if figure else [])
+    form.fill_formset("bullets", [{"text": text, "position": n} for n, text in enumerate(overview)])
+    form.fill_formset(
+        "sections",
+        [{"title": title, "position": n} for n, (title, _) in enumerate(sections)],
+    )
+    for n, (_, bullets) in enumerate(sections):
+        form.fill_formset(
+            f"sections-{n}-bullets",
+            [{"text": text, "position": i} for i, text in enumerate(bullets)],
+        )
+        section_figure = (section_figures or {}).get(n)
+        form.fill_formset(f"sections-{n}-figure", [section_figure] if section_figure else [])
+    response = client.post(BRIEFING_ADD, form.data)
+    assert response.status_code == 302, form_errors(response)
+    return response
+
+
+def briefing_fields(published_at, **overrides) -> dict[str, str]:
+    return {
+        "series": "Spotlight on Iran",
+        "period_start": "2020-10-01",
+        "period_end": "2020-10-18",
+        "title": "",
+        "language": "en",
+        "tags": "Iran, Syria",
+        "status": "published",
+        **local_date_and_time(published_at),
+        **overrides,
+    }
+
+
+def page(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+# --- Fixtures ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def editor(django_user_model):
+    return django_user_model.objects.create_superuser("editor", "editor@example.org", "pw")
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+# --- A briefing made through the admin, seen by readers ------------------------------------
+
+
+def test_editor_creates_a_briefing_with_nested_inlines_and_readers_see_it(editor_client, yesterday):
+    response = add_briefing_in_admin(
+        editor_client,
+        briefing_fields(yesterday),
+        figure={
+            "image": small_png(),
+            "alt": "Two men shake hands in front of flags",
+            "caption": "Foreign ministers meet in Tehran",
+            "credit": "Mehr, October 4, 2020",
+        },
+        overview=["Talks *resumed* in Tehran.", "Sanctions were extended."],
+        sections=[
+            ("Iran", ["Iran bullet one.", "Iran bullet two."]),
+            ("Syria", ["Syria bullet one.", "Syria bullet two."]),
+        ],
+    )
+    assert response["Location"] == BRIEFING_LIST
+
+    briefing = Briefing.objects.get()
+    assert briefing.title == "Spotlight on Iran: October 1 – October 18, 2020"
+    assert briefing.slug == "spotlight-on-iran-october-1-october-18-2020"
+    assert briefing.status == Status.PUBLISHED
+    assert briefing.published_at == yesterday.replace(microsecond=0)
+    assert sorted(briefing.tags.names()) == ["Iran", "Syria"]
+
+    figure = Figure.objects.get(briefing=briefing)
+    assert figure.caption == "Foreign ministers meet in Tehran"
+    assert figure.credit == "Mehr, October 4, 2020"
+    assert figure.alt == "Two men shake hands in front of flags"
+    assert figure.image.name.startswith("figures/") and figure.image.name.endswith(".png")
+    assert (figure.image.width, figure.image.height) == (4, 3)
+
+    overview = Bullet.objects.filter(briefing=briefing, section__isnull=True)
+    assert [b.text for b in overview] == ["Talks *resumed* in Tehran.", "Sanctions were extended."]
+    assert [s.title for s in briefing.sections.all()] == ["Iran", "Syria"]
+    for section in briefing.sections.all():
+        bullets = list(section.bullets.all())
+        assert [b.text for b in bullets] == [
+            f"{section.title} bullet one.",
+            f"{section.title} bullet two.",
+        ]
+        assert all(b.briefing_id == briefing.pk for b in bullets)
+    assert Bullet.objects.count() == 6
+
+    reader = Client()
+    local = timezone.localtime(briefing.published_at)
+    for url in ["/", f"/archive/{local:%Y}/{local:%m}/", "/tags/iran/"]:
+        assert briefing.get_absolute_url() in page(reader, url), url
+
+    detail = page(reader, briefing.get_absolute_url())
+    assert "Talks <em>resumed</em> in Tehran." in detail
+    assert "Sanctions were extended." in detail
+    assert detail.index("Iran bullet two.") < detail.index("Syria bullet one.")
+    # The page serves the figure's renditions, made from the upload when it was saved.
+    assert figure.picture.src in detail and figure.picture.src.endswith("-4w.png")
+    assert "Foreign ministers meet in Tehran" in detail
+    assert "noindex" not in detail and "Preview" not in detail
+
+
+def test_reordering_sections_in_the_change_form_reorders_the_public_page(editor_client):
+    briefing = BriefingFactory()
+    first = SectionFactory(briefing=briefing, title="First section", position=0)
+    second = SectionFactory(briefing=briefing, title="Second section", position=1)
+    BulletFactory(briefing=briefing, section=first, text="In the first.")
+    BulletFactory(briefing=briefing, text="An overview bullet.")
+    change_url = f"/{settings.ADMIN_URL}briefings/briefing/{briefing.pk}/change/"
+
+    form = AdminForm(editor_client.get(change_url), "briefing")
+    assert form.data["sections-0-id"] == str(first.pk)
+    assert form.data["sections-1-id"] == str(second.pk)
+    assert form.data["bullets-INITIAL_FORMS"] == "1"  # the overview lists no section's bullet
+    form.set(**{"sections-0-position": "1", "sections-1-position": "0"})
+    response = editor_client.post(change_url, form.data)
+    assert response.status_code == 302, form_errors(response)
+
+    assert [s.title for s in briefing.sections.all()] == ["Second section", "First section"]
+    # Nothing else moved: the overview bullet stayed out of the sections, the other stayed in.
+    assert Bullet.objects.get(text="An overview bullet.").section is None
+    assert Bullet.objects.get(text="In the first.").section == first
+    detail = page(Client(), briefing.get_absolute_url())
+    assert detail.index("Second section") < detail.index("First section")
+
+
+# --- Changelists and their actions ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("factory", "changelist"), [(BriefingFactory, BRIEFING_LIST), (ArticleFactory, ARTICLE_LIST)]
+)
+def test_publish_and_unpublish_actions(editor_client, factory, changelist):
+    drafts = factory.create_batch(2, status=Status.DRAFT)
+    bystander = factory(status=Status.DRAFT)
+    selected = [item.pk for item in drafts]
+    model = type(bystander)
+
+    response = editor_client.post(
+        changelist, {"action": "publish", "_selected_action": selected}, follow=True
+    )
+    assert response.status_code == 200
+    assert "2 items published." in response.content.decode()
+    assert set(model.objects.published().values_list("pk", flat=True)) == set(selected)
+
+    response = editor_client.post(
+        changelist, {"action": "unpublish", "_selected_action": selected[:1]}, follow=True
+    )
+    assert "1 item unpublished." in response.content.decode()
+    assert list(model.objects.published().values_list("pk", flat=True)) == selected[1:]
+
+
+def test_briefing_changelist_shows_status_tags_dates_and_searches(editor_client, yesterday):
+    briefing = BriefingFactory(title="Ceasefire talks", published_at=yesterday, tags=["Iran"])
+    BulletFactory(briefing=briefing, text="Envoys met in Muscat.")
+    BriefingFactory(title="Unrelated draft", status=Status.DRAFT)
+
+    html = page(editor_client, BRIEFING_LIST)
+    assert "Ceasefire talks" in html and "Unrelated draft" in html
+    assert ">Published<" in html and ">Draft<" in html
+    assert '<td class="field-tag_list">Iran</td>' in html
+    assert "published_at__year=" in html  # the date hierarchy
+
+    local = timezone.localtime(yesterday)
+    drilled = page(
+        editor_client,
+        f"{BRIEFING_LIST}?published_at__year={local.year}&published_at__month={local.month}"
+        f"&published_at__day={local.day}",
+    )
+    assert "Ceasefire talks" in drilled
+
+    found = page(editor_client, f"{BRIEFING_LIST}?q=Muscat")  # searches the bullets too
+    assert "Ceasefire talks" in found and "Unrelated draft" not in found
+    drafts = page(editor_client, f"{BRIEFING_LIST}?status__exact=draft")
+    assert "Unrelated draft" in drafts and "Ceasefire talks" not in drafts
+
+
+def test_article_changelist_shows_status_tags_dates_and_searches(editor_client, yesterday):
+    publication = PublicationFactory(name="Gulf Observer")
+    ArticleFactory(
+        title="Oil and the border", publication=publication, published_at=yesterday, tags=["Iraq"]
+    )
+    ArticleFactory(title="Something else entirely", status=Status.DRAFT)
+
+    html = page(editor_client, ARTICLE_LIST)
+    assert "Oil and the border" in html and "Something else entirely" in html
+    assert ">Published<" in html and ">Draft<" in html
+    assert '<td class="field-tag_list">Iraq</td>' in html
+    assert "published_at__year=" in html
+
+    local = timezone.localtime(yesterday)
+    drilled = page(
+        editor_client,
+        f"{ARTICLE_LIST}?published_at__year={local.year}&published_at__month={local.month}",
+    )
+    assert "Oil and the border" in drilled
+
+    found = page(editor_client, f"{ARTICLE_LIST}?q=Gulf+Observer")  # by publication name
+    assert "Oil and the border" in found and "Something else entirely" not in found
+
+
+# --- Drafts are previews for staff only ----------------------------------------------------
+
+
+def test_a_draft_is_a_noindexed_preview_for_staff_and_404_for_everyone_else(
+    client, editor, django_user_model
+):
+    draft = BriefingFactory(title="Not ready yet", status=Status.DRAFT)
+    url = draft.get_absolute_url()
+
+    assert Client().get(url).status_code == 404
+
+    reader = django_user_model.objects.create_user("reader", "reader@example.org", "pw")
+    client.force_login(reader)
+    assert client.get(url).status_code == 404
+
+    client.force_login(editor)
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Not ready yet" in html
+    assert "Preview" in html
+    assert '<meta name="robots" content="noindex' in html
+    assert response["X-Robots-Tag"] == "noindex"
+
+
+# --- The article form's widgets ------------------------------------------------------------
+
+
+def test_article_add_form_has_autocompletes_and_tag_suggestions(editor_client):
+    ArticleFactory(tags=["Iraq", "Kurdistan"])
+
+    html = page(editor_client, ARTICLE_ADD)
+
+    publication = re.search(r'<select name="publication"[^>]*>', html)
+    authors = re.search(r'<select name="authors"[^>]*>', html)
+    assert publication and "admin-autocomplete" in publication.group(0)
+    assert 'data-model-name="article"' in publication.group(0)
+    assert authors and "admin-autocomplete" in authors.group(0)
+    assert "multiple" in authors.group(0)
+    assert f'data-ajax--url="/{settings.ADMIN_URL}autocomplete/"' in html
+
+    tags = re.search(r'<input type="text" name="tags"[^>]*>', html)
+    assert tags and 'list="id_tags-tags"' in tags.group(0)
+    datalist = re.search(r'<datalist id="id_tags-tags">(.*?)</datalist>', html, flags=re.S)
+    assert datalist
+    assert '<option value="Iraq">' in datalist.group(1)
+    assert '<option value="Kurdistan">' in datalist.group(1)
+    assert "publishing/admin/tag_autocomplete.js" in html
+
+
+# --- Hostile input --------------------------------------------------------------------------
+
+HOSTILE = (
+    "Officials met *quietly*. <script>alert(1)</script> <img src=x onerror=alert(1)> "
+    "[details](javascript:alert(1))"
+)
+
+
+def test_hostile_bullet_markup_never_reaches_the_public_page(editor_client, yesterday):
+    add_briefing_in_admin(
+        editor_client,
+        briefing_fields(yesterday),
+        overview=[HOSTILE],
+        sections=[("Hostile section", [HOSTILE])],
+    )
+    briefing = Briefing.objects.get()
+    assert Bullet.objects.filter(text=HOSTILE).count() == 2  # the editor's text is kept as typed
+
+    html = page(Client(), briefing.get_absolute_url())
+    assert html.count("Officials met <em>quietly</em>.") == 2
+    # The page's own JSON-LD is the one script; the bullet's text inside it is plain and escaped.
+    data = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, flags=re.S)
+    assert len(data) == 1 and "<" not in data[0] and "onerror" not in data[0]
+    html = html.replace(data[0], "").replace('<script type="application/ld+json">', "")
+    assert "<script" not in html.lower()
+    assert "onerror" not in html.lower()
+    assert "javascript:" not in html.lower()
