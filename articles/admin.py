@@ -4,7 +4,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, ArticleFigure, Person, Publication
-from newsroom.admin import (
+from publishing.admin import (
     ASSUME_HTTPS,
     FIGURE_FIELDS,
     EditorialInlineRules,

@@ -14,8 +14,8 @@ from newsroom.models import (
     PublishableQuerySet,
     unique_slug,
 )
-from newsroom.paths import dated_path, path_to
-from newsroom.web_links import WebURLField
+from publishing.paths import dated_path, path_to
+from publishing.web_links import WebURLField
 
 
 class NamedPage(models.Model):

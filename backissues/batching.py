@@ -11,8 +11,8 @@ so does a streamed export, in batches as its parts are read, all in its one tran
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from newsroom.backissues.parsed import ParsedFile
-from newsroom.backissues.writer import (
+from backissues.parsed import ParsedFile
+from backissues.writer import (
     BATCH_SIZE,
     FileReport,
     WriteOptions,

@@ -14,9 +14,9 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 from lxml import etree
 
-from newsroom.backissues.lines import caption_and_credit
-from newsroom.backissues.parsed import ParsedFigure
-from newsroom.numbers import whole_number
+from backissues.lines import caption_and_credit
+from backissues.parsed import ParsedFigure
+from publishing.numbers import whole_number
 
 # --- wpautop -------------------------------------------------------------------------------
 

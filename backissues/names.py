@@ -2,8 +2,8 @@
 
 import re
 
-from newsroom.backissues.dates import MONTHS
-from newsroom.backissues.lines import tidy_caps
+from backissues.dates import MONTHS
+from backissues.lines import tidy_caps
 
 _HONORIFICS = frozenset(
     ["dr", "dr.", "prof", "prof.", "mr", "mr.", "ms", "ms.", "mrs", "mrs.", "gen.", "col.", "amb."]

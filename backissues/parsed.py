@@ -10,7 +10,7 @@ from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from newsroom.markup import render_inline_markdown, render_markdown
+from publishing.markup import render_inline_markdown, render_markdown
 
 
 @dataclass

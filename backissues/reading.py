@@ -13,12 +13,12 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 from pathlib import Path
 
-from articles.publications import PublicationIndex
-from newsroom.backissues.errors import BackIssueError
-from newsroom.backissues.htmlpage import parse_html
-from newsroom.backissues.parsed import ParsedFile
-from newsroom.backissues.textpage import parse_text
-from newsroom.backissues.wxr import parse_wxr, stream_wxr
+from backissues.errors import BackIssueError
+from backissues.htmlpage import parse_html
+from backissues.parsed import ParsedFile
+from backissues.publication_index import PublicationIndex
+from backissues.textpage import parse_text
+from backissues.wxr import parse_wxr, stream_wxr
 
 SNIFF_BYTES = 8192
 UTF8_BOM = b"\xef\xbb\xbf"

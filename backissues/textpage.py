@@ -9,12 +9,12 @@ import re
 
 from django.utils import timezone
 
-from articles.parsing import parse_excerpt_lines
-from articles.publications import PublicationIndex
-from briefings import parsing as briefing_parsing
-from newsroom.backissues.errors import BackIssueError
-from newsroom.backissues.lines import clean_line, is_continue_line, is_pagination
-from newsroom.backissues.parsed import ParsedFile
+from backissues import briefing_blocks as briefing_parsing
+from backissues.errors import BackIssueError
+from backissues.excerpt_blocks import parse_excerpt_lines
+from backissues.lines import clean_line, is_continue_line, is_pagination
+from backissues.parsed import ParsedFile
+from backissues.publication_index import PublicationIndex
 
 # Items of one page were posted the same day; the first on the page is the newest.
 _PAGE_TIME = dt.time(12, 0)

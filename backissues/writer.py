@@ -33,11 +33,8 @@ from django.utils.text import slugify
 from taggit.models import Tag
 
 from articles.models import Article, ArticleFigure, Person, Publication, TaggedArticle
-from articles.publications import PublicationIndex
-from briefings.models import Briefing, Bullet, Figure, Section, TaggedBriefing
-from newsroom import markup
-from newsroom.backissues.errors import BackIssueError
-from newsroom.backissues.parsed import (
+from backissues.errors import BackIssueError
+from backissues.parsed import (
     ParsedArticle,
     ParsedBriefing,
     ParsedFigure,
@@ -45,9 +42,10 @@ from newsroom.backissues.parsed import (
     ParsedFlatPage,
     ParsedItem,
 )
-from newsroom.content_version import content_changed
-from newsroom.images.checks import check_image
-from newsroom.images.stored import StoredImage, store_image
+from backissues.publication_index import PublicationIndex
+from briefings.models import Briefing, Bullet, Figure, Section, TaggedBriefing
+from images.checks import check_image
+from images.stored import StoredImage, store_image
 from newsroom.models import (
     AT_UPDATE,
     CaptionedImage,
@@ -56,7 +54,9 @@ from newsroom.models import (
     Status,
     render_markdown_fields,
 )
-from newsroom.web_links import WEB_SCHEMES, scheme_of
+from publishing import markup
+from publishing.content_version import content_changed
+from publishing.web_links import WEB_SCHEMES, scheme_of
 from sources.services import refresh_citations
 
 KINDS = ("briefing", "article", "page", "redirect")

@@ -29,11 +29,10 @@ import nh3
 from django.conf import settings
 from lxml import etree
 
-from articles.parsing import read_title_line
-from briefings.parsing import opens_briefing, parse_briefing_lines
-from newsroom import markup
-from newsroom.backissues.errors import BackIssueError
-from newsroom.backissues.html_text import (
+from backissues.briefing_blocks import opens_briefing, parse_briefing_lines
+from backissues.errors import BackIssueError
+from backissues.excerpt_blocks import read_title_line
+from backissues.html_text import (
     extract_figures,
     extract_shortcodes,
     html_opening_lines,
@@ -42,9 +41,9 @@ from newsroom.backissues.html_text import (
     plain_text,
     wpautop,
 )
-from newsroom.backissues.language import detect_language
-from newsroom.backissues.lines import caption_and_credit, is_continue_line
-from newsroom.backissues.parsed import (
+from backissues.language import detect_language
+from backissues.lines import caption_and_credit, is_continue_line
+from backissues.parsed import (
     ParsedArticle,
     ParsedBriefing,
     ParsedFigure,
@@ -52,6 +51,7 @@ from newsroom.backissues.parsed import (
     ParsedFlatPage,
     ParsedItem,
 )
+from publishing import markup
 
 # Namespaces are told by their address, whichever WXR version and scheme the export uses.
 _NAMESPACE_PREFIXES = (

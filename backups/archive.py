@@ -40,7 +40,7 @@ from django.db import connection, transaction
 from django.utils.text import slugify
 
 from newsroom.models import CaptionedImage
-from newsroom.roles import CONTRIBUTOR, EDITOR
+from publishing.roles import CONTRIBUTOR, EDITOR
 
 # 2 added the accounts; an archive of format 1 restores its content, the groups staying as
 # the migrations made them.
@@ -76,7 +76,7 @@ ACCOUNT_MODELS = ["auth.Group", settings.AUTH_USER_MODEL]
 ARCHIVED_MODELS = CONTENT_MODELS + ACCOUNT_MODELS
 # Rows made from other rows, rebuilt on restore.
 DERIVED_MODELS = ["newsroom.SearchEntry"]
-# Not content: the version pages are cached under (newsroom/content_version.py), which the
+# Not content: the version pages are cached under (publishing/content_version.py), which the
 # restore's writes replace.
 NOT_EXPORTED = ["newsroom.ContentVersion"]
 # A freshly migrated database already holds these; a restore replaces them.

@@ -98,8 +98,8 @@ def renditions_child(photo_path: str) -> None:
         from django.core.files import File
         from django.core.files.storage import FileSystemStorage
 
-        from newsroom.images.checks import check_image
-        from newsroom.images.stored import store_image
+        from images.checks import check_image
+        from images.stored import store_image
 
         storage = FileSystemStorage(location=scratch / "media")
         baseline = peak_rss_mb()

@@ -75,8 +75,8 @@ def make(excerpts: int, briefings: int, seed: int) -> dict[str, int]:
 
     from articles.models import Article, Person, Publication, TaggedArticle
     from briefings.models import Briefing, Bullet, Figure, Section, TaggedBriefing
-    from newsroom.markup import render_inline_markdown, render_markdown
     from newsroom.models import Status
+    from publishing.markup import render_inline_markdown, render_markdown
     from sources.services import refresh_citations
 
     if Briefing.objects.exists() or Article.objects.exists():

@@ -211,7 +211,7 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def time_queries(shapes, runs: int) -> dict:
-    from newsroom.search import search_page
+    from public.search import search_page
 
     timings: dict[str, list[float]] = {}
     for label, data, number in shapes:
@@ -229,7 +229,7 @@ def explain(data: dict) -> str:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from newsroom.search import search_page
+    from public.search import search_page
 
     with CaptureQueriesContext(connection) as queries:
         search_page(data, 1, 20)

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from briefings.models import Briefing, Bullet, Figure, Section, SectionFigure
 from briefings.newsletter import Newsletter, briefing_newsletter
 from briefings.next_briefing import start_next_briefing
-from newsroom.admin import (
+from publishing.admin import (
     FIGURE_FIELDS,
     EditorialInlineRules,
     FigureThumbnailMixin,

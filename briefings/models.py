@@ -10,14 +10,14 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from articles.models import Person
-from newsroom.dates import period_label
 from newsroom.models import (
     CaptionedImage,
     Publishable,
     PublishableQuerySet,
     render_markdown_fields,
 )
-from newsroom.paths import dated_path
+from publishing.dates import period_label
+from publishing.paths import dated_path
 
 
 @reversion.register()

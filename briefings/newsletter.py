@@ -25,7 +25,7 @@ TEXT_WIDTH = 72
 MUTED = "#5b616b"
 ACCENT = "#8a2a1b"
 
-# The styles of the elements a bullet's sanitized HTML may hold (newsroom/markup.py).
+# The styles of the elements a bullet's sanitized HTML may hold (publishing/markup.py).
 BULLET_STYLES = {
     "a": f"color: {ACCENT}; text-decoration: underline;",
     "p": "margin: 0 0 8px;",

@@ -4,7 +4,7 @@ from django import forms
 from django.db import models
 from django.db.models.fields.files import ImageFieldFile
 
-from newsroom.images.checks import check_image
+from images.checks import check_image
 
 ACCEPT = "image/jpeg,image/png,image/gif,image/webp"
 

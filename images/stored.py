@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete
 from reversion.models import Version
 
-from newsroom.images.processing import (
+from images.processing import (
     make_renditions,
     normalise,
     normalised_name,

@@ -8,7 +8,7 @@ waits through this callback: it gives up on a connection attempt after the conne
 on any other wait (a query, a commit, the health check of a kept connection) a second after the
 server would have cancelled the statement itself. The error is psycopg2's OperationalError,
 which Django marks the connection unusable for and the maintenance page answers
-(newsroom/db_outage.py). Once a wait has run out, connecting fails at once for RETRY_AFTER
+(newsroom/http/db_outage.py). Once a wait has run out, connecting fails at once for RETRY_AFTER
 seconds, so the requests behind it do not each wait the connect timeout.
 """
 

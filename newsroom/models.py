@@ -12,11 +12,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from newsroom.images.fields import FigureImageField
-from newsroom.images.picture import Picture
-from newsroom.images.stored import remove_on_commit, store_image, upload_name
-from newsroom.markup import render_inline_markdown, render_markdown
-from newsroom.paths import path_to
+from images.fields import FigureImageField
+from images.picture import Picture
+from images.stored import remove_on_commit, store_image, upload_name
+from publishing.markup import render_inline_markdown, render_markdown
+from publishing.paths import path_to
 
 
 def attach_tags(items: list) -> list:
@@ -403,7 +403,7 @@ class SearchEntry(models.Model):
 
 class ContentVersion(models.Model):
     """The content version in the database: one row, replaced after every change of what
-    readers see (newsroom/content_version.py), so every app server learns of a change made
+    readers see (publishing/content_version.py), so every app server learns of a change made
     through another even when that server could not write the version to the cache."""
 
     token = models.CharField(max_length=32)

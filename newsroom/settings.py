@@ -85,23 +85,29 @@ INSTALLED_APPS = [
     "taggit",
     "csp",
     "axes",
+    # Ours, from the shared base up (docs/architecture.md): nothing imports an app below it.
     "newsroom",
+    "publishing",
+    "images",
     "articles",
     "briefings",
     "sources",
+    "public",
+    "backissues",
+    "backups",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the page cache, so a page answered from the cache carries the policy too.
-    "newsroom.content_security.ContentSecurityPolicyMiddleware",
+    "newsroom.http.content_security.ContentSecurityPolicyMiddleware",
     # Before the session, locale and CSRF middleware: answers a stored page before they run,
     # and stores a new one only once they have added their cookies and headers.
-    "newsroom.page_cache.PageCacheMiddleware",
+    "newsroom.http.page_cache.PageCacheMiddleware",
     # Turns a view's database error into the maintenance page (503), after the page cache has
     # answered what it holds without the database.
-    "newsroom.db_outage.DatabaseOutageMiddleware",
+    "newsroom.http.db_outage.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The interface language comes from the address alone (/de/…), so a page has one language.
     "django.middleware.locale.LocaleMiddleware",
@@ -114,7 +120,7 @@ MIDDLEWARE = [
     # old address, then the redirects, then the flat pages.
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
-    "newsroom.old_addresses.OldAddressFallbackMiddleware",
+    "public.old_addresses.OldAddressFallbackMiddleware",
     # Last, as django-axes asks: it answers a locked-out login attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -134,7 +140,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "newsroom.context_processors.site",
+                "public.context_processors.site",
             ],
         },
     },
@@ -163,8 +169,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Every public page asks the cache first: a Redis that cannot be reached or does not answer
 # must fail fast, in seconds to connect and to answer; pages are then built afresh
-# (newsroom/page_cache.py), and the cache is left alone for CACHE_RETRY_AFTER seconds
-# (newsroom/cache_breaker.py), so not every request waits for it.
+# (newsroom/http/page_cache.py), and the cache is left alone for CACHE_RETRY_AFTER seconds
+# (publishing/cache_breaker.py), so not every request waits for it.
 REDIS_CONNECT_TIMEOUT = env.float("REDIS_CONNECT_TIMEOUT", default=0.5)
 REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=0.5)
 CACHE_RETRY_AFTER = env.float("CACHE_RETRY_AFTER", default=10)
@@ -184,13 +190,13 @@ else:
 # Keeps this site's keys apart from another's in the same Redis database.
 CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", default="")
 
-# Whole public pages for anonymous readers (newsroom/page_cache.py, README "Page cache"):
+# Whole public pages for anonymous readers (newsroom/http/page_cache.py, README "Page cache"):
 # kept at most this many seconds on the server (0 turns the page cache off), and reused by
 # browsers and CDNs, which no publication can reach, for at most PAGE_CACHE_MAX_AGE seconds.
 # Off by default with DEBUG, so a changed template or view shows on the next reload.
 PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=0 if DEBUG else 300)
 PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=60)
-# Seconds between reads of the content version in the database (newsroom/content_version.py):
+# Seconds between reads of the content version in the database (publishing/content_version.py):
 # how long a server may answer pages stored before a change made through another server that
 # could not reach the cache. One small query per process per interval.
 CONTENT_VERSION_CHECK_INTERVAL = env.float("CONTENT_VERSION_CHECK_INTERVAL", default=1)
@@ -210,7 +216,7 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # The reverse proxies (addresses or networks) whose X-Forwarded-For is believed: the reader's
-# address is the rightmost one in it that is not theirs (newsroom/client_ip.py).
+# address is the rightmost one in it that is not theirs (newsroom/http/client_ip.py).
 if "TRUSTED_PROXY_COUNT" in os.environ:
     # A count trusted whoever reached the app's port directly: fail rather than ignore it.
     raise ImproperlyConfigured(
@@ -223,7 +229,7 @@ try:
     ]
 except ValueError as error:
     raise ImproperlyConfigured(f"TRUSTED_PROXIES: {error}") from error
-AXES_CLIENT_IP_CALLABLE = "newsroom.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "newsroom.http.client_ip.client_ip"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -316,7 +322,7 @@ STORAGES = {
 
 # Content-Security-Policy (django-csp): public pages run no inline script and load nothing
 # from elsewhere; JSON-LD is data, which browsers neither run nor check against script-src.
-# The admin has a policy of its own (newsroom/content_security.py).
+# The admin has a policy of its own (newsroom/http/content_security.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -345,7 +351,7 @@ ITEMS_PER_PAGE = env("ITEMS_PER_PAGE")
 # WordPress categories that name an excerpt's kicker ("Analysis") rather than a tag.
 IMPORT_KICKER_CATEGORIES = env.list("IMPORT_KICKER_CATEGORIES", default=[])
 
-# LOG_FORMAT=json writes one JSON object a line (newsroom/json_log.py) for a log collector;
+# LOG_FORMAT=json writes one JSON object a line (newsroom/http/json_log.py) for a log collector;
 # plain is for reading in a terminal. LOG_LEVEL is the least level logged (INFO shows the
 # development server's request lines).
 LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
@@ -357,7 +363,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
-        "json": {"()": "newsroom.json_log.JsonFormatter"},
+        "json": {"()": "newsroom.http.json_log.JsonFormatter"},
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},

@@ -5,11 +5,11 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path, register_converter
 
-from newsroom.converters import TwoDigitConverter, UnicodeSlugConverter, YearConverter
-from newsroom.health import healthz
-from newsroom.media import serve_media
-from newsroom.robots import robots_txt
-from newsroom.sitemaps import sitemap_index, sitemap_section
+from newsroom.http.health import healthz
+from newsroom.http.media import serve_media
+from public.converters import TwoDigitConverter, UnicodeSlugConverter, YearConverter
+from public.robots import robots_txt
+from public.sitemaps import sitemap_index, sitemap_section
 
 register_converter(YearConverter, "yyyy")
 register_converter(TwoDigitConverter, "nn")
@@ -26,16 +26,16 @@ urlpatterns = [
     path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap_section"),
     # The public site in each interface language: English unprefixed, German under /de/.
     *i18n_patterns(
-        path("", include("newsroom.public_urls")),
-        path("", include("briefings.urls")),
-        path("", include("articles.urls")),
-        path("", include("sources.urls")),
+        path("", include("public.urls")),
+        path("", include("public.briefing_urls")),
+        path("", include("public.article_urls")),
+        path("", include("public.source_urls")),
         prefix_default_language=False,
     ),
 ]
 
 # A database error outside a view (e.g. in a fallback middleware) answers the maintenance page.
-handler500 = "newsroom.db_outage.server_error"
+handler500 = "newsroom.http.db_outage.server_error"
 
 if settings.DEBUG:
     # In production a web server or the bucket serves media, with the same headers (README).

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from articles import views
-from newsroom.feeds import ArticleFeed, PersonFeed, PublicationFeed, feed_paths
+from public import article_views as views
+from public.feeds import ArticleFeed, PersonFeed, PublicationFeed, feed_paths
 
 app_name = "articles"
 urlpatterns = [

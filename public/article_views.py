@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Person, Publication
 from briefings.models import Briefing
-from newsroom.views import PublishableDetailView, StreamView
+from public.views import PublishableDetailView, StreamView
 
 
 class ArticleListView(StreamView):

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from briefings import views
-from newsroom.feeds import BriefingFeed, feed_paths
+from public import briefing_views as views
+from public.feeds import BriefingFeed, feed_paths
 
 app_name = "briefings"
 urlpatterns = [

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from briefings.models import Briefing
-from newsroom.views import PublishableDetailView, StreamView
+from public.views import PublishableDetailView, StreamView
 
 
 class BriefingListView(StreamView):

@@ -22,7 +22,7 @@ from taggit.models import Tag
 from articles.models import Article, Person, Publication
 from briefings.models import Briefing
 from newsroom.models import CaptionedImage, Publishable, attach_tags
-from newsroom.web_links import is_web_url
+from publishing.web_links import is_web_url
 
 FEED_LENGTH = 30
 

@@ -30,9 +30,9 @@ from django.utils.translation import gettext as _
 
 from articles.models import Article
 from briefings.models import Briefing
-from newsroom.feeds import absolute_url, item_people, lead_image
 from newsroom.models import Publishable
-from newsroom.web_links import is_web_url
+from public.feeds import absolute_url, item_people, lead_image
+from publishing.web_links import is_web_url
 
 DESCRIPTION_LENGTH = 160
 OG_LOCALES = {"en": "en_US", "de": "de_DE"}

@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import override
 
-from newsroom.feeds import absolute_url
+from public.feeds import absolute_url
 
 
 def disallowed_paths() -> list[str]:

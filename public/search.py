@@ -36,7 +36,7 @@ from django.views.generic import TemplateView
 from articles.models import Article, TaggedArticle
 from briefings.models import Briefing, TaggedBriefing
 from newsroom.models import Status, attach_tags
-from newsroom.stream import StreamPage, parse_page_number, stream_page
+from public.stream import StreamPage, parse_page_number, stream_page
 
 # An item's language -> its text search configuration; `newsroom_search_config()` in SQL agrees.
 SEARCH_CONFIGS = {"en": "english", "de": "german", "fr": "french", "tr": "turkish"}

@@ -27,10 +27,10 @@ from taggit.models import Tag
 
 from articles.models import Article, Person, Publication, TaggedArticle
 from briefings.models import Briefing, TaggedBriefing
-from newsroom.feeds import absolute_url
-from newsroom.paths import dated_path
-from newsroom.sql import as_moment, one_row
-from newsroom.stream import parse_page_number
+from public.feeds import absolute_url
+from public.sql import as_moment, one_row
+from public.stream import parse_page_number
+from publishing.paths import dated_path
 from sources.models import Citation, Source
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sources import views
+from public import source_views as views
 
 app_name = "sources"
 urlpatterns = [

@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
 from briefings.models import Briefing, Bullet
-from newsroom.stream import parse_page_number
+from public.stream import parse_page_number
 from sources.models import Citation, Source
 
 
@@ -28,7 +28,7 @@ class SourceDetailView(ListView):
         return settings.ITEMS_PER_PAGE
 
     def paginate_queryset(self, queryset, page_size):
-        # Read as every listing reads its page (newsroom/stream.py), not by Django's int().
+        # Read as every listing reads its page (public/stream.py), not by Django's int().
         self.kwargs[self.page_kwarg] = parse_page_number(self.request.GET.get(self.page_kwarg))
         return super().paginate_queryset(queryset, page_size)
 

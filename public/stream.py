@@ -12,7 +12,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from newsroom.models import attach_tags
-from newsroom.numbers import whole_number
+from publishing.numbers import whole_number
 
 
 @dataclass

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from newsroom import feeds, search, views
-from newsroom.tag_renames import follow_renamed_tags
+from public import feeds, search, views
+from publishing.tag_renames import follow_renamed_tags
 
 app_name = "newsroom"
 urlpatterns = [

@@ -17,12 +17,12 @@ from taggit.models import Tag
 
 from articles.models import Article, TaggedArticle
 from briefings.models import Briefing, TaggedBriefing
-from newsroom.dates import aware_start, day_range, month_range, parse_date, year_range
 from newsroom.models import attach_tags
-from newsroom.old_addresses import current_address
-from newsroom.related import related_items
-from newsroom.sql import as_moment, first_values
-from newsroom.stream import parse_page_number, stream_page
+from public.old_addresses import current_address
+from public.related import related_items
+from public.sql import as_moment, first_values
+from public.stream import parse_page_number, stream_page
+from publishing.dates import aware_start, day_range, month_range, parse_date, year_range
 
 
 def published_items():
@@ -72,7 +72,7 @@ class HomeView(StreamView):
 
 def redirected_path(old_path: str) -> str:
     """Where an editor's redirect sends an old address; items' old addresses are not kept as
-    redirects (newsroom/old_addresses.py)."""
+    redirects (public/old_addresses.py)."""
     moved = Redirect.objects.filter(site_id=settings.SITE_ID, old_path=old_path)
     return moved.values_list("new_path", flat=True).first() or ""
 

@@ -1,5 +1,5 @@
 """What the editors' lists of both kinds share: status, dates, tags, publish actions, the
-editorial roles' rules (newsroom/roles.py) and the history of saved versions."""
+editorial roles' rules (publishing/roles.py) and the history of saved versions."""
 
 import reversion
 from django.contrib import admin, messages
@@ -17,13 +17,13 @@ from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from newsroom.content_version import content_changed
-from newsroom.item_parts import ItemPartsFormSet
 from newsroom.models import RenamedTag, Status
-from newsroom.numbers import whole_number
-from newsroom.revisions import compare
-from newsroom.roles import may_edit, may_publish
-from newsroom.widgets import TagAutocompleteWidget
+from publishing.content_version import content_changed
+from publishing.item_parts import ItemPartsFormSet
+from publishing.numbers import whole_number
+from publishing.revisions import compare
+from publishing.roles import may_edit, may_publish
+from publishing.widgets import TagAutocompleteWidget
 
 # A link typed without a scheme ("www.example.org/x") is taken as https, as Django 6 will do.
 ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
@@ -48,7 +48,7 @@ class EditorialRules:
 
 class EditorialInlineRules(EditorialRules):
     """An inline is given the object it is shown in: nothing is added to a locked item. Its
-    forms touch only the parts of the item being edited (newsroom/item_parts.py)."""
+    forms touch only the parts of the item being edited (publishing/item_parts.py)."""
 
     formset = ItemPartsFormSet
 

@@ -2,8 +2,8 @@
 
 A Redis that does not answer costs each request that asks it the socket timeout. After a
 failure the cache is skipped for CACHE_RETRY_AFTER seconds, then asked again: pages are built
-afresh meanwhile (newsroom/page_cache.py) and saves leave the cache alone (the content version
-in the database still reaches every server, newsroom/content_version.py).
+afresh meanwhile (newsroom/http/page_cache.py) and saves leave the cache alone (the content version
+in the database still reaches every server, publishing/content_version.py).
 """
 
 import time

@@ -1,7 +1,7 @@
 """A version of everything readers can see, kept in the cache that every app server shares,
 and in the database.
 
-Cached pages are stored under the version (newsroom/page_cache.py), so replacing it leaves
+Cached pages are stored under the version (newsroom/http/page_cache.py), so replacing it leaves
 them all behind at once, on every server using the same cache, without finding and deleting
 each. Signals replace it on any save, delete or many-to-many change of a model in the apps
 whose rows appear on public pages; code writing in bulk (`queryset.update()`, `bulk_create()`,
@@ -26,8 +26,8 @@ from django.core.cache import cache
 from django.db import DatabaseError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from newsroom.cache_breaker import CACHE_ERRORS, CacheSkipped, call_cache
 from newsroom.models import ContentVersion
+from publishing.cache_breaker import CACHE_ERRORS, CacheSkipped, call_cache
 
 logger = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from nested_admin.formsets import NestedInlineFormSet
 
 from newsroom.models import Publishable
-from newsroom.numbers import whole_number
+from publishing.numbers import whole_number
 
 FOREIGN_PART = _(
     "This form holds a part that does not belong to this item (id %(id)s), so nothing was "

@@ -5,7 +5,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from briefings.models import Briefing, Bullet
-from newsroom.paths import path_to
+from publishing.paths import path_to
 
 
 class SourceQuerySet(models.QuerySet):

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from briefings.models import Briefing, Bullet
-from newsroom.content_version import content_changed
+from publishing.content_version import content_changed
 from sources.citations import find_citations
 from sources.models import Citation, Source
 

@@ -65,14 +65,15 @@ def plain_http(settings):
     # The suite runs with DEBUG off, so with production's redirect to https on; the test
     # client speaks plain http, and a 301 to https would stand in for every page. Turned off
     # here rather than in the environment, so every test sees production's other settings
-    # and tests/test_security.py checks the redirect by turning it back on.
+    # and tests/newsroom/test_security.py checks the redirect by turning it back on.
     settings.SECURE_SSL_REDIRECT = False
 
 
 @pytest.fixture(autouse=True)
 def page_cache_off(settings):
     # An empty cache of this process's own for each test (never the REDIS_URL one), and pages
-    # built afresh: tests/test_page_cache.py turns the page cache on where it is the subject.
+    # built afresh: tests/newsroom/test_page_cache.py turns the page cache on where it is the
+    # subject.
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
     }

@@ -10,9 +10,9 @@ import django.contrib.postgres.indexes
 import django.contrib.postgres.search
 from django.db import migrations
 
-from newsroom.postgresql_only import on_postgresql
+from publishing.postgresql_only import on_postgresql
 
-# The text search configuration of an item's language; newsroom.search.SEARCH_CONFIGS agrees.
+# The text search configuration of an item's language; public.search.SEARCH_CONFIGS agrees.
 CONFIG_FUNCTION = """
 CREATE FUNCTION newsroom_search_config(language text) RETURNS regconfig
 LANGUAGE sql STABLE AS $$

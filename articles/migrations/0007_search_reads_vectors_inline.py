@@ -13,7 +13,7 @@ pay instead. A second index serves the search's walk through one language's item
 
 from django.db import migrations, models
 
-from newsroom.postgresql_only import on_postgresql
+from publishing.postgresql_only import on_postgresql
 
 FORWARD = [
     "ALTER TABLE articles_article ALTER COLUMN search_vector SET STORAGE MAIN",

@@ -4,7 +4,7 @@ import django.contrib.postgres.indexes
 import django.contrib.postgres.search
 from django.db import migrations
 
-from newsroom.postgresql_only import on_postgresql
+from publishing.postgresql_only import on_postgresql
 
 # Going back, the column returns with its index as articles 0005 and the later migration left it;
 # newsroom 0002, undone next, fills it.

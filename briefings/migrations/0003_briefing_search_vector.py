@@ -10,7 +10,7 @@ import django.contrib.postgres.indexes
 import django.contrib.postgres.search
 from django.db import migrations
 
-from newsroom.postgresql_only import on_postgresql
+from publishing.postgresql_only import on_postgresql
 
 # Title A, series and section titles B, bullets C, the lead figure's caption D.
 VECTOR_FUNCTION = """

@@ -7,7 +7,7 @@ serves the search's walk through one language's items, newest first.
 
 from django.db import migrations, models
 
-from newsroom.postgresql_only import on_postgresql
+from publishing.postgresql_only import on_postgresql
 
 FORWARD = [
     "ALTER TABLE briefings_briefing ALTER COLUMN search_vector SET STORAGE MAIN",

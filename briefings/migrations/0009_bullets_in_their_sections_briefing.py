@@ -5,7 +5,7 @@ PostgreSQL: a foreign key from the bullet's (section, briefing) pair to the sect
 also carries a section moved to another briefing over to its bullets. SQLite has no such
 constraint added to a table, so triggers do the same. Django rebuilds an SQLite table, without
 its triggers, when a later migration alters it: such a migration must create them again
-(tests/test_item_parts.py fails if it does not).
+(tests/publishing/test_item_parts.py fails if it does not).
 """
 
 from django.db import migrations, models

@@ -2,10 +2,10 @@
 balancer or a monitor. One `SELECT 1` and one cache write and read; never cached.
 
 Only the database decides the status. Without the cache pages are built afresh
-(newsroom/page_cache.py), slower but correct; and the cache is shared by every app server, so
+(newsroom/http/page_cache.py), slower but correct; and the cache is shared by every app server, so
 failing on it would take them all out of the load balancer at once while they could still
 serve. Its state is reported, as "degraded", for a monitor to alert on; a cache that failed a
-moment ago is reported so without being asked again (newsroom/cache_breaker.py).
+moment ago is reported so without being asked again (publishing/cache_breaker.py).
 
 Exempt from the redirect to https (SECURE_REDIRECT_EXEMPT): a load balancer probes the app's
 port over plain http.
@@ -18,7 +18,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 
-from newsroom.cache_breaker import CACHE_ERRORS, CacheSkipped, call_cache
+from publishing.cache_breaker import CACHE_ERRORS, CacheSkipped, call_cache
 
 PROBE_KEY = "healthz-probe"
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.views.static import serve
 
-# The formats the image upload accepts (newsroom/images/checks.py) and the renditions made;
+# The formats the image upload accepts (images/checks.py) and the renditions made;
 # anything else, SVG included, is offered as a download.
 INLINE_TYPES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp", "image/avif"})
 MEDIA_POLICY = "default-src 'none'; sandbox"

@@ -2,7 +2,7 @@
 
 A GET or HEAD without a session cookie (staff always have one) is answered from the cache when
 it can be. A page is kept with the content version it was built under
-(newsroom/content_version.py), which any change of content replaces: a page of an older version
+(publishing/content_version.py), which any change of content replaces: a page of an older version
 is not answered, but built again; so is one stored under an older version of the database
 (a change made through a server that could not reach the cache). Pages are keyed by scheme, host,
 interface language, path and sorted query string, hashed to a fixed length, and fetched in one
@@ -49,8 +49,8 @@ from django.utils.translation import get_language_from_path, override
 
 from articles.models import Article
 from briefings.models import Briefing
-from newsroom.cache_breaker import CACHE_ERRORS, CacheSkipped, call_cache
-from newsroom.content_version import VERSION_KEY, current_version, database_version
+from publishing.cache_breaker import CACHE_ERRORS, CacheSkipped, call_cache
+from publishing.content_version import VERSION_KEY, current_version, database_version
 
 logger = logging.getLogger(__name__)
 

@@ -19,9 +19,9 @@ import django.contrib.postgres.indexes
 import django.contrib.postgres.search
 from django.db import migrations, models
 
-from newsroom.postgresql_only import on_postgresql
+from publishing.postgresql_only import on_postgresql
 
-# The opening of an item's plain text kept for snippets; newsroom.search.SNIPPET_SOURCE_LENGTH.
+# The opening of an item's plain text kept for snippets; public.search.SNIPPET_SOURCE_LENGTH.
 SNIPPET_SOURCE_LENGTH = 1000
 
 ENTRY_COLUMNS = "kind, item_id, status, published_at, language, vector, snippet_source"

@@ -12,7 +12,7 @@ import importlib
 
 from django.db import migrations
 
-from newsroom.postgresql_only import on_postgresql
+from publishing.postgresql_only import on_postgresql
 
 entries = importlib.import_module("newsroom.migrations.0002_search_entries")
 

@@ -7,7 +7,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
-from newsroom.paths import path_to
+from publishing.paths import path_to
 
 register = template.Library()
 

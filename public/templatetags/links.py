@@ -1,11 +1,11 @@
 """Links to other sites, written only when they are web addresses.
 
-The URL fields accept only http(s) (newsroom/web_links.py), but a row written without
+The URL fields accept only http(s) (publishing/web_links.py), but a row written without
 validation (a shell, an old import) must not put a `javascript:` link on a page."""
 
 from django import template
 
-from newsroom.web_links import is_web_url
+from publishing.web_links import is_web_url
 
 register = template.Library()
 

@@ -1,6 +1,6 @@
 from django import template
 
-from newsroom.paths import path_to
+from publishing.paths import path_to
 
 register = template.Library()
 

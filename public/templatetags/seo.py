@@ -1,6 +1,6 @@
 from django import template
 
-from newsroom.page_meta import page_meta as build_page_meta
+from public.page_meta import page_meta as build_page_meta
 
 register = template.Library()
 

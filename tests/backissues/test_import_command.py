@@ -18,16 +18,17 @@ from articles.models import Article, ArticleFigure
 from backissues.errors import BackIssueError
 from backissues.reading import decode, detect_format, read_file, read_files
 from briefings.models import Briefing
-from tests.imported_rows import row_counts, update_stamps
+from tests.support import paths
+from tests.support.imported_rows import row_counts, update_stamps
+from tests.support.paths import SHARED
 
 pytestmark = pytest.mark.django_db
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
+FIXTURES = paths.FIXTURES / "import"
 TEXT_PAGES = FIXTURES / "text"
 GOOD = TEXT_PAGES / "issue-2021-05-09.txt"
 BROKEN = TEXT_PAGES / "issue-2021-05-23-broken.txt"
 SAVED_HTML = FIXTURES / "html" / "saved-briefing.html"
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seeds" / "backissue-2020-10-18.txt"
 WXR = SHARED / "wxr" / "themeunittestdata.wordpress.xml"
 

@@ -22,11 +22,11 @@ from backissues.publication_index import PublicationIndex
 from backissues.reading import read_file
 from backissues.writer import WriteOptions, write_file
 from briefings.models import Briefing
-from tests.imported_rows import row_counts
+from tests.support.imported_rows import row_counts
+from tests.support.paths import FIXTURES
 
 pytestmark = pytest.mark.django_db
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SOURCES = sorted(
     [
         *FIXTURES.glob("text/*.txt"),

@@ -2,7 +2,6 @@
 
 import contextlib
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -12,8 +11,9 @@ from backissues.errors import BackIssueError
 from backissues.htmlpage import parse_html
 from backissues.parsed import ParsedFile
 from backissues.publication_index import PublicationIndex
+from tests.support import paths
 
-FIXTURES = Path(__file__).parent / "fixtures" / "html"
+FIXTURES = paths.FIXTURES / "html"
 PUBLICATIONS = PublicationIndex(
     {
         "Institute for the Study of War": ["ISW", "Institute for the Study of War (ISW)"],

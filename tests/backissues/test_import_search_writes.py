@@ -2,17 +2,17 @@
 them: taking each write at once, with nothing pending."""
 
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
 
 from backissues.search_writes import bulk_search_writes, partition_indexes
+from tests.support.paths import FIXTURES
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgresql]
 
-GOOD = Path(__file__).resolve().parent / "fixtures" / "import" / "text" / "issue-2021-05-09.txt"
+GOOD = FIXTURES / "import" / "text" / "issue-2021-05-09.txt"
 
 
 def fastupdate() -> dict[str, bool]:

@@ -11,10 +11,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from tests.imported_rows import row_counts
-from tests.manage_process import ROOT
-
-FIXTURES = Path(__file__).parent / "fixtures"
+from tests.support.imported_rows import row_counts
+from tests.support.manage_process import ROOT
 
 # In a process of its own, so its peak memory is its own: read a 200 MB text page.
 READ_HUGE = """
@@ -22,6 +20,7 @@ import sys, django
 django.setup()
 from backissues.errors import BackIssueError
 from backissues.reading import read_file
+from tests.support.paths import FIXTURES
 try:
     read_file(__import__("pathlib").Path(sys.argv[1]), "huge.txt")
 except BackIssueError as error:

@@ -3,7 +3,6 @@ nothing for the file, featured images found wherever the attachment stands."""
 
 import threading
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -15,14 +14,14 @@ from backissues.errors import BackIssueError
 from backissues.reading import read_file
 from backissues.writer import WriteOptions, write_file
 from backissues.wxr import parse_wxr, stream_wxr
-from tests.imported_rows import row_counts
+from tests.support import paths
+from tests.support.imported_rows import row_counts
+from tests.support.paths import SHARED
 
 pytestmark = pytest.mark.django_db
 
-FIXTURES = Path(__file__).parent / "fixtures" / "wxr"
-THEME_DATA = (
-    Path(__file__).resolve().parents[2] / "shared" / "wxr" / "themeunittestdata.wordpress.xml"
-)
+FIXTURES = paths.FIXTURES / "wxr"
+THEME_DATA = SHARED / "wxr" / "themeunittestdata.wordpress.xml"
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ import datetime as dt
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -13,9 +12,10 @@ from backissues.dates import find_date, find_period
 from backissues.errors import BackIssueError
 from backissues.publication_index import PublicationIndex
 from backissues.textpage import parse_text
+from tests.support import paths
+from tests.support.paths import SHARED
 
-FIXTURES = Path(__file__).parent / "fixtures" / "text"
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+FIXTURES = paths.FIXTURES / "text"
 SEED = SHARED / "seeds" / "backissue-2020-10-18.txt"
 
 pytestmark = pytest.mark.django_db

@@ -26,7 +26,7 @@ from backissues.writer import WriteOptions, relax_durability, write_file
 from briefings.models import Briefing, Bullet, Figure, Section
 from newsroom.models import OldAddress, Status, unique_slug
 from publishing.markup import render_inline_markdown, render_markdown
-from tests.imported_rows import row_counts, update_stamps
+from tests.support.imported_rows import row_counts, update_stamps
 
 pytestmark = pytest.mark.django_db
 

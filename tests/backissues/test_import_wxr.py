@@ -14,9 +14,10 @@ import pytest
 from backissues.errors import BackIssueError
 from backissues.parsed import ParsedArticle, ParsedBriefing
 from backissues.wxr import parse_wxr
+from tests.support import paths
+from tests.support.paths import ROOT, SHARED
 
-FIXTURES = Path(__file__).parent / "fixtures" / "wxr"
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+FIXTURES = paths.FIXTURES / "wxr"
 THEME_DATA = SHARED / "wxr" / "themeunittestdata.wordpress.xml"
 
 
@@ -345,7 +346,7 @@ def test_a_100_mb_export_streams_in_bounded_memory(tmp_path):
         capture_output=True,
         text=True,
         check=True,
-        cwd=Path(__file__).resolve().parents[1],
+        cwd=ROOT,
     )
     count, size, peak, seconds = result.stdout.split()
     print(f"{int(size) / 1e6:.0f} MB in {float(seconds):.1f} s, peak {int(peak) / 1e6:.0f} MB")

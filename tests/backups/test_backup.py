@@ -36,7 +36,7 @@ from newsroom.models import OldAddress, RenamedTag, SearchEntry, Status
 from publishing.content_version import CONTENT_APPS
 from sources.models import Citation
 from sources.services import refresh_citations
-from tests.factories import (
+from tests.support.factories import (
     ArticleFactory,
     BriefingFactory,
     BulletFactory,
@@ -45,7 +45,7 @@ from tests.factories import (
     SectionFactory,
     days_ago,
 )
-from tests.images import photo, upload
+from tests.support.images import photo, upload
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -13,7 +13,7 @@ from django.db import connection
 from psycopg2 import sql
 
 from backups.archive import ARCHIVED_MODELS
-from tests.manage_process import ROOT, manage
+from tests.support.manage_process import ROOT, manage
 
 PASSWORD = "a-password-only-for-this-test"
 EDITORS = {"carla": "Contributor", "edgar": "Editor"}
@@ -22,7 +22,7 @@ EDITORS = {"carla": "Contributor", "edgar": "Editor"}
 ADD_EDITORS_AND_A_FIGURE = f"""
 from django.contrib.auth.models import Group, User
 from articles.models import Article, ArticleFigure
-from tests.images import photo, upload
+from tests.support.images import photo, upload
 for name, group in {EDITORS!r}.items():
     user = User.objects.create_user(name, password={PASSWORD!r}, is_staff=True)
     user.groups.add(Group.objects.get(name=group))

@@ -1,17 +1,17 @@
 """bench/make_data.py writes a coherent newsroom that the public pages can show."""
 
 import importlib.util
-from pathlib import Path
 
 import pytest
 
 from articles.models import Article
 from briefings.models import Briefing
 from sources.models import Citation
+from tests.support.paths import ROOT
 
 pytestmark = pytest.mark.django_db
 
-SCRIPT = Path(__file__).resolve().parent.parent / "bench" / "make_data.py"
+SCRIPT = ROOT / "bench" / "make_data.py"
 
 
 def load_script():

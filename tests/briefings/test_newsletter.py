@@ -13,15 +13,15 @@ from django.utils.html import escape
 from briefings.models import Briefing
 from briefings.newsletter import TEXT_WIDTH, briefing_newsletter
 from newsroom.models import Status
-from tests.factories import (
+from tests.publishing.test_admin import BRIEFING_LIST, small_png
+from tests.publishing.test_roles import staff_client
+from tests.support.factories import (
     BriefingFactory,
     BulletFactory,
     FigureFactory,
     PersonFactory,
     SectionFactory,
 )
-from tests.test_admin import BRIEFING_LIST, small_png
-from tests.test_roles import staff_client
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from tests.e2e.paths import ROOT
-from tests.test_page_cache import database_url
+from tests.newsroom.test_page_cache import database_url
 
 sys.path.insert(0, str(ROOT / "bench"))
 import benchsetup  # noqa: E402

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import ArticleFactory, BriefingFactory
-from tests.test_page_cache import REDIS_URL, database_url
+from tests.newsroom.test_page_cache import REDIS_URL, database_url
+from tests.support.factories import ArticleFactory, BriefingFactory
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 import publish_load  # noqa: E402

@@ -15,8 +15,14 @@ from articles.models import ArticleFigure
 from briefings.models import Figure, SectionFigure
 from images.checks import check_image
 from publishing.content_version import replace_versions
-from tests.factories import ArticleFactory, BriefingFactory, FigureFactory
-from tests.images import (
+from tests.publishing.test_admin import (
+    AdminForm,
+    add_briefing_in_admin,
+    briefing_fields,
+    form_errors,
+)
+from tests.support.factories import ArticleFactory, BriefingFactory, FigureFactory
+from tests.support.images import (
     BODY_SERIAL,
     CAMERA_SERIAL,
     EXIF_IFD,
@@ -29,7 +35,6 @@ from tests.images import (
     png_bomb,
     upload,
 )
-from tests.test_admin import AdminForm, add_briefing_in_admin, briefing_fields, form_errors
 
 pytestmark = pytest.mark.django_db
 

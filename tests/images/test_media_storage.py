@@ -11,10 +11,10 @@ import pytest
 from moto.server import ThreadedMotoServer
 
 from briefings.models import Figure
-from tests.factories import FigureFactory
-from tests.images import photo, upload
-from tests.tcp_proxy import SwitchableProxy
-from tests.test_settings import manage
+from tests.newsroom.test_settings import manage
+from tests.support.factories import FigureFactory
+from tests.support.images import photo, upload
+from tests.support.tcp_proxy import SwitchableProxy
 
 pytestmark = pytest.mark.django_db
 BUCKET = "newsroom-media"

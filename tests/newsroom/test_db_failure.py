@@ -1,5 +1,5 @@
 """A real app server whose database goes away and comes back: it reaches PostgreSQL through a
-proxy of ours on loopback (tests/tcp_proxy.py) that the test takes down and brings back, or
+proxy of ours on loopback (tests/support/tcp_proxy.py) that the test takes down and brings back, or
 has its backends terminated. Pages in the page cache are still served, the others answer the
 maintenance page, and the server recovers by itself."""
 
@@ -16,18 +16,18 @@ from urllib.request import HTTPCookieProcessor, build_opener
 import pytest
 from django.db import connection
 
-from tests.factories import ArticleFactory
-from tests.tcp_proxy import SwitchableProxy
-from tests.test_page_cache import csrf_token, database_url
+from tests.newsroom.test_page_cache import csrf_token, database_url
+from tests.support.factories import ArticleFactory
+from tests.support.paths import ROOT
+from tests.support.tcp_proxy import SwitchableProxy
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
 
-ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 15
 
 
 class AppServer:
-    """tests/app_server.py on a free port, logging JSON lines to a file."""
+    """tests/support/app_server.py on a free port, logging JSON lines to a file."""
 
     def __init__(self, database: str, log: Path, media: Path, **settings: str):
         environ = {
@@ -45,7 +45,7 @@ class AppServer:
         }
         self.log = log
         self.process = subprocess.Popen(
-            [sys.executable, str(ROOT / "tests" / "app_server.py")],
+            [sys.executable, str(ROOT / "tests" / "support" / "app_server.py")],
             env=environ,
             stdout=subprocess.PIPE,
             stderr=log.open("w"),

@@ -1,5 +1,6 @@
 """The site while its database is unreachable, in this process: a database error is simulated
-by a wrapper around every query. tests/test_db_failure.py cuts a real server's connection."""
+by a wrapper around every query. tests/newsroom/test_db_failure.py cuts a real server's
+connection."""
 
 import io
 import json
@@ -11,7 +12,7 @@ import pytest
 from django.db import OperationalError, connection
 from django.test import Client
 
-from tests.factories import ArticleFactory
+from tests.support.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 

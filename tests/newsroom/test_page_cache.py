@@ -10,7 +10,6 @@ import sys
 import time
 import uuid
 from http.cookiejar import CookieJar
-from pathlib import Path
 from urllib.error import HTTPError
 from urllib.parse import quote, urlencode
 from urllib.request import HTTPCookieProcessor, Request, build_opener, urlopen
@@ -34,17 +33,17 @@ from backissues.writer import WriteOptions, write_file
 from newsroom.http.page_cache import page_key
 from newsroom.models import ContentVersion, Status
 from publishing.content_version import content_changed
-from tests import page_cache_urls
-from tests.factories import ArticleFactory, BriefingFactory, BulletFactory, SectionFactory
-from tests.tcp_proxy import SwitchableProxy
-from tests.test_import_writer import a_file, an_article
+from tests.support import page_cache_urls
+from tests.backissues.test_import_writer import a_file, an_article
+from tests.support.factories import ArticleFactory, BriefingFactory, BulletFactory, SectionFactory
+from tests.support.paths import ROOT
+from tests.support.tcp_proxy import SwitchableProxy
 
 pytestmark = pytest.mark.django_db
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 # The host name readers ask every app server for, as through a load balancer.
 SITE_HOST = "news.example.org"
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def redis_cache(prefix: str) -> dict:
@@ -69,7 +68,7 @@ def redis_prefix():
 
 @pytest.fixture
 def redis_proxy():
-    """A proxy of ours to the test Redis, to cut or silence (tests/tcp_proxy.py)."""
+    """A proxy of ours to the test Redis, to cut or silence (tests/support/tcp_proxy.py)."""
     host, port = REDIS_URL.split("//", 1)[1].split("/", 1)[0].split(":")
     proxy = SwitchableProxy(host, int(port))
     yield proxy
@@ -454,7 +453,7 @@ def test_a_preview_is_private_and_not_stored(client, page_cache, editor_client):
     assert client.get(draft.get_absolute_url()).status_code == 404
 
 
-@pytest.mark.urls("tests.page_cache_urls")
+@pytest.mark.urls("tests.support.page_cache_urls")
 @pytest.mark.parametrize(
     "url",
     [
@@ -525,7 +524,7 @@ def start_app_server(redis_prefix, tmp_path):
 
     def start(**settings: str) -> str:
         server = subprocess.Popen(
-            [sys.executable, str(ROOT / "tests" / "app_server.py")],
+            [sys.executable, str(ROOT / "tests" / "support" / "app_server.py")],
             env={**environ, **settings},
             stdout=subprocess.PIPE,
             text=True,

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from articles.models import Article
 from newsroom.http.client_ip import client_ip
 from newsroom.http.media import serve_media
-from tests.factories import ArticleFactory, BriefingFactory, PublicationFactory
-from tests.manage_process import manage
+from tests.support.factories import ArticleFactory, BriefingFactory, PublicationFactory
+from tests.support.manage_process import manage
 
 PRODUCTION = {
     "DEBUG": "0",

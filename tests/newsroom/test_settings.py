@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from tests.manage_process import ROOT, manage
+from tests.support.manage_process import ROOT, manage
 
 
 def test_production_start_without_secret_key_names_it():

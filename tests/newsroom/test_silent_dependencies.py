@@ -1,7 +1,7 @@
 """A real app server whose database or cache hangs: it accepts connections and never answers
-(tests/tcp_proxy.py, silent). A request costs seconds, not a worker: the database's gives the
-maintenance page, the cache's is left alone for a while; and both are used again once they
-answer, without a restart. Upper bounds in seconds on real failures."""
+(tests/support/tcp_proxy.py, silent). A request costs seconds, not a worker: the database's
+gives the maintenance page, the cache's is left alone for a while; and both are used again
+once they answer, without a restart. Upper bounds in seconds on real failures."""
 
 import time
 
@@ -10,9 +10,8 @@ import redis
 from django.urls import reverse
 
 from newsroom.models import Status
-from tests.factories import ArticleFactory
-from tests.test_db_failure import assert_maintenance_page, proxy, start_server, through
-from tests.test_page_cache import (
+from tests.newsroom.test_db_failure import assert_maintenance_page, proxy, start_server, through
+from tests.newsroom.test_page_cache import (
     REDIS_URL,
     csrf_token,
     database_url,
@@ -20,6 +19,7 @@ from tests.test_page_cache import (
     redis_proxy,
     redis_through,
 )
+from tests.support.factories import ArticleFactory
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 # Fixtures of the modules whose servers and proxies these tests use.

@@ -16,7 +16,7 @@ from PIL import Image
 from articles.models import Article, ArticleFigure, Person, Publication
 from briefings.models import Briefing
 from newsroom.models import Status
-from tests.factories import (
+from tests.support.factories import (
     ArticleFactory,
     BriefingFactory,
     BulletFactory,

@@ -19,7 +19,7 @@ from briefings.models import Briefing
 from newsroom.models import Status
 from publishing.dates import period_label
 from sources.services import refresh_citations
-from tests.factories import (
+from tests.support.factories import (
     ArticleFactory,
     BriefingFactory,
     BulletFactory,

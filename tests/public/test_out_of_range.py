@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from publishing.roles import EDITOR
 from sources.models import Citation, Source
-from tests.factories import (
+from tests.support.factories import (
     ArticleFactory,
     BriefingFactory,
     BulletFactory,

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 import pytest
 from django.contrib.staticfiles import finders
 
-from tests.factories import BriefingFactory, BulletFactory, SectionFactory
+from tests.support.factories import BriefingFactory, BulletFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from articles.models import Article, Person, Publication
 from briefings.models import Briefing
 from newsroom.models import attach_tags
 from public.sitemaps import SITEMAPS
-from tests.factories import (
+from tests.support.factories import (
     ArticleFactory,
     BriefingFactory,
     BulletFactory,

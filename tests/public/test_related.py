@@ -8,7 +8,7 @@ from articles.models import Article
 from briefings.models import Briefing
 from newsroom.models import Status, attach_tags
 from public.related import related_items
-from tests.factories import ArticleFactory, BriefingFactory, PersonFactory, days_ago
+from tests.support.factories import ArticleFactory, BriefingFactory, PersonFactory, days_ago
 
 pytestmark = pytest.mark.django_db
 

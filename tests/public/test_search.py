@@ -9,7 +9,7 @@ from briefings.models import Bullet
 from newsroom.models import SearchEntry, Status
 from public import search as search_module
 from public.search import content_configs, query_terms, safe_snippet
-from tests.factories import (
+from tests.support.factories import (
     ArticleFactory,
     BriefingFactory,
     BulletFactory,

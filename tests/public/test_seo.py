@@ -24,7 +24,7 @@ from newsroom.models import Status
 from public.page_meta import DESCRIPTION_LENGTH, summary
 from public.sitemaps import SITEMAPS, ArticleSitemap
 from sources.services import refresh_citations
-from tests.factories import (
+from tests.support.factories import (
     ArticleFactory,
     BriefingFactory,
     BulletFactory,

@@ -11,7 +11,12 @@ from django.utils import timezone
 from articles.models import Article
 from briefings.models import Briefing
 from newsroom.models import Status
-from tests.factories import ArticleFactory, BriefingFactory, PersonFactory, PublicationFactory
+from tests.support.factories import (
+    ArticleFactory,
+    BriefingFactory,
+    PersonFactory,
+    PublicationFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -6,14 +6,13 @@ briefing, their figures, publication, person and tags: saved as a model (renderi
 sanitizing its Markdown), posted through the admin's forms, and imported from a text page, a
 saved HTML page and a WordPress export. Then every public page that shows them is fetched,
 following the site's own links from the home page, and parsed as a browser would
-(tests/executable_markup.py).
+(tests/support/executable_markup.py).
 """
 
 import datetime as dt
 import html
 import json
 from io import StringIO
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -25,10 +24,11 @@ from lxml import etree
 from articles.models import Article, ArticleFigure, Person, Publication
 from briefings.models import Briefing, Bullet, Figure, Section
 from newsroom.models import Status
-from tests.executable_markup import findings
-from tests.images import photo, upload
+from tests.support.executable_markup import findings
+from tests.support.images import photo, upload
+from tests.support.paths import FIXTURES
 
-PAYLOAD_FILE = Path(__file__).parent / "fixtures" / "xss" / "payloads.txt"
+PAYLOAD_FILE = FIXTURES / "xss" / "payloads.txt"
 
 
 def load_payloads() -> list[str]:
@@ -257,7 +257,7 @@ def test_payloads_saved_through_the_models_never_run(client, many_per_page):
 
 @pytest.mark.django_db
 def test_payloads_posted_through_the_admin_never_run(admin_client, client, many_per_page):
-    from tests.test_admin import AdminForm, form_errors
+    from tests.publishing.test_admin import AdminForm, form_errors
 
     add_article = reverse("admin:articles_article_add")
     add_briefing = reverse("admin:briefings_briefing_add")

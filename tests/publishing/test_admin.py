@@ -14,7 +14,7 @@ from PIL import Image
 
 from briefings.models import Briefing, Bullet, Figure
 from newsroom.models import Status
-from tests.factories import (
+from tests.support.factories import (
     ArticleFactory,
     BriefingFactory,
     BulletFactory,
@@ -420,7 +420,7 @@ def test_article_add_form_has_autocompletes_and_tag_suggestions(editor_client):
     assert datalist
     assert '<option value="Iraq">' in datalist.group(1)
     assert '<option value="Kurdistan">' in datalist.group(1)
-    assert "publishing/admin/tag_autocomplete.js" in html
+    assert "newsroom/admin/tag_autocomplete.js" in html
 
 
 # --- Hostile input --------------------------------------------------------------------------

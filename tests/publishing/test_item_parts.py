@@ -19,9 +19,9 @@ from briefings.models import Briefing, Bullet, Figure, Section, SectionFigure
 from newsroom.models import Publishable, Status
 from publishing.item_parts import ItemPartsFormSet
 from publishing.roles import CONTRIBUTOR, EDITOR
-from tests.factories import ArticleFactory, BriefingFactory, BulletFactory, SectionFactory
-from tests.test_admin import AdminForm, form_errors
-from tests.test_roles import change_url, staff_client
+from tests.publishing.test_admin import AdminForm, form_errors
+from tests.publishing.test_roles import change_url, staff_client
+from tests.support.factories import ArticleFactory, BriefingFactory, BulletFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 

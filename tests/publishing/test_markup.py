@@ -11,7 +11,7 @@ from publishing.markup import (
     render_inline_markdown,
     render_markdown,
 )
-from tests.factories import ArticleFactory, BulletFactory
+from tests.support.factories import ArticleFactory, BulletFactory
 
 HOSTILE = [
     "<script>alert(1)</script>",

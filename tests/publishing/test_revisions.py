@@ -10,8 +10,9 @@ from articles.models import Article, ArticleFigure
 from briefings.models import Briefing, Bullet, Figure, Section
 from newsroom.models import SearchEntry, Status
 from publishing.roles import EDITOR
-from tests.factories import ArticleFactory, BriefingFactory, BulletFactory, SectionFactory
-from tests.test_admin import (
+from tests.backissues.test_import_command import GOOD
+from tests.backissues.test_import_command import run as run_import
+from tests.publishing.test_admin import (
     BRIEFING_LIST,
     AdminForm,
     add_briefing_in_admin,
@@ -19,9 +20,8 @@ from tests.test_admin import (
     form_errors,
     small_png,
 )
-from tests.test_import_command import GOOD
-from tests.test_import_command import run as run_import
-from tests.test_roles import change_url, delete_url, staff_client
+from tests.publishing.test_roles import change_url, delete_url, staff_client
+from tests.support.factories import ArticleFactory, BriefingFactory, BulletFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -12,15 +12,7 @@ from articles.models import Article, ArticleFigure, Person, Publication
 from briefings.models import Briefing, Bullet
 from newsroom.models import Status
 from publishing.roles import CONTRIBUTOR, EDITOR
-from tests.factories import (
-    ArticleFactory,
-    BriefingFactory,
-    BulletFactory,
-    PersonFactory,
-    PublicationFactory,
-    SectionFactory,
-)
-from tests.test_admin import (
+from tests.publishing.test_admin import (
     ARTICLE_ADD,
     ARTICLE_LIST,
     BRIEFING_ADD,
@@ -28,6 +20,14 @@ from tests.test_admin import (
     AdminForm,
     form_errors,
     local_date_and_time,
+)
+from tests.support.factories import (
+    ArticleFactory,
+    BriefingFactory,
+    BulletFactory,
+    PersonFactory,
+    PublicationFactory,
+    SectionFactory,
 )
 
 pytestmark = pytest.mark.django_db

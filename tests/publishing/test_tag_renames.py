@@ -5,7 +5,7 @@ from django.conf import settings
 from taggit.models import Tag
 
 from newsroom.models import RenamedTag
-from tests.factories import ArticleFactory
+from tests.support.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,6 @@
 
 import datetime as dt
 from io import StringIO
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -15,9 +14,9 @@ from newsroom.models import Status
 from sources.citations import find_citations
 from sources.models import Citation, Source
 from sources.services import refresh_citations
-from tests.factories import BriefingFactory, BulletFactory, SectionFactory
+from tests.support.factories import BriefingFactory, BulletFactory, SectionFactory
+from tests.support.paths import SHARED
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seeds" / "backissue-2020-10-18.txt"
 
 OCTOBER = (dt.date(2020, 10, 1), dt.date(2020, 10, 18))

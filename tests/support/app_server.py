@@ -1,6 +1,6 @@
 """The site under wsgiref on a free port, as one of several app servers in a test.
 
-    python tests/app_server.py
+    python tests/support/app_server.py
 
 Configured from the environment like any server (DATABASE_URL, REDIS_URL, CACHE_KEY_PREFIX,
 …), with static files served as they are, without a collectstatic manifest. Prints the port
@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 import benchsetup  # noqa: E402
 
 

@@ -3,9 +3,9 @@
 import os
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support.paths import ROOT
+
 # Settings a developer's environment may set, which the tests give explicitly when they need
 # them; production leaves them out.
 LEFT_OUT = (

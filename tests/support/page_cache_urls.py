@@ -1,4 +1,4 @@
-"""Views answering what the page cache must not share, for tests/test_page_cache.py. Each
+"""Views answering what the page cache must not share, for tests/newsroom/test_page_cache.py. Each
 counts its calls, so a test sees whether an answer came from the view or from the cache."""
 
 from collections import Counter

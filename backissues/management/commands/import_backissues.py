@@ -1,6 +1,6 @@
 """Import the old site's back issues: text pages, saved HTML pages and WordPress exports.
 
-A thin command over `newsroom.backissues`: `reading.read_files` parses the files, and
+A thin command over `backissues`: `reading.read_files` parses the files, and
 `batching.write_all` saves them, small files several to a transaction; a file that fails writes
 nothing and the others still import.
 """
@@ -16,14 +16,14 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from tqdm import tqdm
 
-from articles.publications import PublicationIndex
-from newsroom.backissues.batching import write_all
-from newsroom.backissues.errors import BackIssueError
-from newsroom.backissues.parsed import ParsedFile
-from newsroom.backissues.reading import DEFAULT_MAX_BYTES, collect_files, read_files
-from newsroom.backissues.search_writes import bulk_search_writes
-from newsroom.backissues.writer import KINDS, OUTCOMES, FileReport, WriteOptions
-from newsroom.numbers import whole_number
+from backissues.batching import write_all
+from backissues.errors import BackIssueError
+from backissues.parsed import ParsedFile
+from backissues.publication_index import PublicationIndex
+from backissues.reading import DEFAULT_MAX_BYTES, collect_files, read_files
+from backissues.search_writes import bulk_search_writes
+from backissues.writer import KINDS, OUTCOMES, FileReport, WriteOptions
+from publishing.numbers import whole_number
 
 
 def plain(text: str) -> str:

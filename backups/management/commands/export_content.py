@@ -1,10 +1,10 @@
-"""Writes all content and its media files to one archive (newsroom/backup.py)."""
+"""Writes all content and its media files to one archive (backups/archive.py)."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from newsroom.backup import export_content
+from backups.archive import export_content
 
 
 class Command(BaseCommand):

@@ -1,10 +1,10 @@
-"""Loads an archive of export_content into a freshly migrated database (newsroom/backup.py)."""
+"""Loads an archive of export_content into a freshly migrated database (backups/archive.py)."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from newsroom.backup import RestoreRefused, restore_content
+from backups.archive import RestoreRefused, restore_content
 
 
 class Command(BaseCommand):

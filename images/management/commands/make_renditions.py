@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from newsroom.images.checks import check_image
-from newsroom.images.stored import StoredImage, captioned_image_models, store_image
+from images.checks import check_image
+from images.stored import StoredImage, captioned_image_models, store_image
 
 
 class Command(BaseCommand):
