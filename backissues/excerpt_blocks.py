@@ -98,6 +98,16 @@ def parse_excerpt_lines(
     return article
 
 
+def take_labelled_notes(markdown: str) -> tuple[str, str | None]:
+    """The Markdown without its paragraphs labelled as the editor's note ("Editor's note: …"),
+    and those notes: how a post that gives its text whole marks the note."""
+    blocks = markdown.split("\n\n")
+    notes = [block for block in blocks if _NOTE_LABEL.match(block)]
+    rest = [block for block in blocks if not _NOTE_LABEL.match(block)]
+    note = "\n\n".join(block[_NOTE_LABEL.match(block).end() :].strip() for block in notes)
+    return "\n\n".join(rest), note or None
+
+
 def _paragraph(line_number: int, line: str) -> _Paragraph:
     if is_bullet(line):
         return _Paragraph(line_number, bullet_text(line), bullet=True)

@@ -31,7 +31,7 @@ from lxml import etree
 
 from backissues.briefing_blocks import opens_briefing, parse_briefing_lines
 from backissues.errors import BackIssueError
-from backissues.excerpt_blocks import read_title_line
+from backissues.excerpt_blocks import read_title_line, take_labelled_notes
 from backissues.html_text import (
     extract_figures,
     extract_shortcodes,
@@ -453,12 +453,14 @@ class _ExportReader:
     ) -> ParsedArticle:
         excerpt = html_to_markdown(html_content, base_url=self.base_url or None)
         excerpt, continue_label, continue_url = _continue_link(excerpt)
+        excerpt, editor_note = take_labelled_notes(excerpt)
         standfirst = html_to_markdown(_autop(item.get("excerpt:encoded")), self.base_url or None)
         kickers = frozenset(name.casefold() for name in settings.IMPORT_KICKER_CATEGORIES)
         article = ParsedArticle(
             kicker=_kicker(item, kickers),
             standfirst=standfirst or None,
             excerpt=excerpt or None,
+            editor_note=editor_note,
             continue_label=continue_label,
             continue_url=continue_url,
             figures=figures,
