@@ -33,8 +33,8 @@ from django.utils.text import slugify
 from taggit.models import Tag
 
 from articles.models import Article, ArticleFigure, Person, Publication, TaggedArticle
-from backissues.errors import BackIssueError
-from backissues.parsed import (
+from backissues.parsing.errors import BackIssueError
+from backissues.parsing.parsed import (
     ParsedArticle,
     ParsedBriefing,
     ParsedFigure,
@@ -42,7 +42,7 @@ from backissues.parsed import (
     ParsedFlatPage,
     ParsedItem,
 )
-from backissues.publication_index import PublicationIndex
+from backissues.parsing.publication_index import PublicationIndex
 from briefings.models import Briefing, Bullet, Figure, Section, TaggedBriefing
 from images.checks import check_image
 from images.stored import StoredImage, store_image

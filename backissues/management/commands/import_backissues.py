@@ -16,13 +16,13 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from tqdm import tqdm
 
-from backissues.batching import write_all
-from backissues.errors import BackIssueError
-from backissues.parsed import ParsedFile
-from backissues.publication_index import PublicationIndex
+from backissues.parsing.errors import BackIssueError
+from backissues.parsing.parsed import ParsedFile
+from backissues.parsing.publication_index import PublicationIndex
 from backissues.reading import DEFAULT_MAX_BYTES, collect_files, read_files
-from backissues.search_writes import bulk_search_writes
 from backissues.writer import KINDS, OUTCOMES, FileReport, WriteOptions
+from backissues.writing.batching import write_all
+from backissues.writing.search_index import bulk_search_writes
 from publishing.numbers import whole_number
 
 

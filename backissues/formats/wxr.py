@@ -29,10 +29,10 @@ import nh3
 from django.conf import settings
 from lxml import etree
 
-from backissues.briefing_blocks import opens_briefing, parse_briefing_lines
-from backissues.errors import BackIssueError
-from backissues.excerpt_blocks import read_title_line
-from backissues.html_text import (
+from backissues.blocks.briefings import opens_briefing, parse_briefing_lines
+from backissues.blocks.excerpts import read_title_line
+from backissues.parsing.errors import BackIssueError
+from backissues.parsing.html_text import (
     extract_figures,
     extract_shortcodes,
     html_opening_lines,
@@ -41,9 +41,9 @@ from backissues.html_text import (
     plain_text,
     wpautop,
 )
-from backissues.language import detect_language
-from backissues.lines import caption_and_credit, is_continue_line
-from backissues.parsed import (
+from backissues.parsing.language import detect_language
+from backissues.parsing.lines import caption_and_credit, is_continue_line
+from backissues.parsing.parsed import (
     ParsedArticle,
     ParsedBriefing,
     ParsedFigure,

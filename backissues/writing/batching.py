@@ -11,7 +11,7 @@ so does a streamed export, in batches as its parts are read, all in its one tran
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from backissues.parsed import ParsedFile
+from backissues.parsing.parsed import ParsedFile
 from backissues.writer import (
     BATCH_SIZE,
     FileReport,
