@@ -20,7 +20,7 @@ from articles.models import Article
 from backissues.parsing.errors import BackIssueError
 from backissues.parsing.publication_index import PublicationIndex
 from backissues.reading import read_file
-from backissues.writer import WriteOptions, write_file
+from backissues.writing import WriteOptions, write_file
 from briefings.models import Briefing
 from tests.support.imported_rows import row_counts
 from tests.support.paths import FIXTURES

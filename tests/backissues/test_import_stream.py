@@ -12,7 +12,7 @@ from articles.models import Article, ArticleFigure
 from backissues.formats.wxr import parse_wxr, stream_wxr
 from backissues.parsing.errors import BackIssueError
 from backissues.reading import read_file
-from backissues.writer import WriteOptions, write_file
+from backissues.writing import WriteOptions, write_file
 from backissues.writing.batching import write_all
 from tests.support import paths
 from tests.support.imported_rows import row_counts

@@ -22,7 +22,8 @@ from backissues.parsing.parsed import (
     ParsedSection,
 )
 from backissues.parsing.publication_index import PublicationIndex
-from backissues.writer import WriteOptions, relax_durability, write_file
+from backissues.writing import WriteOptions, write_file
+from backissues.writing.files import relax_durability
 from briefings.models import Briefing, Bullet, Figure, Section
 from newsroom.models import OldAddress, Status, unique_slug
 from publishing.markup import render_inline_markdown, render_markdown

@@ -20,7 +20,7 @@ from backissues.parsing.errors import BackIssueError
 from backissues.parsing.parsed import ParsedFile
 from backissues.parsing.publication_index import PublicationIndex
 from backissues.reading import DEFAULT_MAX_BYTES, collect_files, read_files
-from backissues.writer import KINDS, OUTCOMES, FileReport, WriteOptions
+from backissues.writing import KINDS, OUTCOMES, FileReport, WriteOptions
 from backissues.writing.batching import write_all
 from backissues.writing.search_index import bulk_search_writes
 from publishing.numbers import whole_number
