@@ -1,4 +1,4 @@
-"""The page splitter: a back-issue page as text, cut into item blocks for the apps' parsers.
+"""The page splitter: a back-issue page as text, cut into item blocks for the block parsers.
 
 The briefing block starts with its period heading and ends after its last bullets; each excerpt
 block ends at its continue-reading line. The old site's pagination line is dropped.
