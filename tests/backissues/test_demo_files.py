@@ -4,9 +4,9 @@ WordPress post's labelled editor's note is read as the excerpt's note."""
 import datetime as dt
 import hashlib
 
-from backissues.demo_dates import shift_dates
-from backissues.demo_images import draw_uploads
-from backissues.wxr import parse_wxr
+from backissues.demo.dates import shift_dates
+from backissues.demo.images import draw_uploads
+from backissues.formats.wxr import parse_wxr
 
 WRITTEN_ON = dt.date(2025, 12, 1)
 

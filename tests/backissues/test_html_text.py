@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from backissues.html_text import (
+from backissues.parsing.html_text import (
     extract_figures,
     extract_shortcodes,
     html_opening_lines,

@@ -8,7 +8,7 @@ other spellings, and the people's bios: what neither format carries.
 Dates: the files are dated as if written on `written_on` (demo.toml). Each is copied to a
 temporary directory with every date moved by the days from then to today, then imported; a
 later run moves them by as many days as the first did (told by the marker excerpt's date), so
-it finds every item unchanged. The export's images are drawn (backissues.demo_images) into that
+it finds every item unchanged. The export's images are drawn (backissues.demo.images) into that
 directory and given to the importer as its media root.
 
 Every text is invented for the demo. The publication names are real; the articles are not.
@@ -28,8 +28,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.models import Article, ArticleFigure, Person, Publication
-from backissues.demo_dates import shift_dates
-from backissues.demo_images import draw_uploads
+from backissues.demo.dates import shift_dates
+from backissues.demo.images import draw_uploads
 from briefings.models import Briefing, Figure
 
 DEMO = Path(__file__).resolve().parents[2] / "demo"

@@ -9,12 +9,12 @@ the excerpt's paragraphs and bullets, and the continue-reading line that ends th
 import re
 from dataclasses import dataclass, field
 
-from backissues.dates import Found, find_date
-from backissues.language import detect_language
-from backissues.lines import bullet_text, is_bullet, is_continue_line, tidy_caps
-from backissues.names import is_name, leading_name, names_in_byline
-from backissues.parsed import ParsedArticle
-from backissues.publication_index import PublicationIndex
+from backissues.parsing.dates import Found, find_date
+from backissues.parsing.language import detect_language
+from backissues.parsing.lines import bullet_text, is_bullet, is_continue_line, tidy_caps
+from backissues.parsing.names import is_name, leading_name, names_in_byline
+from backissues.parsing.parsed import ParsedArticle
+from backissues.parsing.publication_index import PublicationIndex
 
 _BRAND = re.compile(r"^\W*mesop(?:otamia)?(?:[\s\-_.]*news)?\b[\s\-_.]*", re.IGNORECASE)
 _KICKER_WORDS = 5
