@@ -27,6 +27,16 @@ def pytest_configure(config):
     )
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """The test process serves no page: creating and dropping the test databases may take
+    longer than a page's statement bound on a busy machine, so it has none. App servers the
+    tests start read the bound from their environment as in production."""
+    django_settings.DATABASE_STATEMENT_TIMEOUT = 0
+    for database in django_settings.DATABASES.values():
+        database.get("OPTIONS", {}).pop("options", None)
+
+
 def needs_servers(item) -> bool:
     return any(item.get_closest_marker(marker) for marker in SERVER_MARKERS)
 
