@@ -3,6 +3,7 @@ or person. One base class holds what every feed shares; each subclass only names
 
 import datetime as dt
 import mimetypes
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -14,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, SyndicationFeed
 from django.utils.http import http_date
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import conditional_page
 from taggit.models import Tag
@@ -130,26 +131,33 @@ class SiteFeed(PublishedItemsFeed):
         return settings.SITE_NAME
 
 
-class BriefingFeed(PublishedItemsFeed):
+class KindFeed(PublishedItemsFeed):
+    """The newest items of one kind, linked to that kind's list."""
+
+    scope: Callable[[], list[QuerySet]]
+    heading = ""
+    list_url_name = ""
+
     def querysets(self, subject: None) -> list[QuerySet]:
-        return scopes.briefings()
+        return self.scope()
 
     def scope_title(self, subject: None) -> str:
-        return _("Briefings")
+        return str(self.heading)
 
     def link(self, subject: None) -> str:
-        return absolute_url(reverse("briefings:list"))
+        return absolute_url(reverse(self.list_url_name))
 
 
-class ArticleFeed(PublishedItemsFeed):
-    def querysets(self, subject: None) -> list[QuerySet]:
-        return scopes.articles()
+class BriefingFeed(KindFeed):
+    scope = staticmethod(scopes.briefings)
+    heading = gettext_lazy("Briefings")
+    list_url_name = "briefings:list"
 
-    def scope_title(self, subject: None) -> str:
-        return _("Article excerpts")
 
-    def link(self, subject: None) -> str:
-        return absolute_url(reverse("articles:list"))
+class ArticleFeed(KindFeed):
+    scope = staticmethod(scopes.articles)
+    heading = gettext_lazy("Article excerpts")
+    list_url_name = "articles:list"
 
 
 class SubjectFeed(PublishedItemsFeed):

@@ -7,11 +7,12 @@ rows are fetched with what its card needs.
 
 from dataclasses import dataclass, field
 
-from django.db import connections, models
+from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from newsroom.models import attach_tags
+from public.sql import newest_keys
 from publishing.numbers import whole_number
 
 
@@ -68,7 +69,7 @@ def stream_page(querysets: list[models.QuerySet], number: int, per_page: int) ->
 
 
 def _merged_rows(querysets: list[models.QuerySet], window: slice) -> list:
-    keys = _merged_keys(querysets, window)
+    keys = newest_keys(querysets, window)
     wanted: dict[int, list] = {}
     for kind, pk in keys:
         wanted.setdefault(kind, []).append(pk)
@@ -78,23 +79,3 @@ def _merged_rows(querysets: list[models.QuerySet], window: slice) -> list:
         for obj in querysets[kind].model.objects.filter(pk__in=pks).for_listing()
     }
     return attach_tags([fetched[key] for key in keys])
-
-
-def _merged_keys(querysets: list[models.QuerySet], window: slice) -> list[tuple[int, int]]:
-    """(kind, pk) of the rows in `window` of the merged stream, newest first.
-
-    Each kind contributes at most `window.stop` rows, read in index order, before the merge:
-    a union of whole tables would be sorted in full on every page.
-    """
-    arms, params = [], []
-    for kind, qs in enumerate(querysets):
-        newest = qs.order_by("-published_at", "-pk").values_list("pk", "published_at")
-        sql, arm_params = newest[: window.stop].query.sql_with_params()
-        arms.append(f"SELECT {kind} AS kind, * FROM ({sql}) AS arm{kind}")
-        params.extend(arm_params)
-    with connections[querysets[0].db].cursor() as cursor:
-        cursor.execute(
-            " UNION ALL ".join(arms) + " ORDER BY 3 DESC, 2 DESC LIMIT %s OFFSET %s",
-            [*params, window.stop - window.start, window.start],
-        )
-        return [(kind, pk) for kind, pk, _published in cursor.fetchall()]

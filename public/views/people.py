@@ -1,22 +1,15 @@
 """The excerpts from one publication, and what one person wrote or edited."""
 
-from django.utils.translation import gettext_lazy
-
 from articles.models import Person, Publication
 from public import scopes
 from public.page_meta import PageMeta, listed_page, person_node, stream_titles, summary
 from public.views.streams import SubjectStreamView
 from publishing.web_links import is_web_url
 
-# A publication or person whose items are all drafts or scheduled has no page yet.
-NOTHING_PUBLISHED = gettext_lazy("Nothing published here yet.")
-
 
 class PublicationView(SubjectStreamView):
     template_name = "articles/publication.html"
-    empty_message = NOTHING_PUBLISHED
     subject_model = Publication
-    subject_name = "publication"
     subject_items = staticmethod(scopes.from_publication)
 
     def get_page_meta(self, context: dict) -> PageMeta:
@@ -32,9 +25,7 @@ class PersonView(SubjectStreamView):
     """What one person wrote (excerpted articles) or edited (briefings)."""
 
     template_name = "articles/person.html"
-    empty_message = NOTHING_PUBLISHED
     subject_model = Person
-    subject_name = "person"
     subject_items = staticmethod(scopes.by_person)
 
     def get_page_meta(self, context: dict) -> PageMeta:

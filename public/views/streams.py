@@ -125,10 +125,11 @@ class ArticleListView(KindListView):
 
 class SubjectStreamView(StreamView):
     """The items of one thing found by its slug (a tag, a publication, a person), which the
-    template reads as `subject_name`."""
+    template reads by its model's name (`tag`, `publication`, `person`)."""
 
     subject_model: type
-    subject_name = ""
+    # A thing whose items are all drafts or scheduled has no page yet.
+    empty_message = gettext_lazy("Nothing published here yet.")
 
     def subject_items(self, subject) -> list[QuerySet]:
         raise NotImplementedError
@@ -142,7 +143,7 @@ class SubjectStreamView(StreamView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context[self.subject_name] = self.subject
+        context[self.subject_model._meta.model_name] = self.subject
         return context
 
 
@@ -150,7 +151,6 @@ class TagArchiveView(SubjectStreamView):
     template_name = "public/tag.html"
     empty_message = gettext_lazy("Nothing published carries this tag.")
     subject_model = Tag
-    subject_name = "tag"
     subject_items = staticmethod(scopes.tagged)
 
 
