@@ -23,17 +23,15 @@ from html import unescape
 
 from django.conf import settings
 from django.db import connection, models
-from django.http import Http404
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from briefings.models import Briefing
 from newsroom.models import attach_tags
 from public import search_sql
 from public.search_sql import MARK_START, MARK_STOP
-from public.stream import StreamPage, stream_page
+from public.stream import StreamPage, for_listing, page_of, page_window, stream_page
 
 # An item's language -> its text search configuration; `newsroom_search_config()` in SQL agrees.
 SEARCH_CONFIGS = {"en": "english", "de": "german", "fr": "french", "tr": "turkish"}
@@ -98,24 +96,15 @@ def ranked_rows(data: dict, window: slice) -> list[tuple[str, int, str | None]]:
 
 
 def ranked_page(data: dict, number: int, per_page: int) -> StreamPage:
-    offset = (number - 1) * per_page
-    rows = ranked_rows(data, slice(offset, offset + per_page + 1))
-    if number > 1 and not rows:
-        raise Http404(_("No such page."))
-    page = StreamPage(number=number, has_next=len(rows) > per_page)
-    rows = rows[:per_page]
-    fetched = {}
-    for kind, model in KINDS.items():
-        pks = [pk for k, pk, _headline in rows if k == kind]
-        if pks:
-            for item in model.objects.filter(pk__in=pks).for_listing():
-                fetched[(kind, item.pk)] = item
-    for kind, pk, headline in rows:
+    page = page_of(ranked_rows(data, page_window(number, per_page)), number, per_page)
+    fetched = for_listing([(kind, pk) for kind, pk, _headline in page.items], KINDS)
+    items = []
+    for kind, pk, headline in page.items:
         # An item deleted since its entry was read is left out.
         if item := fetched.get((kind, pk)):
             item.snippet = safe_snippet(headline)
-            page.items.append(item)
-    attach_tags(page.items)
+            items.append(item)
+    page.items = attach_tags(items)
     return page
 
 
