@@ -3,6 +3,7 @@ or person. One base class holds what every feed shares; each subclass only names
 
 import datetime as dt
 import mimetypes
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -11,10 +12,10 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
-from django.urls import URLPattern, path, reverse
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, SyndicationFeed
 from django.utils.http import http_date
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import conditional_page
 from taggit.models import Tag
@@ -22,6 +23,7 @@ from taggit.models import Tag
 from articles.models import Article, Person, Publication
 from briefings.models import Briefing
 from newsroom.models import CaptionedImage, Publishable, attach_tags
+from public import scopes
 from publishing.web_links import is_web_url
 
 FEED_LENGTH = 30
@@ -123,90 +125,71 @@ class PublishedItemsFeed(Feed):
 
 class SiteFeed(PublishedItemsFeed):
     def querysets(self, subject: None) -> list[QuerySet]:
-        return [Briefing.objects.published(), Article.objects.published()]
+        return scopes.site_items()
 
     def title(self, subject: None) -> str:
         return settings.SITE_NAME
 
 
-class BriefingFeed(PublishedItemsFeed):
+class KindFeed(PublishedItemsFeed):
+    """The newest items of one kind, linked to that kind's list."""
+
+    scope: Callable[[], list[QuerySet]]
+    heading = ""
+    list_url_name = ""
+
     def querysets(self, subject: None) -> list[QuerySet]:
-        return [Briefing.objects.published()]
+        return self.scope()
 
     def scope_title(self, subject: None) -> str:
-        return _("Briefings")
+        return str(self.heading)
 
     def link(self, subject: None) -> str:
-        return absolute_url(reverse("briefings:list"))
+        return absolute_url(reverse(self.list_url_name))
 
 
-class ArticleFeed(PublishedItemsFeed):
-    def querysets(self, subject: None) -> list[QuerySet]:
-        return [Article.objects.published()]
-
-    def scope_title(self, subject: None) -> str:
-        return _("Article excerpts")
-
-    def link(self, subject: None) -> str:
-        return absolute_url(reverse("articles:list"))
+class BriefingFeed(KindFeed):
+    scope = staticmethod(scopes.briefings)
+    heading = gettext_lazy("Briefings")
+    list_url_name = "briefings:list"
 
 
-class TagFeed(PublishedItemsFeed):
+class ArticleFeed(KindFeed):
+    scope = staticmethod(scopes.articles)
+    heading = gettext_lazy("Article excerpts")
+    list_url_name = "articles:list"
+
+
+class SubjectFeed(PublishedItemsFeed):
+    """The items of one thing found by its slug (a tag, a publication, a person), titled by
+    its name."""
+
     empty_is_404 = True
+    subject_model: type[Model]
 
-    def get_object(self, request: HttpRequest, slug: str) -> Tag:
-        return get_object_or_404(Tag, slug=slug)
+    def get_object(self, request: HttpRequest, slug: str) -> Model:
+        return get_object_or_404(self.subject_model, slug=slug)
 
-    def querysets(self, subject: Tag) -> list[QuerySet]:
-        return [
-            Briefing.objects.published().filter(tags=subject),
-            Article.objects.published().filter(tags=subject),
-        ]
-
-    def scope_title(self, subject: Tag) -> str:
+    def scope_title(self, subject: Model) -> str:
         return subject.name
+
+
+class TagFeed(SubjectFeed):
+    subject_model = Tag
+    querysets = staticmethod(scopes.tagged)
 
     def link(self, subject: Tag) -> str:
         return absolute_url(reverse("newsroom:tag", kwargs={"slug": subject.slug}))
 
 
-class PublicationFeed(PublishedItemsFeed):
-    empty_is_404 = True
-
-    def get_object(self, request: HttpRequest, slug: str) -> Publication:
-        return get_object_or_404(Publication, slug=slug)
-
-    def querysets(self, subject: Publication) -> list[QuerySet]:
-        return [Article.objects.published().filter(publication=subject)]
-
-    def scope_title(self, subject: Publication) -> str:
-        return subject.name
+class PublicationFeed(SubjectFeed):
+    subject_model = Publication
+    querysets = staticmethod(scopes.from_publication)
 
 
-class PersonFeed(PublishedItemsFeed):
-    empty_is_404 = True
-
-    def get_object(self, request: HttpRequest, slug: str) -> Person:
-        return get_object_or_404(Person, slug=slug)
-
-    def querysets(self, subject: Person) -> list[QuerySet]:
-        return [
-            Briefing.objects.published().filter(editor=subject),
-            Article.objects.published().filter(authors=subject),
-        ]
-
-    def scope_title(self, subject: Person) -> str:
-        return subject.name
-
-
-def feed_paths(
-    route: str, feed_class: type[PublishedItemsFeed], name: str, wrap=lambda view: view
-) -> list[URLPattern]:
-    """The RSS feed at `route` and its Atom twin at `route` + `atom/`, each passed to `wrap`."""
-    return [
-        path(route, wrap(feed_class()), name=name),
-        path(f"{route}atom/", wrap(feed_class(AtomWithContent)), name=f"{name}_atom"),
-    ]
+class PersonFeed(SubjectFeed):
+    subject_model = Person
+    querysets = staticmethod(scopes.by_person)
 
 
 def newest_items(querysets: list[QuerySet], limit: int) -> list[Publishable]:

@@ -1,8 +1,9 @@
 """What a page tells search engines and link previews: its canonical address, language
 alternates, description, OpenGraph and Twitter tags, and JSON-LD.
 
-`page_meta(request, context)` picks a builder by the page's URL name (flat pages by their
-context) and `templates/includes/page_meta.html` writes the result into <head>.
+Each view gives its page's `PageMeta` through `PageMetaMixin.get_page_meta()`, from the
+builders here; flat pages build theirs in their template (`{% flat_page_meta %}`), and
+`templates/includes/page_meta.html` writes it into <head>.
 
 Canonical addresses: SITE_URL plus the path in the page's own language, so /de/ pages are
 canonical to themselves and name their English twin as an alternate. Only the query
@@ -12,7 +13,6 @@ fields on search results (which are also `noindex`). Error pages have none.
 
 import datetime as dt
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import unescape
 from urllib.parse import urlencode
@@ -25,8 +25,7 @@ from django.utils import timezone
 from django.utils.encoding import escape_uri_path
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext
 
 from articles.models import Article
 from briefings.models import Briefing
@@ -36,7 +35,6 @@ from publishing.web_links import is_web_url
 
 DESCRIPTION_LENGTH = 160
 OG_LOCALES = {"en": "en_US", "de": "de_DE"}
-SEARCH_PARAMETERS = ("q", "kind", "tag", "year", "page")
 
 # JSON may hold "</script>" or "<!--" in an item's text; as \u escapes it cannot end the script.
 SCRIPT_SAFE_JSON = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
@@ -123,7 +121,7 @@ def listing_summary(heading: str, titles: list[str]) -> str:
 
 
 def tagline() -> str:
-    return _("Weekly briefings and selected analysis on the Middle East.")
+    return gettext("Weekly briefings and selected analysis on the Middle East.")
 
 
 def iso(moment: dt.datetime | dt.date | None) -> str | None:
@@ -180,11 +178,16 @@ def listed_page(
     )
 
 
-# One builder per kind of page
+def index_page(request: HttpRequest, title: str, things: list) -> PageMeta:
+    """An index of named things (topics, sources), described by their names."""
+    names = ", ".join(thing.name for thing in things)
+    return listed_page(request, title, [names] if names else [])
 
 
-def item_page(request: HttpRequest, context) -> PageMeta:
-    item: Publishable = context["object"]
+# Items
+
+
+def item_page(request: HttpRequest, item: Publishable) -> PageMeta:
     canonical = canonical_url(request)
     figure = lead_image(item)
     image = figure and Image(absolute_url(figure.image.url), figure.alt, *image_size(figure))
@@ -266,94 +269,11 @@ def image_size(figure) -> tuple[int | None, int | None]:
         return None, None
 
 
-def stream_titles(context) -> list[str]:
-    page = context.get("page")
+def stream_titles(page) -> list[str]:
     return [item.title for item in page.items] if page else []
 
 
-def home_page(request: HttpRequest, context) -> PageMeta:
-    canonical = canonical_url(request, keep=("page",))
-    title = _("Middle East Briefings")
-    description = tagline()
-    search = absolute_url(reverse("newsroom:search"))
-    data = {
-        **site_node(),
-        "description": description,
-        "inLanguage": get_language(),
-        "publisher": organization_node(),
-        "potentialAction": {
-            "@type": "SearchAction",
-            "target": {"@type": "EntryPoint", "urlTemplate": f"{search}?q={{search_terms}}"},
-            "query-input": "required name=search_terms",
-        },
-    }
-    if canonical != data["url"]:
-        # Older pages of the stream are a list of items, not the site itself.
-        return listed_page(request, title, stream_titles(context))
-    return PageMeta(title, description, canonical, data)
-
-
-def stream_page(request: HttpRequest, context) -> PageMeta:
-    return listed_page(request, str(context["heading"]), stream_titles(context))
-
-
-def publication_page(request: HttpRequest, context) -> PageMeta:
-    publication = context["publication"]
-    about = {"@type": "Organization", "name": publication.name}
-    if is_web_url(publication.homepage):
-        about["url"] = publication.homepage
-    return listed_page(request, publication.name, stream_titles(context), about=about)
-
-
-def person_page(request: HttpRequest, context) -> PageMeta:
-    person = context["person"]
-    meta = listed_page(
-        request,
-        person.name,
-        stream_titles(context),
-        schema_type="ProfilePage",
-        mainEntity=person_node(person),
-    )
-    if person.bio:
-        meta.description = meta.structured_data["description"] = summary(person.bio)
-    return meta
-
-
-def tag_index_page(request: HttpRequest, context) -> PageMeta:
-    names = ", ".join(tag.name for tag in context["tags"])
-    return listed_page(request, _("Topics"), [names] if names else [])
-
-
-def source_index_page(request: HttpRequest, context) -> PageMeta:
-    names = ", ".join(source.name for source in context["sources"])
-    return listed_page(request, _("Sources"), [names] if names else [])
-
-
-def source_page(request: HttpRequest, context) -> PageMeta:
-    source = context["source"]
-    titles = list(dict.fromkeys(bullet.briefing.title for bullet in context["bullets"]))
-    about = {"@type": "Organization", "name": source.name}
-    return listed_page(request, source.name, titles, about=about)
-
-
-def search_page(request: HttpRequest, context) -> PageMeta:
-    form = context["form"]
-    query = form.cleaned_data.get("q") if form.is_bound and form.is_valid() else ""
-    title = _("Search: %(query)s") % {"query": query} if query else _("Search")
-    canonical = canonical_url(request, keep=SEARCH_PARAMETERS)
-    description = summary(title)
-    return PageMeta(
-        title=title,
-        description=description,
-        canonical=canonical,
-        structured_data=web_page("SearchResultsPage", title, description, canonical),
-        # Results are for the reader who asked; the items are indexed at their own pages.
-        robots="noindex, follow",
-    )
-
-
-def flat_page(request: HttpRequest, context) -> PageMeta:
-    flatpage = context["flatpage"]
+def flat_page(request: HttpRequest, flatpage) -> PageMeta:
     canonical = canonical_url(request)
     description = summary(flatpage.content) or tagline()
     return PageMeta(
@@ -364,7 +284,8 @@ def flat_page(request: HttpRequest, context) -> PageMeta:
     )
 
 
-def other_page(request: HttpRequest, context) -> PageMeta:
+def plain_page(request: HttpRequest) -> PageMeta:
+    """A page that says nothing more of itself: the site's name and tagline."""
     canonical = canonical_url(request)
     description = tagline()
     return PageMeta(
@@ -375,28 +296,13 @@ def other_page(request: HttpRequest, context) -> PageMeta:
     )
 
 
-BUILDERS: dict[str, Callable[[HttpRequest, dict], PageMeta]] = {
-    "newsroom:home": home_page,
-    "briefings:list": stream_page,
-    "articles:list": stream_page,
-    "newsroom:archive_year": stream_page,
-    "newsroom:archive_month": stream_page,
-    "newsroom:archive_day": stream_page,
-    "newsroom:tag": stream_page,
-    "newsroom:tags": tag_index_page,
-    "newsroom:search": search_page,
-    "briefings:detail": item_page,
-    "articles:detail": item_page,
-    "articles:publication": publication_page,
-    "articles:person": person_page,
-    "sources:index": source_index_page,
-    "sources:detail": source_page,
-}
+class PageMetaMixin:
+    """A view that gives its page's metadata to the template as `page_meta`."""
 
+    def get_page_meta(self, context: dict) -> PageMeta:
+        return plain_page(self.request)
 
-def page_meta(request: HttpRequest, context) -> PageMeta:
-    if "flatpage" in context:
-        return flat_page(request, context)
-    match = request.resolver_match
-    builder = BUILDERS.get(match.view_name if match else "", other_page)
-    return builder(request, context)
+    def render_to_response(self, context: dict, **response_kwargs):
+        # Built last, from everything the view put into the context.
+        context["page_meta"] = self.get_page_meta(context)
+        return super().render_to_response(context, **response_kwargs)

@@ -12,31 +12,26 @@ match of a common word read tens of thousands of vectors. So a word with more ma
 lists the best of its newest 500 briefings and 500 excerpts, and older matches are not listed:
 a year or a topic narrows the search to reach them. A rarer word has all its matches ranked.
 
-One query, written here as SQL rather than built through the ORM on each request, finds the
-(kind, id) of a page's rows across both kinds, best ranked first, with their snippets:
-`ts_headline`, the costly part, runs only for the rows shown, and only over the opening
+The query (public/search_sql.py) finds the (kind, id) of a page's rows across both kinds,
+best ranked first, with snippets made only for the rows shown and only from the opening
 SNIPPET_SOURCE_LENGTH characters of their text: an item matching only further on is found but
 shows no snippet. Each kind then fetches its rows for the cards.
 """
 
-import datetime as dt
 import re
 from html import unescape
 
-from django import forms
 from django.conf import settings
 from django.db import connection, models
-from django.http import Http404
-from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
 
-from articles.models import Article, TaggedArticle
-from briefings.models import Briefing, TaggedBriefing
-from newsroom.models import Status, attach_tags
-from public.stream import StreamPage, parse_page_number, stream_page
+from articles.models import Article
+from briefings.models import Briefing
+from newsroom.models import attach_tags
+from public import search_sql
+from public.search_sql import MARK_START, MARK_STOP
+from public.stream import StreamPage, for_listing, page_of, page_window, stream_page
 
 # An item's language -> its text search configuration; `newsroom_search_config()` in SQL agrees.
 SEARCH_CONFIGS = {"en": "english", "de": "german", "fr": "french", "tr": "turkish"}
@@ -52,35 +47,7 @@ RANKED_MATCHES = 500
 # The entries keep the opening 1,000 characters (newsroom migration 0002); this may only be less.
 SNIPPET_SOURCE_LENGTH = 1000
 
-# Characters no editor types, so the snippet can be escaped whole and only these become <mark>.
-MARK_START, MARK_STOP = "\ue000", "\ue001"
-HEADLINE_OPTIONS = (
-    f'StartSel="{MARK_START}", StopSel="{MARK_STOP}", MaxFragments=2, MaxWords=30, '
-    'MinWords=12, FragmentDelimiter=" … "'
-)
-
 KINDS = {"briefing": Briefing, "article": Article}
-TAGGED_ITEMS = {"briefing": TaggedBriefing, "article": TaggedArticle}
-
-
-class SearchForm(forms.Form):
-    q = forms.CharField(
-        label=_("Search"),
-        min_length=MIN_QUERY_LENGTH,
-        max_length=MAX_QUERY_LENGTH,
-        strip=True,
-        error_messages={
-            "min_length": _("Type at least %(limit_value)d characters."),
-            "max_length": _("Keep the search to %(limit_value)d characters or fewer."),
-        },
-    )
-    kind = forms.ChoiceField(
-        label=_("Kind"),
-        required=False,
-        choices=[("", _("Everything")), ("briefing", _("Briefings")), ("article", _("Excerpts"))],
-    )
-    tag = forms.SlugField(label=_("Topic"), required=False, allow_unicode=True)
-    year = forms.IntegerField(label=_("Year"), required=False, min_value=1900, max_value=2999)
 
 
 def kinds_wanted(data: dict) -> list[str]:
@@ -111,116 +78,33 @@ def languages_by_reading(text: str) -> dict[str, list[str]]:
     Stemmers often read a query alike (a name, a word stemmed to itself): one group, one scan.
     """
     configs = sorted(set(content_configs().values()))
-    parsed = ", ".join(["websearch_to_tsquery(%s::regconfig, %s)::text"] * len(configs))
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {parsed}", [p for config in configs for p in (config, text)])
-        reading_of = dict(zip(configs, cursor.fetchone(), strict=True))
+    reading_of = dict(zip(configs, search_sql.readings(configs, text), strict=True))
     groups: dict[str, tuple[str, list[str]]] = {}
     for language, config in content_configs().items():
         groups.setdefault(reading_of[config], (config, []))[1].append(language)
     return dict(groups.values())
 
 
-def narrowing(kind: str, data: dict) -> tuple[str, list]:
-    """SQL conditions on entries `e` (and parameters) for the form's tag and year."""
-    sql, params = "", []
-    if data.get("tag"):
-        tagged = TAGGED_ITEMS[kind]._meta.db_table
-        sql += (
-            f" AND e.item_id IN (SELECT ti.content_object_id FROM {tagged} ti"
-            " JOIN taggit_tag t ON t.id = ti.tag_id WHERE t.slug = %s)"
-        )
-        params.append(data["tag"])
-    if data.get("year"):
-        # The year in the site's time zone, as the archives count it.
-        start = timezone.make_aware(dt.datetime(data["year"], 1, 1))
-        end = timezone.make_aware(dt.datetime(data["year"] + 1, 1, 1))
-        sql += " AND e.published_at >= %s AND e.published_at < %s"
-        params += [start, end]
-    return sql, params
-
-
-def newest_matches(kind: str, data: dict, readings: dict, now: dt.datetime) -> tuple[str, list]:
-    """SQL and parameters: (kind, item_id, published_at, rank) of the newest RANKED_MATCHES
-    published entries of `kind` matching the text.
-
-    One arm per reading, each limited on its own. Each arm's only full-text condition is one
-    constant query, which the GIN index answers exactly, without reading the vectors; one OR'ed
-    condition per language would be a filter that reads the vector of every match.
-
-    Most items are in the site's own language: the planner may walk the date index, newest
-    first, for the reading that covers it, which finds a common word's newest matches soon. An
-    arm for other languages only finds all its matches through the GIN index and sorts them
-    (OFFSET 0 keeps the limit out of its scan): the planner cannot know that words common among
-    all items are rare among those languages' items, and walked through every item for them.
-    """
-    extra_sql, extra_params = narrowing(kind, data)
-    newest = "ORDER BY published_at DESC, item_id DESC LIMIT %s"
-    arms, params = [], []
-    for config, languages in readings.items():
-        query = "websearch_to_tsquery(%s::regconfig, %s)"
-        matching = (
-            f"SELECT e.kind, e.item_id, e.published_at, ts_rank(e.vector, {query}) AS rank"
-            " FROM newsroom_searchentry e"
-            " WHERE e.kind = %s AND e.status = %s AND e.published_at <= %s"
-            f" AND e.language = ANY(%s) AND e.vector @@ {query}{extra_sql}"
-        )
-        if settings.LANGUAGE_CODE in languages:
-            arms.append(f"({matching} {newest})")
-        else:
-            arms.append(f"(SELECT * FROM ({matching} OFFSET 0) AS found {newest})")
-        params += [config, data["q"], kind, Status.PUBLISHED, now, languages, config, data["q"]]
-        params += [*extra_params, RANKED_MATCHES]
-    if len(arms) == 1:
-        return arms[0], params
-    union = " UNION ALL ".join(arms)
-    return f"(SELECT * FROM ({union}) AS arms {newest})", [*params, RANKED_MATCHES]
-
-
 def ranked_rows(data: dict, window: slice) -> list[tuple[str, int, str | None]]:
     """(kind, id, headline) in `window` of the newest matches of each kind, best ranked first."""
     readings = languages_by_reading(data["q"])
-    now = timezone.now()
-    parts, params = [], []
-    for kind in kinds_wanted(data):
-        sql, kind_params = newest_matches(kind, data, readings, now)
-        parts.append(sql)
-        params += kind_params
-    sql = (
-        "SELECT page.kind, page.item_id, ts_headline(cfg, left(e.snippet_source, %s),"
-        " websearch_to_tsquery(cfg, %s), %s)"
-        f" FROM (SELECT * FROM ({' UNION ALL '.join(parts)}) AS ranked"
-        " ORDER BY rank DESC, published_at DESC, item_id DESC LIMIT %s OFFSET %s) AS page"
-        " JOIN newsroom_searchentry e ON e.kind = page.kind AND e.item_id = page.item_id"
-        " CROSS JOIN LATERAL newsroom_search_config(e.language) AS cfg"
-        " ORDER BY page.rank DESC, page.published_at DESC, page.item_id DESC"
-    )
-    params = [SNIPPET_SOURCE_LENGTH, data["q"], HEADLINE_OPTIONS, *params]
-    params += [window.stop - window.start, window.start]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+    matches = [
+        search_sql.newest_matches(kind, data, readings, settings.LANGUAGE_CODE, RANKED_MATCHES)
+        for kind in kinds_wanted(data)
+    ]
+    return search_sql.ranked_rows(matches, data["q"], window, SNIPPET_SOURCE_LENGTH)
 
 
 def ranked_page(data: dict, number: int, per_page: int) -> StreamPage:
-    offset = (number - 1) * per_page
-    rows = ranked_rows(data, slice(offset, offset + per_page + 1))
-    if number > 1 and not rows:
-        raise Http404(_("No such page."))
-    page = StreamPage(number=number, has_next=len(rows) > per_page)
-    rows = rows[:per_page]
-    fetched = {}
-    for kind, model in KINDS.items():
-        pks = [pk for k, pk, _headline in rows if k == kind]
-        if pks:
-            for item in model.objects.filter(pk__in=pks).for_listing():
-                fetched[(kind, item.pk)] = item
-    for kind, pk, headline in rows:
+    page = page_of(ranked_rows(data, page_window(number, per_page)), number, per_page)
+    fetched = for_listing([(kind, pk) for kind, pk, _headline in page.items], KINDS)
+    items = []
+    for kind, pk, headline in page.items:
         # An item deleted since its entry was read is left out.
         if item := fetched.get((kind, pk)):
             item.snippet = safe_snippet(headline)
-            page.items.append(item)
-    attach_tags(page.items)
+            items.append(item)
+    page.items = attach_tags(items)
     return page
 
 
@@ -278,18 +162,3 @@ def fallback_filter(qs: models.QuerySet, text: str) -> models.QuerySet:
     for term in excluded:
         qs = qs.exclude(pk__in=containing(term))
     return qs
-
-
-class SearchView(TemplateView):
-    template_name = "newsroom/search.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        # Without words there is nothing to search: an empty form, not an error.
-        typed = self.request.GET.get("q", "").strip()
-        form = SearchForm(self.request.GET) if typed else SearchForm()
-        context["form"] = form
-        if form.is_valid():
-            number = parse_page_number(self.request.GET.get("page"))
-            context["page"] = search_page(form.cleaned_data, number, settings.ITEMS_PER_PAGE)
-        return context

@@ -7,11 +7,12 @@ rows are fetched with what its card needs.
 
 from dataclasses import dataclass, field
 
-from django.db import connections, models
+from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from newsroom.models import attach_tags
+from public.sql import newest_keys
 from publishing.numbers import whole_number
 
 
@@ -54,47 +55,37 @@ def stream_page(querysets: list[models.QuerySet], number: int, per_page: int) ->
 
     A page past the end raises Http404; page 1 of nothing is an empty page.
     """
-    offset = (number - 1) * per_page
-    window = slice(offset, offset + per_page + 1)
+    window = page_window(number, per_page)
     if len(querysets) == 1:
-        rows = attach_tags(
-            list(querysets[0].for_listing().order_by("-published_at", "-pk")[window])
-        )
+        rows = list(querysets[0].for_listing().order_by("-published_at", "-pk")[window])
     else:
-        rows = _merged_rows(querysets, window)
+        keys = newest_keys(querysets, window)
+        fetched = for_listing(keys, {kind: qs.model for kind, qs in enumerate(querysets)})
+        rows = [fetched[key] for key in keys]
+    return page_of(attach_tags(rows), number, per_page)
+
+
+def page_window(number: int, per_page: int) -> slice:
+    """The rows of page `number` and one more, which tells whether an older page exists."""
+    offset = (number - 1) * per_page
+    return slice(offset, offset + per_page + 1)
+
+
+def page_of(rows: list, number: int, per_page: int) -> StreamPage:
+    """Page `number` of the rows `page_window` chose; a page past the end raises Http404."""
     if number > 1 and not rows:
         raise Http404(_("No such page."))
     return StreamPage(number=number, items=rows[:per_page], has_next=len(rows) > per_page)
 
 
-def _merged_rows(querysets: list[models.QuerySet], window: slice) -> list:
-    keys = _merged_keys(querysets, window)
-    wanted: dict[int, list] = {}
+def for_listing(keys: list[tuple], models_by_kind: dict) -> dict[tuple, models.Model]:
+    """{(kind, pk): item} for the (kind, pk) `keys`, with what a card shows: one query per
+    kind, of the model `models_by_kind` gives it."""
+    wanted: dict = {}
     for kind, pk in keys:
         wanted.setdefault(kind, []).append(pk)
-    fetched = {
-        (kind, obj.pk): obj
+    return {
+        (kind, item.pk): item
         for kind, pks in wanted.items()
-        for obj in querysets[kind].model.objects.filter(pk__in=pks).for_listing()
+        for item in models_by_kind[kind].objects.filter(pk__in=pks).for_listing()
     }
-    return attach_tags([fetched[key] for key in keys])
-
-
-def _merged_keys(querysets: list[models.QuerySet], window: slice) -> list[tuple[int, int]]:
-    """(kind, pk) of the rows in `window` of the merged stream, newest first.
-
-    Each kind contributes at most `window.stop` rows, read in index order, before the merge:
-    a union of whole tables would be sorted in full on every page.
-    """
-    arms, params = [], []
-    for kind, qs in enumerate(querysets):
-        newest = qs.order_by("-published_at", "-pk").values_list("pk", "published_at")
-        sql, arm_params = newest[: window.stop].query.sql_with_params()
-        arms.append(f"SELECT {kind} AS kind, * FROM ({sql}) AS arm{kind}")
-        params.extend(arm_params)
-    with connections[querysets[0].db].cursor() as cursor:
-        cursor.execute(
-            " UNION ALL ".join(arms) + " ORDER BY 3 DESC, 2 DESC LIMIT %s OFFSET %s",
-            [*params, window.stop - window.start, window.start],
-        )
-        return [(kind, pk) for kind, pk, _published in cursor.fetchall()]

@@ -27,24 +27,30 @@ def published_link(item) -> str:
 @register.simple_tag
 def tag_links(item) -> str:
     """The item's topics as a list of links, or nothing when it has none."""
-    tags = item.tag_list
-    if not tags:
-        return ""
-    links = format_html_join(
-        "",
+    links = [(path_to("newsroom:tag", tag.slug), tag.name) for tag in item.tag_list]
+    return linked_names(
+        links,
         '<li><a href="{}">{}</a></li>',
-        ((path_to("newsroom:tag", tag.slug), tag.name) for tag in tags),
+        "",
+        '<ul class="tags" aria-label="{}">{}</ul>',
+        _("Topics"),
     )
-    return format_html('<ul class="tags" aria-label="{}">{}</ul>', _("Topics"), links)
 
 
 @register.simple_tag
 def author_links(article) -> str:
     """“by A, B”, each name linked to the person's page, or nothing without authors."""
-    people = article.author_list
-    if not people:
-        return ""
-    links = format_html_join(
-        ", ", '<a href="{}">{}</a>', ((person.get_absolute_url(), person.name) for person in people)
+    links = [(person.get_absolute_url(), person.name) for person in article.author_list]
+    return linked_names(
+        links, '<a href="{}">{}</a>', ", ", '<span class="authors">{} {}</span>', _("by")
     )
-    return format_html('<span class="authors">{} {}</span>', _("by"), links)
+
+
+def linked_names(
+    links: list[tuple[str, str]], link: str, separator: str, around: str, label: str
+) -> str:
+    """(address, name) pairs written with `link` and joined by `separator`, inside `around`
+    with its `label`; nothing when there are none."""
+    if not links:
+        return ""
+    return format_html(around, label, format_html_join(separator, link, links))

@@ -1,13 +1,17 @@
+"""The outlets briefings cite, and the bullets citing one of them."""
+
 from django.conf import settings
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
 from briefings.models import Briefing, Bullet
+from public.page_meta import PageMeta, PageMetaMixin, index_page, listed_page
 from public.stream import parse_page_number
 from sources.models import Citation, Source
 
 
-class SourceIndexView(ListView):
+class SourceIndexView(PageMetaMixin, ListView):
     """The outlets cited in published briefings, with how many bullets cite each."""
 
     template_name = "sources/source_index.html"
@@ -16,8 +20,11 @@ class SourceIndexView(ListView):
     def get_queryset(self):
         return Source.objects.cited_in_published()
 
+    def get_page_meta(self, context: dict) -> PageMeta:
+        return index_page(self.request, _("Sources"), context["sources"])
 
-class SourceDetailView(ListView):
+
+class SourceDetailView(PageMetaMixin, ListView):
     """The published bullets citing one outlet, newest briefing first; none is a 404."""
 
     template_name = "sources/source_detail.html"
@@ -45,3 +52,8 @@ class SourceDetailView(ListView):
         context = super().get_context_data(**kwargs)
         context["source"] = self.source
         return context
+
+    def get_page_meta(self, context: dict) -> PageMeta:
+        titles = list(dict.fromkeys(bullet.briefing.title for bullet in context["bullets"]))
+        about = {"@type": "Organization", "name": self.source.name}
+        return listed_page(self.request, self.source.name, titles, about=about)
