@@ -36,7 +36,7 @@ class PublicationIndex:
 
     @classmethod
     def load(cls) -> "PublicationIndex":
-        from articles.models import Publication
+        from people.models import Publication
 
         return cls({p.name: p.alias_list() for p in Publication.objects.all()})
 

@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
 
-from articles.models import Article, ArticleFigure, Person, Publication, TaggedArticle
+from articles.models import Article, ArticleFigure, TaggedArticle
 from backissues.errors import BackIssueError
 from backissues.parsed import (
     ParsedArticle,
@@ -45,17 +45,12 @@ from backissues.parsed import (
 from backissues.publication_index import PublicationIndex
 from briefings.models import Briefing, Bullet, Figure, Section, TaggedBriefing
 from images.checks import check_image
+from images.models import CaptionedImage
 from images.stored import StoredImage, store_image
-from newsroom.models import (
-    AT_UPDATE,
-    CaptionedImage,
-    OldAddress,
-    Publishable,
-    Status,
-    render_markdown_fields,
-)
+from people.models import Person, Publication
 from publishing import markup
 from publishing.content_version import content_changed
+from publishing.models import AT_UPDATE, OldAddress, Publishable, Status, render_markdown_fields
 from publishing.web_links import WEB_SCHEMES, scheme_of
 from sources.services import refresh_citations
 

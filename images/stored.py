@@ -74,7 +74,7 @@ def remove_on_commit(storage, original: str, renditions: list[dict]) -> None:
 
 
 def captioned_image_models() -> list:
-    from newsroom.models import CaptionedImage
+    from images.models import CaptionedImage
 
     return [model for model in apps.get_models() if issubclass(model, CaptionedImage)]
 

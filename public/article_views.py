@@ -1,8 +1,9 @@
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, Person, Publication
+from articles.models import Article
 from briefings.models import Briefing
+from people.models import Person, Publication
 from public.views import PublishableDetailView, StreamView
 
 

@@ -35,8 +35,8 @@ from django.views.generic import TemplateView
 
 from articles.models import Article, TaggedArticle
 from briefings.models import Briefing, TaggedBriefing
-from newsroom.models import Status, attach_tags
 from public.stream import StreamPage, parse_page_number, stream_page
+from publishing.models import Status, attach_tags
 
 # An item's language -> its text search configuration; `newsroom_search_config()` in SQL agrees.
 SEARCH_CONFIGS = {"en": "english", "de": "german", "fr": "french", "tr": "turkish"}
@@ -161,7 +161,7 @@ def newest_matches(kind: str, data: dict, readings: dict, now: dt.datetime) -> t
         query = "websearch_to_tsquery(%s::regconfig, %s)"
         matching = (
             f"SELECT e.kind, e.item_id, e.published_at, ts_rank(e.vector, {query}) AS rank"
-            " FROM newsroom_searchentry e"
+            " FROM search_searchentry e"
             " WHERE e.kind = %s AND e.status = %s AND e.published_at <= %s"
             f" AND e.language = ANY(%s) AND e.vector @@ {query}{extra_sql}"
         )
@@ -191,7 +191,7 @@ def ranked_rows(data: dict, window: slice) -> list[tuple[str, int, str | None]]:
         " websearch_to_tsquery(cfg, %s), %s)"
         f" FROM (SELECT * FROM ({' UNION ALL '.join(parts)}) AS ranked"
         " ORDER BY rank DESC, published_at DESC, item_id DESC LIMIT %s OFFSET %s) AS page"
-        " JOIN newsroom_searchentry e ON e.kind = page.kind AND e.item_id = page.item_id"
+        " JOIN search_searchentry e ON e.kind = page.kind AND e.item_id = page.item_id"
         " CROSS JOIN LATERAL newsroom_search_config(e.language) AS cfg"
         " ORDER BY page.rank DESC, page.published_at DESC, page.item_id DESC"
     )

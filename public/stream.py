@@ -11,7 +11,7 @@ from django.db import connections, models
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from newsroom.models import attach_tags
+from publishing.models import attach_tags
 from publishing.numbers import whole_number
 
 

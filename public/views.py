@@ -17,12 +17,12 @@ from taggit.models import Tag
 
 from articles.models import Article, TaggedArticle
 from briefings.models import Briefing, TaggedBriefing
-from newsroom.models import attach_tags
 from public.old_addresses import current_address
 from public.related import related_items
 from public.sql import as_moment, first_values
 from public.stream import parse_page_number, stream_page
 from publishing.dates import aware_start, day_range, month_range, parse_date, year_range
+from publishing.models import attach_tags
 
 
 def published_items():

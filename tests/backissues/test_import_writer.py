@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from PIL import Image
 from taggit.models import Tag
 
-from articles.models import Article, ArticleFigure, Person, Publication
+from articles.models import Article, ArticleFigure
 from backissues.errors import BackIssueError
 from backissues.parsed import (
     ParsedArticle,
@@ -24,8 +24,9 @@ from backissues.parsed import (
 from backissues.publication_index import PublicationIndex
 from backissues.writer import WriteOptions, relax_durability, write_file
 from briefings.models import Briefing, Bullet, Figure, Section
-from newsroom.models import OldAddress, Status, unique_slug
+from people.models import Person, Publication
 from publishing.markup import render_inline_markdown, render_markdown
+from publishing.models import OldAddress, Status, unique_slug
 from tests.support.imported_rows import row_counts, update_stamps
 
 pytestmark = pytest.mark.django_db

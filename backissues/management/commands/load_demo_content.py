@@ -13,9 +13,10 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles.models import Article, Person, Publication
+from articles.models import Article
 from briefings.models import Briefing, Bullet, Figure, Section
-from newsroom.models import Status
+from people.models import Person, Publication
+from publishing.models import Status
 from sources.services import refresh_citations
 
 M = TypeVar("M", bound=models.Model)
