@@ -26,7 +26,16 @@ from tests.support.factories import ArticleFactory, BriefingFactory, BulletFacto
 pytestmark = pytest.mark.django_db
 
 # Every table whose rows readers see, or that keeps the items' history.
-CONTENT_APPS = ["publishing", "people", "search", "articles", "briefings", "sources", "taggit", "reversion"]
+CONTENT_APPS = [
+    "publishing",
+    "people",
+    "search",
+    "articles",
+    "briefings",
+    "sources",
+    "taggit",
+    "reversion",
+]
 ACTIONS = ["change", "move", "delete"]
 # The formsets of the two forms; the test finds them on the page, and fails if one is missing.
 KNOWN_FORMSETS = {
