@@ -20,7 +20,6 @@ loaded; and sessions, versions and the admin's log (pg_dump keeps them).
 """
 
 import datetime as dt
-import importlib
 import io
 import json
 import shutil
@@ -39,7 +38,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils.text import slugify
 
-from newsroom.models import CaptionedImage
+from images.models import CaptionedImage
+from people.back_issue_publications import PUBLICATIONS
 from publishing.roles import CONTRIBUTOR, EDITOR
 
 # 2 added the accounts; an archive of format 1 restores its content, the groups staying as
@@ -50,9 +50,9 @@ READABLE_FORMATS = {1, 2}
 CONTENT_MODELS = [
     "sites.Site",
     "taggit.Tag",
-    "newsroom.RenamedTag",
-    "articles.Publication",
-    "articles.Person",
+    "publishing.RenamedTag",
+    "people.Publication",
+    "people.Person",
     "articles.Article",
     "articles.ArticleFigure",
     "articles.TaggedArticle",
@@ -62,7 +62,7 @@ CONTENT_MODELS = [
     "briefings.Figure",
     "briefings.SectionFigure",
     "briefings.TaggedBriefing",
-    "newsroom.OldAddress",
+    "publishing.OldAddress",
     "taggit.TaggedItem",
     # Rebuilt from bullets' text by refresh_citations, but kept as they are, so a restore shows
     # what readers saw even if the recognising of citations has changed since.
@@ -75,10 +75,10 @@ CONTENT_MODELS = [
 ACCOUNT_MODELS = ["auth.Group", settings.AUTH_USER_MODEL]
 ARCHIVED_MODELS = CONTENT_MODELS + ACCOUNT_MODELS
 # Rows made from other rows, rebuilt on restore.
-DERIVED_MODELS = ["newsroom.SearchEntry"]
+DERIVED_MODELS = ["search.SearchEntry"]
 # Not content: the version pages are cached under (publishing/content_version.py), which the
 # restore's writes replace.
-NOT_EXPORTED = ["newsroom.ContentVersion"]
+NOT_EXPORTED = ["publishing.ContentVersion"]
 # A freshly migrated database already holds these; a restore replaces them.
 PRESENT_WHEN_EMPTY = {"sites.Site"}
 
@@ -161,17 +161,16 @@ def write_archive(path: Path) -> dict:
 
 def seeded_rows() -> dict[str, list[int]]:
     """The ids of the rows that migrations seed: the publications still as the migration made
-    them (its own list says what that is, whatever the code says later), and the roles."""
-    return {"articles.Publication": seeded_publications(), "auth.Group": seeded_groups()}
+    them (from the list it reads), and the roles."""
+    return {"people.Publication": seeded_publications(), "auth.Group": seeded_groups()}
 
 
 def seeded_publications() -> list[int]:
-    seeds = importlib.import_module("articles.migrations.0003_back_issue_publications")
     as_seeded = {
         (name, slugify(name), homepage, "\n".join(aliases))
-        for name, homepage, aliases in seeds.PUBLICATIONS
+        for name, homepage, aliases in PUBLICATIONS
     }
-    found = apps.get_model("articles.Publication").objects.values_list(
+    found = apps.get_model("people.Publication").objects.values_list(
         "pk", "name", "slug", "homepage", "aliases"
     )
     return [pk for pk, *fields in found if tuple(fields) in as_seeded]

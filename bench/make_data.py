@@ -73,10 +73,11 @@ def make(excerpts: int, briefings: int, seed: int) -> dict[str, int]:
     from django.utils import timezone
     from taggit.models import Tag
 
-    from articles.models import Article, Person, Publication, TaggedArticle
+    from articles.models import Article, TaggedArticle
     from briefings.models import Briefing, Bullet, Figure, Section, TaggedBriefing
-    from newsroom.models import Status
+    from people.models import Person, Publication
     from publishing.markup import render_inline_markdown, render_markdown
+    from publishing.models import Status
     from sources.services import refresh_citations
 
     if Briefing.objects.exists() or Article.objects.exists():

@@ -33,8 +33,9 @@ def page_addresses() -> dict[str, str]:
     from django.utils import timezone
     from taggit.models import Tag
 
-    from articles.models import Article, Publication
+    from articles.models import Article
     from briefings.models import Briefing
+    from people.models import Publication
 
     briefing = Briefing.objects.published().latest()
     article = Article.objects.published().latest()

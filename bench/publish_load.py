@@ -72,9 +72,10 @@ def prepare(count: int) -> tuple[list[int], str, list[str]]:
     """`count` drafts of this run's own, the editor's password, and the readers' addresses."""
     from django.contrib.auth import get_user_model
 
-    from articles.models import Article, Publication
+    from articles.models import Article
     from briefings.models import Briefing
-    from newsroom.models import Status
+    from people.models import Publication
+    from publishing.models import Status
 
     password = uuid.uuid4().hex
     editor, _ = get_user_model().objects.get_or_create(username=EDITOR)

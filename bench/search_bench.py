@@ -114,7 +114,7 @@ def load(bullets: int, excerpts: int, rng: random.Random) -> dict:
 
     from articles.models import Article, TaggedArticle
     from briefings.models import Briefing, Bullet, TaggedBriefing
-    from newsroom.models import Status
+    from publishing.models import Status
 
     maker = TextMaker(rng)
     tags = Tag.objects.bulk_create([Tag(name=f"Topic {n}", slug=f"topic-{n}") for n in range(20)])

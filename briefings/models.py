@@ -9,14 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from articles.models import Person
-from newsroom.models import (
-    CaptionedImage,
-    Publishable,
-    PublishableQuerySet,
-    render_markdown_fields,
-)
+from images.models import CaptionedImage
+from people.models import Person
 from publishing.dates import period_label
+from publishing.models import Publishable, PublishableQuerySet, render_markdown_fields
 from publishing.paths import dated_path
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from briefings.models import Briefing, Section
-from newsroom.models import Status
+from publishing.models import Status
 
 
 def next_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:

@@ -9,7 +9,7 @@ class ImagesConfig(AppConfig):
     verbose_name = _("Images")
 
     def ready(self):
-        from images.stored import connect_removal_on_delete
+        from images.removal import connect_removal_on_delete
 
         # Any decode Pillow does, here or in a library, stops at the same limit as uploads.
         Image.MAX_IMAGE_PIXELS = settings.IMAGE_MAX_PIXELS

@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "newsroom",
     "publishing",
     "images",
+    "people",
+    "search",
     "articles",
     "briefings",
     "sources",

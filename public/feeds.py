@@ -20,10 +20,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import conditional_page
 from taggit.models import Tag
 
-from articles.models import Article, Person, Publication
+from articles.models import Article
 from briefings.models import Briefing
-from newsroom.models import CaptionedImage, Publishable, attach_tags
+from images.models import CaptionedImage
+from people.models import Person, Publication
 from public import scopes
+from publishing.models import Publishable, attach_tags
 from publishing.web_links import is_web_url
 
 FEED_LENGTH = 30

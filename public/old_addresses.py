@@ -4,7 +4,7 @@ gives nothing of it away."""
 
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 
-from newsroom.models import OldAddress
+from publishing.models import OldAddress
 
 
 def current_address(paths: list[str], user) -> str | None:

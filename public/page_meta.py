@@ -29,8 +29,8 @@ from django.utils.translation import get_language, gettext
 
 from articles.models import Article
 from briefings.models import Briefing
-from newsroom.models import Publishable
 from public.feeds import absolute_url, item_people, lead_image
+from publishing.models import Publishable
 from publishing.web_links import is_web_url
 
 DESCRIPTION_LENGTH = 160

@@ -10,7 +10,7 @@ from django.db.models import Count, QuerySet, Value
 
 from articles.models import Article
 from briefings.models import Briefing
-from newsroom.models import Publishable
+from publishing.models import Publishable
 
 RELATED_LIMIT = 5
 KINDS: list[type[Publishable]] = [Briefing, Article]

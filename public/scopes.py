@@ -4,8 +4,9 @@ tag, publication or person. Listings and feeds of the same scope read them from 
 from django.db.models import QuerySet
 from taggit.models import Tag
 
-from articles.models import Article, Person, Publication
+from articles.models import Article
 from briefings.models import Briefing
+from people.models import Person, Publication
 
 
 def site_items() -> list[QuerySet]:

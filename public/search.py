@@ -2,7 +2,7 @@
 
 On PostgreSQL a search reads one narrow table, `SearchEntry`: one row per item of either kind
 with its weighted vector (title > standfirst > body), status, date, language and the opening of
-its plain text, which triggers keep current (newsroom migration 0002) and GIN indexes. A query
+its plain text, which triggers keep current (search migration 0002) and GIN indexes. A query
 is read as web-search syntax ("a phrase", -not, or), in the text search configuration of each
 item's language; languages are those of `settings.CONTENT_LANGUAGES`.
 
@@ -28,10 +28,10 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article
 from briefings.models import Briefing
-from newsroom.models import attach_tags
 from public import search_sql
 from public.search_sql import MARK_START, MARK_STOP
 from public.stream import StreamPage, for_listing, page_of, page_window, stream_page
+from publishing.models import attach_tags
 
 # An item's language -> its text search configuration; `newsroom_search_config()` in SQL agrees.
 SEARCH_CONFIGS = {"en": "english", "de": "german", "fr": "french", "tr": "turkish"}
@@ -44,7 +44,7 @@ MAX_QUERY_LENGTH = 200
 RANKED_MATCHES = 500
 
 # Snippets come from the opening of an item's text: ts_headline reads every word it is given.
-# The entries keep the opening 1,000 characters (newsroom migration 0002); this may only be less.
+# The entries keep the opening 1,000 characters (search migration 0002); this may only be less.
 SNIPPET_SOURCE_LENGTH = 1000
 
 KINDS = {"briefing": Briefing, "article": Article}

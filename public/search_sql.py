@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from articles.models import TaggedArticle
 from briefings.models import TaggedBriefing
-from newsroom.models import PublishableQuerySet, SearchEntry
+from publishing.models import PublishableQuerySet
+from search.models import SearchEntry
 
 TAGGED_ITEMS = {"briefing": TaggedBriefing, "article": TaggedArticle}
 

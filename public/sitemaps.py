@@ -25,8 +25,9 @@ from django.utils import timezone, translation
 from django.utils.http import http_date
 from taggit.models import Tag
 
-from articles.models import Article, Person, Publication, TaggedArticle
+from articles.models import Article, TaggedArticle
 from briefings.models import Briefing, TaggedBriefing
+from people.models import Person, Publication
 from public.feeds import absolute_url
 from public.sql import as_moment, one_row
 from public.stream import parse_page_number

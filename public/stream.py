@@ -11,8 +11,8 @@ from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from newsroom.models import attach_tags
 from public.sql import newest_keys
+from publishing.models import attach_tags
 from publishing.numbers import whole_number
 
 

@@ -17,9 +17,9 @@ from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from newsroom.models import RenamedTag, Status
 from publishing.content_version import content_changed
 from publishing.item_parts import ItemPartsFormSet
+from publishing.models import RenamedTag, Status
 from publishing.numbers import whole_number
 from publishing.revisions import compare
 from publishing.roles import may_edit, may_publish

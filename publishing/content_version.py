@@ -26,8 +26,8 @@ from django.core.cache import cache
 from django.db import DatabaseError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from newsroom.models import ContentVersion
 from publishing.cache_breaker import CACHE_ERRORS, CacheSkipped, call_cache
+from publishing.models import ContentVersion
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +38,9 @@ DATABASE_VERSION_PK = 1
 # Apps whose rows appear on public pages: items and their parts, tags, publications and people,
 # sources, old addresses and flat pages (and the site they belong to).
 CONTENT_APPS = (
-    "newsroom",
+    "publishing",
+    "people",
+    "search",
     "articles",
     "briefings",
     "sources",
@@ -51,7 +53,7 @@ CONTENT_APPS = (
 # Written only in bulk: citations by sources.services.refresh_citations, which calls
 # content_changed() (a delete receiver would make its one DELETE a fetch plus a DELETE per
 # hundred rows), and the version itself.
-WRITTEN_IN_BULK_ONLY = {"sources.citation", "newsroom.contentversion"}
+WRITTEN_IN_BULK_ONLY = {"sources.citation", "publishing.contentversion"}
 
 
 def current_version() -> str:

@@ -14,7 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from nested_admin.formsets import NestedInlineFormSet
 
-from newsroom.models import Publishable
+from publishing.models import Publishable
 from publishing.numbers import whole_number
 
 FOREIGN_PART = _(

@@ -1,10 +1,10 @@
 """Editorial roles: who may publish, and who may still change an item once it is published.
 
-The roles are groups made by a data migration (newsroom 0004): a Contributor writes drafts, an
+The roles are groups made by a data migration (publishing 0002): a Contributor writes drafts, an
 Editor also publishes, schedules, unpublishes and deletes; administrators are superusers.
 """
 
-from newsroom.models import Status
+from publishing.models import Status
 
 CONTRIBUTOR = "Contributor"
 EDITOR = "Editor"

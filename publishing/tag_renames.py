@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
 from taggit.models import Tag
 
-from newsroom.models import RenamedTag
+from publishing.models import RenamedTag
 
 
 @receiver(pre_save, sender=Tag)

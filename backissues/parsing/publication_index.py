@@ -36,7 +36,7 @@ class PublicationIndex:
 
     @classmethod
     def load(cls) -> "PublicationIndex":
-        from articles.models import Publication
+        from people.models import Publication
 
         rows = Publication.objects.values_list("name", "aliases")
         return cls({name: alias_lines(aliases) for name, aliases in rows})

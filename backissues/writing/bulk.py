@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 from django.db import connection, models
 
-from newsroom.models import Publishable, render_markdown_fields
+from publishing.models import Publishable, render_markdown_fields
 
 
 def batches(items: list, size: int) -> Iterator[list]:

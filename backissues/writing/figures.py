@@ -14,8 +14,8 @@ from backissues.writing.options import WriteOptions
 from backissues.writing.report import FileReport, ItemNote, item_location
 from backissues.writing.validation import validated
 from images.checks import check_image
+from images.models import CaptionedImage
 from images.stored import StoredImage, store_image
-from newsroom.models import CaptionedImage
 
 UPLOADS = "wp-content/uploads/"
 FIGURE_FOLDER = "figures"

@@ -19,7 +19,7 @@ from backissues.writing.rows_by_name import NameLookups
 from backissues.writing.slugs import preferred_slug
 from backissues.writing.validation import validated
 from briefings.models import Briefing, Figure, Section
-from newsroom.models import Publishable
+from publishing.models import Publishable
 from publishing.web_links import WEB_SCHEMES, scheme_of
 
 TAG_LENGTH = Tag._meta.get_field("name").max_length

@@ -8,7 +8,7 @@ import json
 from articles.models import Article
 from backissues.parsing.parsed import ParsedItem
 from backissues.writing.plans import Plan, by_model
-from newsroom.models import Publishable
+from publishing.models import Publishable
 
 SOURCE_REF_LENGTH = Article._meta.get_field("source_ref").max_length
 

@@ -7,13 +7,13 @@ from django.contrib.contenttypes.models import ContentType
 from backissues.parsing.parsed import ParsedItem
 from backissues.writing.plans import Plan
 from backissues.writing.report import item_location
-from newsroom.models import OldAddress
+from publishing.models import OldAddress
 
 OLD_PATH_LENGTH = OldAddress._meta.get_field("path").max_length
 
 
 def old_paths(item: ParsedItem) -> list[str]:
-    """The item's old addresses as kept (newsroom.models.OldAddress): their paths, decoded as
+    """The item's old addresses as kept (publishing.models.OldAddress): their paths, decoded as
     requests give them, with any query ("/?p=123")."""
     paths = []
     for url in (item.old_url, item.shortlink):

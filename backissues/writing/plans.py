@@ -9,7 +9,7 @@ from django.db import models
 from backissues.parsing.parsed import ParsedItem
 from backissues.writing.rows_by_name import NameLookup
 from briefings.models import Section
-from newsroom.models import Publishable, Status
+from publishing.models import Publishable, Status
 
 if TYPE_CHECKING:
     from backissues.writing.items import FileItems

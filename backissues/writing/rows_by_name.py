@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from django.db import models
 from taggit.models import Tag
 
-from articles.models import Person, Publication
 from backissues.writing.slugs import SITE_SLUGS, TAG_SLUGS, SlugRule, allocate_slugs
 from backissues.writing.validation import validated
+from people.models import Person, Publication
 
 
 class SavedNames:

@@ -13,8 +13,8 @@ from backissues.writing.plans import Plan, by_model
 from backissues.writing.rows_by_name import NameLookups
 from backissues.writing.slugs import SITE_SLUGS, allocate_slugs
 from briefings.models import Briefing, Bullet, Figure, Section, TaggedBriefing
-from newsroom.models import AT_UPDATE, Publishable
 from publishing import markup
+from publishing.models import AT_UPDATE, Publishable
 
 # An item's parts kept as rows, inserted in this order; bullets follow (a bullet names its
 # section).

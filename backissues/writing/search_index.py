@@ -1,6 +1,6 @@
 """While an import runs, the search entries' GIN indexes gather new entries and merge them in bulk.
 
-The entries' GIN indexes take each write at once (`fastupdate` off, see newsroom 0002), so that
+The entries' GIN indexes take each write at once (`fastupdate` off, see search 0001), so that
 searches never read through a list of pending entries. For an import that is the dearest part
 of writing an entry: each of its words is put into the index on its own, which cost more than
 computing the entry. For the run, `fastupdate` is turned on: entries wait in the index's pending

@@ -12,7 +12,7 @@ from articles.models import Article
 
 
 def site_slug_base(text: str) -> str:
-    """The slug `newsroom.models.unique_slug` starts from (a test keeps the two in step)."""
+    """The slug `publishing.models.unique_slug` starts from (a test keeps the two in step)."""
     return slugify(text, allow_unicode=False)[:190].strip("-") or "item"
 
 
@@ -44,7 +44,7 @@ class SlugRule:
     first_number: int
 
 
-# newsroom.models.unique_slug: "title", "title-2", "title-3"…
+# publishing.models.unique_slug: "title", "title-2", "title-3"…
 SITE_SLUGS = SlugRule(site_slug_base, lambda base, n: f"{base}-{n}", 2)
 # taggit's TagBase.save: "name", "name_1", "name_2"…
 TAG_SLUGS = SlugRule(Tag().slugify, lambda base, n: f"{base}_{n}", 1)

@@ -5,10 +5,10 @@ from django.views.generic import DetailView
 
 from articles.models import Article
 from briefings.models import Briefing
-from newsroom.models import attach_tags
 from public.page_meta import PageMeta, PageMetaMixin, item_page
 from public.related import related_items
 from publishing.dates import parse_date
+from publishing.models import attach_tags
 
 
 class PublishableDetailView(PageMetaMixin, DetailView):

@@ -1,6 +1,6 @@
 """The excerpts from one publication, and what one person wrote or edited."""
 
-from articles.models import Person, Publication
+from people.models import Person, Publication
 from public import scopes
 from public.page_meta import PageMeta, listed_page, person_node, stream_titles, summary
 from public.views.streams import SubjectStreamView

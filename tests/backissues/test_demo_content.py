@@ -5,8 +5,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from articles.models import Article, Person, Publication
+from articles.models import Article
 from briefings.models import Briefing, Bullet, Figure, Section
+from people.models import Person, Publication
 from sources.models import Citation
 
 pytestmark = pytest.mark.django_db

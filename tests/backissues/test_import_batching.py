@@ -89,7 +89,7 @@ def stale_search_entries() -> list[tuple[int]]:
     with connection.cursor() as cursor:
         cursor.execute(
             "CREATE TEMP TABLE written_entries AS SELECT kind, item_id, vector"
-            " FROM newsroom_searchentry"
+            " FROM search_searchentry"
         )
         cursor.execute(
             "SELECT newsroom_write_briefing_entries(array_agg(id)) FROM briefings_briefing"
@@ -99,7 +99,7 @@ def stale_search_entries() -> list[tuple[int]]:
             "SELECT kinds.kind, count(w.item_id) FILTER (WHERE w.vector IS DISTINCT FROM e.vector)"
             " + count(*) FILTER (WHERE w.item_id IS NULL)"
             " FROM (VALUES ('briefing'), ('article')) AS kinds (kind)"
-            " LEFT JOIN newsroom_searchentry e ON e.kind = kinds.kind"
+            " LEFT JOIN search_searchentry e ON e.kind = kinds.kind"
             " LEFT JOIN written_entries w ON w.kind = e.kind AND w.item_id = e.item_id"
             " GROUP BY kinds.kind ORDER BY kinds.kind DESC"
         )
@@ -111,7 +111,7 @@ def stale_search_entries() -> list[tuple[int]]:
 def briefings_found(words: str) -> int:
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FROM newsroom_searchentry"
+            "SELECT count(*) FROM search_searchentry"
             " WHERE kind = 'briefing' AND vector @@ plainto_tsquery('english', %s)",
             [words],
         )
@@ -134,16 +134,38 @@ def test_the_search_entries_of_a_batch_hold_all_their_parts():
     assert (briefings_found("convoy crossed"), briefings_found("ferry resumed")) == (0, 1)
 
 
+# The weighting search promises, written out as the items' own vector functions once computed
+# it: title A, standfirst B, excerpt and editor's note C, figure captions D; and title A, series
+# and section titles B, bullets C, the lead figure's caption D.
+ARTICLE_VECTOR = """setweight(to_tsvector(cfg, coalesce(a.title, '')), 'A')
+    || setweight(to_tsvector(cfg, coalesce(a.standfirst, '')), 'B')
+    || setweight(to_tsvector(cfg, concat_ws(' ', a.excerpt, a.editor_note)), 'C')
+    || setweight(to_tsvector(cfg, coalesce((
+        SELECT string_agg(f.caption, ' ') FROM articles_articlefigure f
+        WHERE f.article_id = a.id), '')), 'D')"""
+BRIEFING_VECTOR = """setweight(to_tsvector(cfg, coalesce(b.title, '')), 'A')
+    || setweight(to_tsvector(cfg, concat_ws(' ', b.series, (
+        SELECT string_agg(s.title, ' ') FROM briefings_section s
+        WHERE s.briefing_id = b.id))), 'B')
+    || setweight(to_tsvector(cfg, coalesce((
+        SELECT string_agg(t.text, ' ') FROM briefings_bullet t
+        WHERE t.briefing_id = b.id), '')), 'C')
+    || setweight(to_tsvector(cfg, coalesce((
+        SELECT f.caption FROM briefings_figure f WHERE f.briefing_id = b.id), '')), 'D')"""
+
+
 def entries_unlike_vector_functions() -> int:
-    """Entries whose vector differs from the one their kind's vector function computes."""
+    """Entries whose vector differs from the one the weighting above computes."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT (SELECT count(*) FROM newsroom_searchentry e JOIN articles_article a"
+            "SELECT (SELECT count(*) FROM search_searchentry e JOIN articles_article a"
             "  ON e.kind = 'article' AND e.item_id = a.id"
-            "  WHERE e.vector IS DISTINCT FROM articles_article_search_vector(a))"
-            " + (SELECT count(*) FROM newsroom_searchentry e JOIN briefings_briefing b"
+            "  CROSS JOIN LATERAL newsroom_search_config(a.language) AS cfg"
+            f"  WHERE e.vector IS DISTINCT FROM {ARTICLE_VECTOR})"
+            " + (SELECT count(*) FROM search_searchentry e JOIN briefings_briefing b"
             "  ON e.kind = 'briefing' AND e.item_id = b.id"
-            "  WHERE e.vector IS DISTINCT FROM briefings_briefing_search_vector(b))"
+            "  CROSS JOIN LATERAL newsroom_search_config(b.language) AS cfg"
+            f"  WHERE e.vector IS DISTINCT FROM {BRIEFING_VECTOR})"
         )
         return cursor.fetchone()[0]
 

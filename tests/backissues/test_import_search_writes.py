@@ -28,7 +28,7 @@ def fastupdate() -> dict[str, bool]:
 def found(kind: str, words: str) -> int:
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FROM newsroom_searchentry"
+            "SELECT count(*) FROM search_searchentry"
             " WHERE kind = %s AND vector @@ plainto_tsquery('english', %s)",
             [kind, words],
         )
@@ -45,7 +45,7 @@ def test_entries_written_meanwhile_are_found_and_the_indexes_take_writes_at_once
         assert set(fastupdate().values()) == {True}
         with connection.cursor() as cursor:
             cursor.execute(
-                "INSERT INTO newsroom_searchentry VALUES ('article', 1, 'published', now(), 'en',"
+                "INSERT INTO search_searchentry VALUES ('article', 1, 'published', now(), 'en',"
                 " to_tsvector('english', 'ferries crossing the strait'), 'Ferries')"
             )
         assert found("article", "ferry strait") == 1
@@ -57,5 +57,5 @@ def test_an_import_leaves_the_indexes_taking_writes_at_once():
     call_command("import_backissues", str(GOOD), stdout=StringIO(), stderr=StringIO())
     assert set(fastupdate().values()) == {False}
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM newsroom_searchentry")
+        cursor.execute("SELECT count(*) FROM search_searchentry")
         assert cursor.fetchone()[0] > 0

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from PIL import Image
 from taggit.models import Tag
 
-from articles.models import Article, ArticleFigure, Person, Publication
+from articles.models import Article, ArticleFigure
 from backissues.parsing.errors import BackIssueError
 from backissues.parsing.parsed import (
     ParsedArticle,
@@ -25,8 +25,9 @@ from backissues.parsing.publication_index import PublicationIndex
 from backissues.writing import WriteOptions, write_file
 from backissues.writing.files import relax_durability
 from briefings.models import Briefing, Bullet, Figure, Section
-from newsroom.models import OldAddress, Status, unique_slug
+from people.models import Person, Publication
 from publishing.markup import render_inline_markdown, render_markdown
+from publishing.models import OldAddress, Status, unique_slug
 from tests.support.imported_rows import row_counts, update_stamps
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from articles.models import Article
-from newsroom.models import Status
+from publishing.models import Status
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from django.db import connection
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.models import ArticleFigure, Publication
+from articles.models import ArticleFigure
 from backups.archive import (
     ACCOUNT_MODELS,
     CONTENT_MODELS,
@@ -32,8 +32,10 @@ from backups.archive import (
     seeded_rows,
 )
 from briefings.models import Figure, SectionFigure
-from newsroom.models import OldAddress, RenamedTag, SearchEntry, Status
+from people.models import Publication
 from publishing.content_version import CONTENT_APPS
+from publishing.models import OldAddress, RenamedTag, Status
+from search.models import SearchEntry
 from sources.models import Citation
 from sources.services import refresh_citations
 from tests.support.factories import (
@@ -111,7 +113,7 @@ def snapshot() -> dict:
                 tables[through._meta.label] = sorted(links)
     if connection.vendor == "postgresql":
         entries = SearchEntry.objects.order_by("kind", "item_id").values()
-        tables["newsroom.SearchEntry"] = [{**e, "vector": str(e["vector"])} for e in entries]
+        tables["search.SearchEntry"] = [{**e, "vector": str(e["vector"])} for e in entries]
     media = {name: default_storage.open(name).read() for name in media_names()}
     return {"tables": tables, "media": media}
 
@@ -124,7 +126,7 @@ def wipe() -> None:
 def test_restore_brings_back_everything_exported(content, tmp_path):
     before = snapshot()
     if connection.vendor == "postgresql":
-        assert len(before["tables"]["newsroom.SearchEntry"]) == 4  # rebuilt, not restored
+        assert len(before["tables"]["search.SearchEntry"]) == 4  # rebuilt, not restored
     archive = tmp_path / "content.zip"
     call_command("export_content", str(archive), verbosity=0)
     wipe()
@@ -164,9 +166,9 @@ def test_restore_refuses_a_database_holding_content(content, tmp_path):
 def seed_as_migrations_do() -> None:
     """The publications and groups of a freshly migrated database, into an emptied one."""
     call_command("flush", interactive=False, verbosity=0)
-    seeds = importlib.import_module("articles.migrations.0003_back_issue_publications")
+    seeds = importlib.import_module("people.migrations.0002_back_issue_publications")
     seeds.add_publications(apps, schema_editor=None)
-    roles = importlib.import_module("newsroom.migrations.0004_editorial_roles")
+    roles = importlib.import_module("publishing.migrations.0002_editorial_roles")
     for name, grants in roles.ROLES.items():
         granted = roles.permission_keys(grants)
         Group.objects.create(name=name).permissions.set(
@@ -184,7 +186,7 @@ def test_only_rows_as_the_migrations_seed_them_count_as_an_empty_database():
     Publication.objects.filter(name="INSS").update(aliases="INSS Insight")
     Group.objects.create(name="Interns")
     User.objects.create_user("admin")
-    assert content_present(seeded_rows()) == ["articles.Publication", "auth.Group", "auth.User"]
+    assert content_present(seeded_rows()) == ["people.Publication", "auth.Group", "auth.User"]
 
 
 def as_format_1(archive, older) -> None:

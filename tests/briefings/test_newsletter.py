@@ -12,7 +12,7 @@ from django.utils.html import escape
 
 from briefings.models import Briefing
 from briefings.newsletter import TEXT_WIDTH, briefing_newsletter
-from newsroom.models import Status
+from publishing.models import Status
 from tests.publishing.test_admin import BRIEFING_LIST, small_png
 from tests.publishing.test_roles import staff_client
 from tests.support.factories import (

@@ -12,7 +12,7 @@ from reversion.models import Version
 
 from briefings.models import Briefing, Bullet, Figure
 from briefings.next_briefing import next_period
-from newsroom.models import Status
+from publishing.models import Status
 from publishing.roles import CONTRIBUTOR
 from tests.publishing.test_admin import BRIEFING_LIST
 from tests.publishing.test_roles import staff_client

@@ -31,8 +31,8 @@ from taggit.models import Tag
 from articles.models import Article
 from backissues.writing import WriteOptions, write_file
 from newsroom.http.page_cache import page_key
-from newsroom.models import ContentVersion, Status
 from publishing.content_version import content_changed
+from publishing.models import ContentVersion, Status
 from tests.backissues.test_import_writer import a_file, an_article
 from tests.support import page_cache_urls
 from tests.support.factories import ArticleFactory, BriefingFactory, BulletFactory, SectionFactory

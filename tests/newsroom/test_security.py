@@ -411,10 +411,10 @@ def test_url_fields_accept_only_http_and_https(url):
 @pytest.mark.django_db
 def test_the_admin_form_refuses_a_javascript_link(admin_client):
     publication = PublicationFactory()
-    form = admin_client.get(reverse("admin:articles_publication_change", args=[publication.pk]))
+    form = admin_client.get(reverse("admin:people_publication_change", args=[publication.pk]))
     assert form.status_code == 200
     response = admin_client.post(
-        reverse("admin:articles_publication_change", args=[publication.pk]),
+        reverse("admin:people_publication_change", args=[publication.pk]),
         {"name": publication.name, "slug": publication.slug, "homepage": "javascript:alert(1)"},
     )
     assert response.status_code == 200  # the form again, with its error

@@ -9,7 +9,7 @@ import pytest
 import redis
 from django.urls import reverse
 
-from newsroom.models import Status
+from publishing.models import Status
 from tests.newsroom.test_db_failure import assert_maintenance_page, proxy, start_server, through
 from tests.newsroom.test_page_cache import (
     REDIS_URL,

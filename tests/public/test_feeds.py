@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.http import http_date
 from PIL import Image
 
-from articles.models import Article, ArticleFigure, Person, Publication
+from articles.models import Article, ArticleFigure
 from briefings.models import Briefing
-from newsroom.models import Status
+from people.models import Person, Publication
+from publishing.models import Status
 from tests.support.factories import (
     ArticleFactory,
     BriefingFactory,

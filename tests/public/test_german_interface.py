@@ -16,8 +16,8 @@ from django.utils import timezone, translation
 from django.utils.translation.template import templatize
 
 from briefings.models import Briefing
-from newsroom.models import Status
 from publishing.dates import period_label
+from publishing.models import Status
 from sources.services import refresh_citations
 from tests.support.factories import (
     ArticleFactory,

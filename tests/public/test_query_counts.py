@@ -7,10 +7,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.models import Article, Person, Publication
+from articles.models import Article
 from briefings.models import Briefing
-from newsroom.models import attach_tags
+from people.models import Person, Publication
 from public.sitemaps import SITEMAPS
+from publishing.models import attach_tags
 from tests.support.factories import (
     ArticleFactory,
     BriefingFactory,

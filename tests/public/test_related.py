@@ -6,8 +6,8 @@ import pytest
 
 from articles.models import Article
 from briefings.models import Briefing
-from newsroom.models import Status, attach_tags
 from public.related import related_items
+from publishing.models import Status, attach_tags
 from tests.support.factories import ArticleFactory, BriefingFactory, PersonFactory, days_ago
 
 pytestmark = pytest.mark.django_db

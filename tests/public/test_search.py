@@ -6,9 +6,10 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, ArticleFigure
 from briefings.models import Bullet
-from newsroom.models import SearchEntry, Status
 from public import search as search_module
 from public.search import content_configs, query_terms, safe_snippet
+from publishing.models import Status
+from search.models import SearchEntry
 from tests.support.factories import (
     ArticleFactory,
     BriefingFactory,
@@ -233,11 +234,11 @@ def test_entries_are_split_by_kind_with_vectors_in_the_row_and_indexed_at_once()
             "SELECT c.relname, a.attstorage FROM pg_inherits i"
             " JOIN pg_class c ON c.oid = i.inhrelid"
             " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'vector'"
-            " WHERE i.inhparent = 'newsroom_searchentry'::regclass"
+            " WHERE i.inhparent = 'search_searchentry'::regclass"
         )
         assert sorted(cursor.fetchall()) == [
-            ("newsroom_searchentry_article", "m"),
-            ("newsroom_searchentry_briefing", "m"),
+            ("search_searchentry_article", "m"),
+            ("search_searchentry_briefing", "m"),
         ]
         cursor.execute(
             "SELECT c.reloptions FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
@@ -257,7 +258,7 @@ def entry_matches(item, text: str) -> bool:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT vector @@ websearch_to_tsquery(newsroom_search_config(language), %s)"
-            " FROM newsroom_searchentry WHERE kind = %s AND item_id = %s",
+            " FROM search_searchentry WHERE kind = %s AND item_id = %s",
             [text, item.kind, item.pk],
         )
         return cursor.fetchone()[0]

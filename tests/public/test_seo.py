@@ -20,9 +20,9 @@ from django.utils.http import http_date
 from PIL import Image
 
 from articles.models import Article
-from newsroom.models import Status
 from public.page_meta import DESCRIPTION_LENGTH, summary
 from public.sitemaps import SITEMAPS, ArticleSitemap
+from publishing.models import Status
 from sources.services import refresh_citations
 from tests.support.factories import (
     ArticleFactory,

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from briefings.models import Briefing
-from newsroom.models import Status
+from publishing.models import Status
 from tests.support.factories import (
     ArticleFactory,
     BriefingFactory,

@@ -21,9 +21,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from lxml import etree
 
-from articles.models import Article, ArticleFigure, Person, Publication
+from articles.models import Article, ArticleFigure
 from briefings.models import Briefing, Bullet, Figure, Section
-from newsroom.models import Status
+from people.models import Person, Publication
+from publishing.models import Status
 from tests.support.executable_markup import findings
 from tests.support.images import photo, upload
 from tests.support.paths import FIXTURES

@@ -13,7 +13,7 @@ from django.utils import timezone
 from PIL import Image
 
 from briefings.models import Briefing, Bullet, Figure
-from newsroom.models import Status
+from publishing.models import Status
 from tests.support.factories import (
     ArticleFactory,
     BriefingFactory,

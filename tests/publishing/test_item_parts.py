@@ -16,8 +16,8 @@ from nested_admin.formsets import NestedInlineFormSet
 
 from articles.models import ArticleFigure
 from briefings.models import Briefing, Bullet, Figure, Section, SectionFigure
-from newsroom.models import Publishable, Status
 from publishing.item_parts import ItemPartsFormSet
+from publishing.models import Publishable, Status
 from publishing.roles import CONTRIBUTOR, EDITOR
 from tests.publishing.test_admin import AdminForm, form_errors
 from tests.publishing.test_roles import change_url, staff_client
@@ -26,7 +26,16 @@ from tests.support.factories import ArticleFactory, BriefingFactory, BulletFacto
 pytestmark = pytest.mark.django_db
 
 # Every table whose rows readers see, or that keeps the items' history.
-CONTENT_APPS = ["newsroom", "articles", "briefings", "sources", "taggit", "reversion"]
+CONTENT_APPS = [
+    "publishing",
+    "people",
+    "search",
+    "articles",
+    "briefings",
+    "sources",
+    "taggit",
+    "reversion",
+]
 ACTIONS = ["change", "move", "delete"]
 # The formsets of the two forms; the test finds them on the page, and fails if one is missing.
 KNOWN_FORMSETS = {

@@ -8,8 +8,9 @@ from reversion.models import Version
 
 from articles.models import Article, ArticleFigure
 from briefings.models import Briefing, Bullet, Figure, Section
-from newsroom.models import SearchEntry, Status
+from publishing.models import Status
 from publishing.roles import EDITOR
+from search.models import SearchEntry
 from tests.backissues.test_import_command import GOOD
 from tests.backissues.test_import_command import run as run_import
 from tests.publishing.test_admin import (

@@ -8,9 +8,10 @@ import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 
-from articles.models import Article, ArticleFigure, Person, Publication
+from articles.models import Article, ArticleFigure
 from briefings.models import Briefing, Bullet
-from newsroom.models import Status
+from people.models import Person, Publication
+from publishing.models import Status
 from publishing.roles import CONTRIBUTOR, EDITOR
 from tests.publishing.test_admin import (
     ARTICLE_ADD,

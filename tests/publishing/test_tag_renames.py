@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from taggit.models import Tag
 
-from newsroom.models import RenamedTag
+from publishing.models import RenamedTag
 from tests.support.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -86,6 +86,6 @@ def test_deleting_the_tag_drops_its_old_slugs(client, tag):
 def test_editors_see_the_old_slugs_in_the_admin(admin_client, tag):
     rename(tag, "red-sea-shipping")
 
-    page = admin_client.get(f"/{settings.ADMIN_URL}newsroom/renamedtag/").content.decode()
+    page = admin_client.get(f"/{settings.ADMIN_URL}publishing/renamedtag/").content.decode()
 
     assert "gulf-shipping" in page

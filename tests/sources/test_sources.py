@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.core.management import call_command
 
 from briefings.models import Briefing
-from newsroom.models import Status
+from publishing.models import Status
 from sources.citations import find_citations
 from sources.models import Citation, Source
 from sources.services import refresh_citations

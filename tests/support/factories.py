@@ -3,9 +3,10 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
-from articles.models import Article, Person, Publication
+from articles.models import Article
 from briefings.models import Briefing, Bullet, Figure, Section
-from newsroom.models import Status
+from people.models import Person, Publication
+from publishing.models import Status
 
 
 def days_ago(n: int) -> dt.datetime:

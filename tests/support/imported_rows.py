@@ -3,9 +3,10 @@
 from django.contrib.flatpages.models import FlatPage
 from taggit.models import Tag
 
-from articles.models import Article, ArticleFigure, Person, Publication
+from articles.models import Article, ArticleFigure
 from briefings.models import Briefing, Bullet, Figure, Section
-from newsroom.models import OldAddress
+from people.models import Person, Publication
+from publishing.models import OldAddress
 
 IMPORTED_MODELS = [
     Article,

@@ -27,10 +27,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles.models import Article, ArticleFigure, Person, Publication
+from articles.models import Article, ArticleFigure
 from backissues.demo.dates import shift_dates
 from backissues.demo.images import draw_uploads
 from briefings.models import Briefing, Figure
+from people.models import Person, Publication
 
 DEMO = Path(__file__).resolve().parents[2] / "demo"
 SERIES = "Spotlight on Iran"

@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from images.checks import check_image
-from images.stored import StoredImage, captioned_image_models, store_image
+from images.removal import captioned_image_models
+from images.stored import StoredImage, store_image
 
 
 class Command(BaseCommand):

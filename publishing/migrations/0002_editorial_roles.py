@@ -10,13 +10,11 @@ CONTENT = "add", "change", "view"
 ALL = "add", "change", "delete", "view"
 
 # Drafts of both kinds and all their parts; deleting a draft's parts is part of editing it.
+# Publications and people are added, not changed: a publication's homepage and a person's name
+# and bio show on published pages, which only editors may change.
 CONTRIBUTOR = {
-    "articles": {
-        "article": ALL,
-        "articlefigure": ALL,
-        "publication": CONTENT,
-        "person": CONTENT,
-    },
+    "articles": {"article": ALL, "articlefigure": ALL},
+    "people": {"publication": ("add", "view"), "person": ("add", "view")},
     "briefings": {
         "briefing": ALL,
         "section": ALL,
@@ -28,15 +26,11 @@ CONTRIBUTOR = {
 
 # Everything on content: publishing too, and the lists shared by both kinds.
 EDITOR = {
-    "articles": {
-        **CONTRIBUTOR["articles"],
-        "article": (*ALL, "publish"),
-        "publication": ALL,
-        "person": ALL,
-    },
+    "articles": {**CONTRIBUTOR["articles"], "article": (*ALL, "publish")},
+    "people": {"publication": ALL, "person": ALL},
     "briefings": {**CONTRIBUTOR["briefings"], "briefing": (*ALL, "publish")},
     "taggit": {"tag": ALL},
-    "newsroom": {"renamedtag": ("change", "delete", "view")},
+    "publishing": {"renamedtag": ("change", "delete", "view")},
     "sources": {"source": ("view",)},
 }
 
@@ -83,9 +77,10 @@ def remove_roles(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("newsroom", "0003_search_entries_inline_vectors"),
-        ("articles", "0009_publish_permission"),
-        ("briefings", "0008_publish_permission"),
+        ("publishing", "0001_initial"),
+        ("people", "0001_initial"),
+        ("articles", "0001_initial"),
+        ("briefings", "0001_initial"),
         ("sources", "0001_initial"),
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
         ("auth", "0012_alter_user_first_name_max_length"),

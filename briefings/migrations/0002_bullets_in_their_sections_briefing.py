@@ -8,7 +8,7 @@ its triggers, when a later migration alters it: such a migration must create the
 (tests/publishing/test_item_parts.py fails if it does not).
 """
 
-from django.db import migrations, models
+from django.db import migrations
 
 POSTGRESQL = """
 ALTER TABLE briefings_bullet ADD CONSTRAINT bullet_in_its_sections_briefing
@@ -60,15 +60,8 @@ def run(schema_editor, postgresql: str, sqlite: list[str]) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("briefings", "0008_publish_permission"),
+        ("briefings", "0001_initial"),
     ]
 
-    operations = [
-        migrations.AddConstraint(
-            model_name="section",
-            constraint=models.UniqueConstraint(
-                fields=("id", "briefing"), name="section_in_its_briefing"
-            ),
-        ),
-        migrations.RunPython(add, remove),
-    ]
+    # The pair (id, briefing) it refers to is unique by the constraint section_in_its_briefing.
+    operations = [migrations.RunPython(add, remove)]
