@@ -3,25 +3,16 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, ArticleFigure
-from publishing.admin import (
-    FIGURE_FIELDS,
-    EditorialInlineRules,
-    FigureThumbnailMixin,
-    MissingImageFilter,
-    PartAdminRules,
-    PublishableAdmin,
-)
+from images.admin import FIGURE_FIELDS, FigureInline, FigureThumbnailMixin, MissingImageFilter
+from publishing.admin import PartAdminRules, PublishableAdmin
 
 
-class ArticleFigureInline(
-    EditorialInlineRules, FigureThumbnailMixin, nested_admin.NestedStackedInline
-):
+class ArticleFigureInline(FigureInline):
     """The original's images, in the order the page shows them."""
 
     model = ArticleFigure
     fields = [*FIGURE_FIELDS, "position"]
     sortable_field_name = "position"
-    extra = 0
 
 
 @admin.register(Article)

@@ -20,14 +20,8 @@ from briefings.models import Briefing, Bullet, Figure, Section, SectionFigure
 from briefings.newsletter import Newsletter, briefing_newsletter
 from briefings.next_briefing import start_next_briefing
 from briefings.signals import bullets_saved
-from publishing.admin import (
-    FIGURE_FIELDS,
-    EditorialInlineRules,
-    FigureThumbnailMixin,
-    MissingImageFilter,
-    PartAdminRules,
-    PublishableAdmin,
-)
+from images.admin import FIGURE_FIELDS, FigureInline, FigureThumbnailMixin, MissingImageFilter
+from publishing.admin import EditorialInlineRules, PartAdminRules, PublishableAdmin
 
 BULLET_TEXTAREA = {"rows": 4, "cols": 90}
 
@@ -51,11 +45,8 @@ class BulletFormMixin:
         return field
 
 
-class LeadFigureInline(
-    EditorialInlineRules, FigureThumbnailMixin, nested_admin.NestedStackedInline
-):
+class LeadFigureInline(FigureInline):
     model = Figure
-    fields = FIGURE_FIELDS
     max_num = 1
     extra = 1
     verbose_name = _("lead figure")
@@ -85,13 +76,9 @@ class SectionBulletInline(EditorialInlineRules, BulletFormMixin, nested_admin.Ne
     extra = 1
 
 
-class SectionFigureInline(
-    EditorialInlineRules, FigureThumbnailMixin, nested_admin.NestedStackedInline
-):
+class SectionFigureInline(FigureInline):
     model = SectionFigure
-    fields = FIGURE_FIELDS
     max_num = 1
-    extra = 0
     verbose_name = _("section figure")
     verbose_name_plural = _("section figure")
 

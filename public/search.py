@@ -12,7 +12,7 @@ match of a common word read tens of thousands of vectors. So a word with more ma
 lists the best of its newest 500 briefings and 500 excerpts, and older matches are not listed:
 a year or a topic narrows the search to reach them. A rarer word has all its matches ranked.
 
-The query (public/search_sql.py) finds the (kind, id) of a page's rows across both kinds,
+The query (public/sql.py) finds the (kind, id) of a page's rows across both kinds,
 best ranked first, with snippets made only for the rows shown and only from the opening
 SNIPPET_SOURCE_LENGTH characters of their text: an item matching only further on is found but
 shows no snippet. Each kind then fetches its rows for the cards.
@@ -28,8 +28,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article
 from briefings.models import Briefing
-from public import search_sql
-from public.search_sql import MARK_START, MARK_STOP
+from public import sql
+from public.sql import MARK_START, MARK_STOP
 from public.stream import StreamPage, for_listing, page_of, page_window, stream_page
 from publishing.models import attach_tags
 
@@ -78,7 +78,7 @@ def languages_by_reading(text: str) -> dict[str, list[str]]:
     Stemmers often read a query alike (a name, a word stemmed to itself): one group, one scan.
     """
     configs = sorted(set(content_configs().values()))
-    reading_of = dict(zip(configs, search_sql.readings(configs, text), strict=True))
+    reading_of = dict(zip(configs, sql.readings(configs, text), strict=True))
     groups: dict[str, tuple[str, list[str]]] = {}
     for language, config in content_configs().items():
         groups.setdefault(reading_of[config], (config, []))[1].append(language)
@@ -89,10 +89,10 @@ def ranked_rows(data: dict, window: slice) -> list[tuple[str, int, str | None]]:
     """(kind, id, headline) in `window` of the newest matches of each kind, best ranked first."""
     readings = languages_by_reading(data["q"])
     matches = [
-        search_sql.newest_matches(kind, data, readings, settings.LANGUAGE_CODE, RANKED_MATCHES)
+        sql.newest_matches(kind, data, readings, settings.LANGUAGE_CODE, RANKED_MATCHES)
         for kind in kinds_wanted(data)
     ]
-    return search_sql.ranked_rows(matches, data["q"], window, SNIPPET_SOURCE_LENGTH)
+    return sql.ranked_rows(matches, data["q"], window, SNIPPET_SOURCE_LENGTH)
 
 
 def ranked_page(data: dict, number: int, per_page: int) -> StreamPage:

@@ -12,6 +12,7 @@ untouched and an item an editor has changed since is kept unless `overwrite` say
 - `rows_by_name`: people, publications and tags found by name, or added; `slugs` for new rows.
 - `figures`: figures and their image files; `pages`: flat pages; `old_addresses`: redirects.
 - `validation`: rows checked as a form would; `search_index`: search entries merged in bulk.
+- `sql`: every statement the importer writes by hand.
 """
 
 from backissues.writing.files import write_file, write_files

@@ -1,9 +1,7 @@
-"""Rows inserted in bulk: what saving one at a time would do to them, and the SQL that inserts
-many at once."""
+"""Rows inserted in bulk: what saving one at a time would do to them (the SQL that inserts
+them is in writing/sql.py)."""
 
 from collections.abc import Iterator
-
-from django.db import connection, models
 
 from publishing.models import Publishable, render_markdown_fields
 
@@ -19,37 +17,3 @@ def prepare_insert(row: Publishable) -> None:
     if not row.title:
         row.title = row.derived_title()
     render_markdown_fields(row)
-
-
-def insert_values(model: type[models.Model], columns: tuple[str, ...], rows: list[tuple]) -> None:
-    """Insert rows given as plain values (numbers, text, None) for `columns`, as few statements
-    as the database's parameter limit allows; no model instance is built or prepared."""
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    into = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) VALUES "
-    row_placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    size = connection.ops.bulk_batch_size(columns, rows)
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), size):
-            chunk = rows[start : start + size]
-            params = [value for row in chunk for value in row]
-            cursor.execute(into + ", ".join([row_placeholders] * len(chunk)), params)
-
-
-def reserve_primary_keys(rows: dict[type[models.Model], list[models.Model]]) -> bool:
-    """Give the rows primary keys from their tables' sequences, before they are inserted; False
-    where the database has no sequence to take them from (SQLite)."""
-    if connection.vendor != "postgresql":
-        return False
-    with connection.cursor() as cursor:
-        for model, group in rows.items():
-            if not group:
-                continue
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [model._meta.db_table, model._meta.pk.column, len(group)],
-            )
-            for row, (pk,) in zip(group, cursor.fetchall(), strict=True):
-                row.pk = pk
-    return True

@@ -5,7 +5,7 @@ nothing of them. Their items go in batches of BATCH_SIZE, with a fixed number of
 batch however many items, bullets, people or tags it has.
 """
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from backissues.parsing.errors import BackIssueError
 from backissues.parsing.parsed import ParsedFile, ParsedItem
@@ -20,6 +20,7 @@ from backissues.writing.pages import write_pages
 from backissues.writing.plans import Plan
 from backissues.writing.report import FileReport
 from backissues.writing.rows_by_name import NameLookups
+from backissues.writing.sql import relax_durability
 from briefings.models import Briefing
 from publishing import markup
 from publishing.content_version import content_changed
@@ -67,18 +68,6 @@ class FilesOverlap(Exception):
 
     def __init__(self, kind: str, ref: str, first: str, second: str):
         super().__init__(f"the {kind} {ref} is in both {first} and {second}")
-
-
-def relax_durability() -> None:
-    """Let PostgreSQL commit this file's transaction without waiting for its WAL flush.
-
-    A file is still all or nothing; a server crash may forget the last files committed, and
-    importing them again brings them back, as an import is idempotent. Waiting for the flush
-    cost about a third of a small page's time.
-    """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
 class TransactionWriter:

@@ -4,14 +4,11 @@ and every part in bulk, with a fixed number of queries however many items the ba
 from django.db import models
 
 from articles.models import Article, ArticleFigure, TaggedArticle
-from backissues.writing.bulk import (
-    insert_values,
-    prepare_insert,
-    reserve_primary_keys,
-)
+from backissues.writing.bulk import prepare_insert
 from backissues.writing.plans import Plan, by_model
 from backissues.writing.rows_by_name import NameLookups
 from backissues.writing.slugs import SITE_SLUGS, allocate_slugs
+from backissues.writing.sql import insert_values, reserve_primary_keys
 from briefings.models import Briefing, Bullet, Figure, Section, TaggedBriefing
 from publishing import markup
 from publishing.models import AT_UPDATE, Publishable

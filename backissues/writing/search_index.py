@@ -18,31 +18,10 @@ from contextlib import contextmanager
 
 from django.db import DatabaseError, connection, transaction
 
+from backissues.writing.sql import merge_pending, partition_indexes, set_fastupdate, wait_for_locks
+
 # How long the run waits for the lock before going on without pending lists.
 LOCK_WAIT = "2s"
-
-
-def partition_indexes() -> list[str]:
-    """The GIN indexes of the entry table's parts (one per kind)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT i.inhrelid::regclass::text FROM pg_inherits i"
-            " WHERE i.inhparent = 'search_entry_vector'::regclass ORDER BY 1"
-        )
-        return [name for (name,) in cursor.fetchall()]
-
-
-def set_fastupdate(indexes: list[str], on: bool) -> None:
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        for index in indexes:
-            cursor.execute(f"ALTER INDEX {quote(index)} SET (fastupdate = {'on' if on else 'off'})")
-
-
-def merge_pending(indexes: list[str]) -> None:
-    with connection.cursor() as cursor:
-        for index in indexes:
-            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
 
 
 @contextmanager
@@ -54,8 +33,7 @@ def bulk_search_writes(enabled: bool = True) -> Iterator[None]:
     indexes = partition_indexes()
     try:
         with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_WAIT}'")
+            wait_for_locks(LOCK_WAIT)
             set_fastupdate(indexes, on=True)
     except DatabaseError:  # the lock was not granted in time, or the role may not alter it
         yield

@@ -23,7 +23,7 @@ from backissues.parsing.parsed import (
 )
 from backissues.parsing.publication_index import PublicationIndex
 from backissues.writing import WriteOptions, write_file
-from backissues.writing.files import relax_durability
+from backissues.writing.sql import relax_durability
 from briefings.models import Briefing, Bullet, Figure, Section
 from people.models import Person, Publication
 from publishing.markup import render_inline_markdown, render_markdown
