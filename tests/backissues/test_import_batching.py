@@ -13,8 +13,8 @@ from backissues.errors import BackIssueError
 from backissues.parsed import ParsedFigure
 from backissues.writer import FileReport, WriteOptions
 from briefings.models import Briefing
-from tests.backissues.test_import_writer import a_briefing, a_file, an_article
 from tests.support.imported_rows import row_counts
+from tests.support.parsed_items import a_briefing, a_file, an_article
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,9 @@ import pytest
 from moto.server import ThreadedMotoServer
 
 from briefings.models import Figure
-from tests.newsroom.test_settings import manage
 from tests.support.factories import FigureFactory
 from tests.support.images import photo, upload
+from tests.support.manage_process import manage
 from tests.support.tcp_proxy import SwitchableProxy
 
 pytestmark = pytest.mark.django_db

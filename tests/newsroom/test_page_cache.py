@@ -4,18 +4,15 @@ memory, and Redis where marked (collected with the PostgreSQL tests, as CI runs 
 
 import datetime as dt
 import os
-import re
 import subprocess
 import sys
 import time
-import uuid
 from http.cookiejar import CookieJar
 from urllib.error import HTTPError
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 from urllib.request import HTTPCookieProcessor, Request, build_opener, urlopen
 
 import pytest
-import redis
 from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.redirects.models import Redirect
@@ -33,15 +30,15 @@ from backissues.writer import WriteOptions, write_file
 from newsroom.http.page_cache import page_key
 from newsroom.models import ContentVersion, Status
 from publishing.content_version import content_changed
-from tests.backissues.test_import_writer import a_file, an_article
 from tests.support import page_cache_urls
+from tests.support.app_server import csrf_token
 from tests.support.factories import ArticleFactory, BriefingFactory, BulletFactory, SectionFactory
+from tests.support.parsed_items import a_file, an_article
 from tests.support.paths import ROOT
-from tests.support.tcp_proxy import SwitchableProxy
+from tests.support.server_urls import REDIS_URL, database_url, redis_through
 
 pytestmark = pytest.mark.django_db
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 # The host name readers ask every app server for, as through a load balancer.
 SITE_HOST = "news.example.org"
 
@@ -56,30 +53,6 @@ def redis_cache(prefix: str) -> dict:
     }
 
 
-@pytest.fixture
-def redis_prefix():
-    """A key prefix of this test's own in the shared Redis, whose keys go with the test."""
-    prefix = f"test-page-cache-{uuid.uuid4().hex}"
-    yield prefix
-    client = redis.Redis.from_url(REDIS_URL)
-    if keys := list(client.scan_iter(f"{prefix}:*")):
-        client.delete(*keys)
-
-
-@pytest.fixture
-def redis_proxy():
-    """A proxy of ours to the test Redis, to cut or silence (tests/support/tcp_proxy.py)."""
-    host, port = REDIS_URL.split("//", 1)[1].split("/", 1)[0].split(":")
-    proxy = SwitchableProxy(host, int(port))
-    yield proxy
-    proxy.down()
-
-
-def redis_through(proxy: SwitchableProxy) -> str:
-    """The test Redis's URL, by way of the proxy."""
-    return f"redis://127.0.0.1:{proxy.port}/{REDIS_URL.rsplit('/', 1)[1]}"
-
-
 @pytest.fixture(params=["locmem", pytest.param("redis", marks=pytest.mark.redis)])
 def page_cache(request, settings):
     """The page cache on, in local memory or in Redis."""
@@ -88,11 +61,6 @@ def page_cache(request, settings):
     if request.param == "redis":
         settings.CACHES = redis_cache(request.getfixturevalue("redis_prefix"))
     return caches["default"]
-
-
-@pytest.fixture
-def editor(django_user_model):
-    return django_user_model.objects.create_superuser("editor", "editor@example.org", "pw")
 
 
 @pytest.fixture
@@ -496,16 +464,6 @@ def test_pages_are_built_and_edits_saved_while_the_cache_is_unreachable(client, 
 # Several app servers
 
 
-def database_url() -> str:
-    """The test database's URL, for another process to use."""
-    db = connection.settings_dict
-    user = quote(db["USER"] or "", safe="")
-    password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
-    host = db["HOST"] or "localhost"
-    port = f":{db['PORT']}" if db["PORT"] else ""
-    return f"postgres://{user}{password}@{host}{port}/{db['NAME']}"
-
-
 @pytest.fixture
 def start_app_server(redis_prefix, tmp_path):
     """Starts app servers sharing the test database and one Redis; stops them after the test."""
@@ -524,7 +482,8 @@ def start_app_server(redis_prefix, tmp_path):
 
     def start(**settings: str) -> str:
         server = subprocess.Popen(
-            [sys.executable, str(ROOT / "tests" / "support" / "app_server.py")],
+            [sys.executable, "-m", "tests.support.app_server"],
+            cwd=ROOT,
             env={**environ, **settings},
             stdout=subprocess.PIPE,
             text=True,
@@ -547,10 +506,6 @@ def as_site(url: str, data: bytes | None = None) -> Request:
 def read(url: str) -> str:
     with urlopen(as_site(url), timeout=30) as response:
         return response.read().decode()
-
-
-def csrf_token(page: str) -> str:
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
 
 
 def publish_in_admin(server: str, pk: int, action: str = "publish") -> None:

@@ -10,29 +10,16 @@ import redis
 from django.urls import reverse
 
 from newsroom.models import Status
-from tests.newsroom.test_db_failure import assert_maintenance_page, proxy, start_server, through
-from tests.newsroom.test_page_cache import (
-    REDIS_URL,
-    csrf_token,
-    database_url,
-    redis_prefix,
-    redis_proxy,
-    redis_through,
-)
+from tests.support.app_server import csrf_token
 from tests.support.factories import ArticleFactory
+from tests.support.maintenance_page import assert_maintenance_page
+from tests.support.server_urls import REDIS_URL, database_url, redis_through, through
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
-# Fixtures of the modules whose servers and proxies these tests use.
-__all__ = ["proxy", "redis_prefix", "redis_proxy", "start_server"]
 
 # What a silent database may cost a request, and a page while Redis is silent.
 DATABASE_BOUND = 6
 PAGE_BOUND = 1
-
-
-@pytest.fixture
-def editor(django_user_model):
-    return django_user_model.objects.create_superuser("editor", "editor@example.org", "pw")
 
 
 def timed(call):
