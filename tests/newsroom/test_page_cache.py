@@ -13,11 +13,13 @@ from urllib.parse import urlencode
 from urllib.request import HTTPCookieProcessor, Request, build_opener, urlopen
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.redirects.models import Redirect
 from django.contrib.sites.models import Site
 from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -388,9 +390,12 @@ def test_a_scheduled_item_appears_when_its_time_comes(client, page_cache):
     assert "SCHEDULED-SOON" not in response.content.decode()
     # Neither this server nor a browser or CDN keeps the page past the publication.
     assert int(response["Cache-Control"].rsplit("=", 1)[1]) <= 1
-    time.sleep(max(0, (soon - timezone.now()).total_seconds()) + 0.05)
-    assert "SCHEDULED-SOON" in text(client, "/")
-    assert "SCHEDULED-SOON" in text(client, "/articles/")
+    if isinstance(page_cache, RedisCache):
+        # Redis, a process of its own, drops the stored page by its own clock.
+        time.sleep(max(0, (soon - timezone.now()).total_seconds()) + 0.05)
+    with time_machine.travel(soon + dt.timedelta(milliseconds=50), tick=False):
+        assert "SCHEDULED-SOON" in text(client, "/")
+        assert "SCHEDULED-SOON" in text(client, "/articles/")
 
 
 # Staff, and what is never shared
@@ -567,7 +572,9 @@ def test_an_unpublication_through_a_server_cut_from_the_cache_shows_on_the_other
     redis_proxy.down()
     publish_in_admin(cut, article.pk, action="unpublish")
     unpublished = time.monotonic()
-    # The other server's stored page is left behind once it reads the database's version.
+    # The other server's stored page is left behind once it reads the database's version. The
+    # 5 s bound is the requirement (every server notices a change within 5 s); the server is
+    # another process, so the wait is real.
     while "TO-BE-UNPUBLISHED" in read(f"{other}/"):
         assert time.monotonic() - unpublished < 5, "still public 5 s after the unpublication"
         time.sleep(0.1)

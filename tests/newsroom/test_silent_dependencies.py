@@ -17,7 +17,9 @@ from tests.support.server_urls import REDIS_URL, database_url, redis_through, th
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
-# What a silent database may cost a request, and a page while Redis is silent.
+# What a silent database may cost a request, and a page while Redis is silent: these bounds
+# are the requirement these tests check (a 503 within 6 s; pages under 1 s each after the
+# first), not speed targets, which bench/ measures.
 DATABASE_BOUND = 6
 PAGE_BOUND = 1
 
@@ -88,6 +90,7 @@ def test_a_silent_redis_costs_pages_and_saves_its_timeout_once_in_a_while(
     redis_proxy.silence()
     (status, _, home), first = timed(lambda: server.get("/"))
     assert status == 200 and "CACHED-BEFORE" in home
+    # The first page pays Redis's socket timeouts (half a second each), and no more.
     assert first < 5
     for path in paths * 2:
         (status, _, _), seconds = timed(lambda path=path: server.get(path))
