@@ -13,12 +13,12 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 from pathlib import Path
 
-from backissues.errors import BackIssueError
-from backissues.htmlpage import parse_html
-from backissues.parsed import ParsedFile
-from backissues.publication_index import PublicationIndex
-from backissues.textpage import parse_text
-from backissues.wxr import parse_wxr, stream_wxr
+from backissues.formats.htmlpage import parse_html
+from backissues.formats.textpage import parse_text
+from backissues.formats.wxr import parse_wxr, stream_wxr
+from backissues.parsing.errors import BackIssueError
+from backissues.parsing.parsed import ParsedFile
+from backissues.parsing.publication_index import PublicationIndex
 
 SNIFF_BYTES = 8192
 UTF8_BOM = b"\xef\xbb\xbf"

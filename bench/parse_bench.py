@@ -32,8 +32,8 @@ def timed(call) -> float:
 
 def in_process() -> dict[str, float]:
     benchsetup.setup_django()
-    from backissues.html_text import extract_shortcodes, html_to_markdown
-    from backissues.wxr import parse_wxr
+    from backissues.formats.wxr import parse_wxr
+    from backissues.parsing.html_text import extract_shortcodes, html_to_markdown
 
     paragraph = "<p>" + "Sanctions and oil. " * 50 + "</p>\n"
     figures = {

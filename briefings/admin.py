@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from briefings.models import Briefing, Bullet, Figure, Section, SectionFigure
 from briefings.newsletter import Newsletter, briefing_newsletter
 from briefings.next_briefing import start_next_briefing
+from briefings.signals import bullets_saved
 from publishing.admin import (
     FIGURE_FIELDS,
     EditorialInlineRules,
@@ -27,7 +28,6 @@ from publishing.admin import (
     PartAdminRules,
     PublishableAdmin,
 )
-from sources.services import refresh_citations
 
 BULLET_TEXTAREA = {"rows": 4, "cols": 90}
 
@@ -130,7 +130,7 @@ class BriefingAdmin(PublishableAdmin, nested_admin.NestedModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # Bullets are saved with the formsets, so their citations are read only now.
-        refresh_citations([form.instance])
+        bullets_saved.send(sender=type(form.instance), briefing=form.instance)
 
     def get_urls(self):
         def named(suffix: str) -> str:

@@ -34,6 +34,11 @@ def refresh_citations(briefings: Iterable[Briefing | int]) -> int:
     return len(citations)
 
 
+def refresh_briefings_citations(sender, briefing: Briefing, **kwargs) -> None:
+    """Receives briefings.signals.bullets_saved."""
+    refresh_citations([briefing])
+
+
 def sources_named(names: set[str]) -> dict[str, Source]:
     """The Source of each name, by slug, creating those not seen before."""
     wanted = {slugify(name): name for name in sorted(names)}

@@ -2,7 +2,7 @@
 
 import pytest
 
-from backissues.html_text import (
+from backissues.parsing.html_text import (
     extract_figures,
     extract_shortcodes,
     html_opening_lines,

@@ -8,10 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article
-from backissues.batching import write_all
-from backissues.errors import BackIssueError
-from backissues.parsed import ParsedFigure
-from backissues.writer import FileReport, WriteOptions
+from backissues.parsing.errors import BackIssueError
+from backissues.parsing.parsed import ParsedFigure
+from backissues.writing import FileReport, WriteOptions
+from backissues.writing.batching import write_all
 from briefings.models import Briefing
 from tests.support.imported_rows import row_counts
 from tests.support.parsed_items import a_briefing, a_file, an_article

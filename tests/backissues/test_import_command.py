@@ -15,7 +15,7 @@ from django.utils import timezone
 from PIL import Image
 
 from articles.models import Article, ArticleFigure
-from backissues.errors import BackIssueError
+from backissues.parsing.errors import BackIssueError
 from backissues.reading import decode, detect_format, read_file, read_files
 from briefings.models import Briefing
 from tests.support import paths

@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 from taggit.models import Tag
 
 from articles.models import Article
-from backissues.errors import BackIssueError
-from backissues.publication_index import PublicationIndex
+from backissues.parsing.errors import BackIssueError
+from backissues.parsing.publication_index import PublicationIndex
 from backissues.reading import read_file
-from backissues.writer import WriteOptions, write_file
+from backissues.writing import WriteOptions, write_file
 from briefings.models import Briefing
 from tests.support.imported_rows import row_counts
 from tests.support.paths import FIXTURES

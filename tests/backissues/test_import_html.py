@@ -7,10 +7,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from backissues.errors import BackIssueError
-from backissues.htmlpage import parse_html
-from backissues.parsed import ParsedFile
-from backissues.publication_index import PublicationIndex
+from backissues.formats.htmlpage import parse_html
+from backissues.parsing.errors import BackIssueError
+from backissues.parsing.parsed import ParsedFile
+from backissues.parsing.publication_index import PublicationIndex
 from tests.support import paths
 
 FIXTURES = paths.FIXTURES / "html"

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from backissues.search_writes import bulk_search_writes, partition_indexes
+from backissues.writing.search_index import bulk_search_writes, partition_indexes
 from tests.support.paths import FIXTURES
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgresql]

@@ -18,7 +18,7 @@ from tests.support.manage_process import ROOT
 READ_HUGE = """
 import sys, django
 django.setup()
-from backissues.errors import BackIssueError
+from backissues.parsing.errors import BackIssueError
 from backissues.reading import read_file
 from tests.support.paths import FIXTURES
 try:

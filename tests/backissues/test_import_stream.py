@@ -9,11 +9,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from articles.models import Article, ArticleFigure
-from backissues.batching import write_all
-from backissues.errors import BackIssueError
+from backissues.formats.wxr import parse_wxr, stream_wxr
+from backissues.parsing.errors import BackIssueError
 from backissues.reading import read_file
-from backissues.writer import WriteOptions, write_file
-from backissues.wxr import parse_wxr, stream_wxr
+from backissues.writing import WriteOptions, write_file
+from backissues.writing.batching import write_all
 from tests.support import paths
 from tests.support.imported_rows import row_counts
 from tests.support.paths import SHARED
@@ -27,9 +27,9 @@ THEME_DATA = SHARED / "wxr" / "themeunittestdata.wordpress.xml"
 @pytest.fixture
 def small_parts(monkeypatch):
     """A part per item, posts converted one by one in worker processes: every seam is crossed."""
-    monkeypatch.setattr("backissues.wxr._PART_ITEMS", 1)
-    monkeypatch.setattr("backissues.wxr._PARALLEL_BYTES", 0)
-    monkeypatch.setattr("backissues.wxr._CHUNK", 1)
+    monkeypatch.setattr("backissues.formats.wxr._PART_ITEMS", 1)
+    monkeypatch.setattr("backissues.formats.wxr._PARALLEL_BYTES", 0)
+    monkeypatch.setattr("backissues.formats.wxr._CHUNK", 1)
 
 
 def import_command(*paths) -> str:

@@ -7,11 +7,11 @@ import sys
 
 import pytest
 
-from backissues.briefing_blocks import opens_briefing, parse_briefing_lines
-from backissues.dates import find_date, find_period
-from backissues.errors import BackIssueError
-from backissues.publication_index import PublicationIndex
-from backissues.textpage import parse_text
+from backissues.blocks.briefings import opens_briefing, parse_briefing_lines
+from backissues.formats.textpage import parse_text
+from backissues.parsing.dates import find_date, find_period
+from backissues.parsing.errors import BackIssueError
+from backissues.parsing.publication_index import PublicationIndex
 from tests.support import paths
 from tests.support.paths import SHARED
 

@@ -12,15 +12,16 @@ from PIL import Image
 from taggit.models import Tag
 
 from articles.models import Article, ArticleFigure, Person, Publication
-from backissues.errors import BackIssueError
-from backissues.parsed import (
+from backissues.parsing.errors import BackIssueError
+from backissues.parsing.parsed import (
     ParsedFigure,
     ParsedFile,
     ParsedFlatPage,
     ParsedSection,
 )
-from backissues.publication_index import PublicationIndex
-from backissues.writer import WriteOptions, relax_durability, write_file
+from backissues.parsing.publication_index import PublicationIndex
+from backissues.writing import WriteOptions, write_file
+from backissues.writing.files import relax_durability
 from briefings.models import Briefing, Bullet, Figure, Section
 from newsroom.models import OldAddress, Status, unique_slug
 from publishing.markup import render_inline_markdown, render_markdown

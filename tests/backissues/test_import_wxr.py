@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from backissues.errors import BackIssueError
-from backissues.parsed import ParsedArticle, ParsedBriefing
-from backissues.wxr import parse_wxr
+from backissues.formats.wxr import parse_wxr
+from backissues.parsing.errors import BackIssueError
+from backissues.parsing.parsed import ParsedArticle, ParsedBriefing
 from tests.support import paths
 from tests.support.paths import ROOT, SHARED
 
@@ -428,8 +428,8 @@ def test_a_large_export_converted_in_worker_processes_parses_the_same(tmp_path, 
     path = tmp_path / "export.xml"
     path.write_text((FIXTURES / "wxr-1.2-https.xml").read_text(encoding="utf-8"))
     alone = parse_wxr(path, "export.xml", parallel=False)
-    monkeypatch.setattr("backissues.wxr._PARALLEL_BYTES", 0)
-    monkeypatch.setattr("backissues.wxr._CHUNK", 1)
+    monkeypatch.setattr("backissues.formats.wxr._PARALLEL_BYTES", 0)
+    monkeypatch.setattr("backissues.formats.wxr._CHUNK", 1)
     together = parse_wxr(path, "export.xml")
     assert [a.to_json() for a in together.articles] == [a.to_json() for a in alone.articles]
     assert [b.to_json() for b in together.briefings] == [b.to_json() for b in alone.briefings]

@@ -28,7 +28,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article
-from backissues.writer import WriteOptions, write_file
+from backissues.writing import WriteOptions, write_file
 from newsroom.http.page_cache import page_key
 from newsroom.models import ContentVersion, Status
 from publishing.content_version import content_changed

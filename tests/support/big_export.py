@@ -45,7 +45,7 @@ def main() -> None:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
     django.setup()
-    from backissues.wxr import parse_wxr
+    from backissues.formats.wxr import parse_wxr
 
     path, posts, skipped = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     write_export(path, posts, skipped)

@@ -3,7 +3,13 @@ a file holding them, each with every field filled, changed by keyword."""
 
 import datetime as dt
 
-from backissues.parsed import ParsedArticle, ParsedBriefing, ParsedFigure, ParsedFile, ParsedSection
+from backissues.parsing.parsed import (
+    ParsedArticle,
+    ParsedBriefing,
+    ParsedFigure,
+    ParsedFile,
+    ParsedSection,
+)
 
 WHEN = dt.datetime(2021, 3, 14, 9, 0, tzinfo=dt.UTC)
 

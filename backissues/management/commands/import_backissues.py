@@ -1,8 +1,8 @@
 """Import the old site's back issues: text pages, saved HTML pages and WordPress exports.
 
 A thin command over `backissues`: `reading.read_files` parses the files, and
-`batching.write_all` saves them, small files several to a transaction; a file that fails writes
-nothing and the others still import.
+`writing.batching.write_all` saves them, small files several to a transaction; a file that
+fails writes nothing and the others still import.
 """
 
 import json
@@ -16,13 +16,13 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from tqdm import tqdm
 
-from backissues.batching import write_all
-from backissues.errors import BackIssueError
-from backissues.parsed import ParsedFile
-from backissues.publication_index import PublicationIndex
+from backissues.parsing.errors import BackIssueError
+from backissues.parsing.parsed import ParsedFile
+from backissues.parsing.publication_index import PublicationIndex
 from backissues.reading import DEFAULT_MAX_BYTES, collect_files, read_files
-from backissues.search_writes import bulk_search_writes
-from backissues.writer import KINDS, OUTCOMES, FileReport, WriteOptions
+from backissues.writing import KINDS, OUTCOMES, FileReport, WriteOptions
+from backissues.writing.batching import write_all
+from backissues.writing.search_index import bulk_search_writes
 from publishing.numbers import whole_number
 
 
@@ -115,7 +115,7 @@ class Command(BaseCommand):
         reports, failures, parses = [], [], []
         # The JSON is of whole parses: an export is then read whole before it is written.
         read = read_files(files, publications, stream=not options["json"], max_bytes=max_bytes)
-        # Entries merged into the search index in bulk: see search_writes.
+        # Entries merged into the search index in bulk: see writing.search_index.
         with bulk_search_writes(enabled=not options["dry_run"]):
             written = write_all(read, write_options)
             for number, (path, parsed, outcome) in self.progress(written, len(files)):

@@ -1,7 +1,7 @@
 """What a line of a back-issue page is: a bullet, a continue-reading line, the pagination.
 
-Shared by the page splitter and the two block parsers (`backissues.briefing_blocks`,
-`backissues.excerpt_blocks`).
+Shared by the page splitter and the two block parsers (`backissues.blocks.briefings`,
+`backissues.blocks.excerpts`).
 """
 
 import re

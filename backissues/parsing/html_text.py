@@ -14,8 +14,8 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 from lxml import etree
 
-from backissues.lines import caption_and_credit
-from backissues.parsed import ParsedFigure
+from backissues.parsing.lines import caption_and_credit
+from backissues.parsing.parsed import ParsedFigure
 from publishing.numbers import whole_number
 
 # --- wpautop -------------------------------------------------------------------------------

@@ -11,14 +11,10 @@ so does a streamed export, in batches as its parts are read, all in its one tran
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from backissues.parsed import ParsedFile
-from backissues.writer import (
-    BATCH_SIZE,
-    FileReport,
-    WriteOptions,
-    write_file,
-    write_files,
-)
+from backissues.parsing.parsed import ParsedFile
+from backissues.writing.files import BATCH_SIZE, write_file, write_files
+from backissues.writing.options import WriteOptions
+from backissues.writing.report import FileReport
 
 # A file, its parse (None when it could not be read) and its report or its error.
 Written = tuple[Path, ParsedFile | None, FileReport | Exception]

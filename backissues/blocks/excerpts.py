@@ -9,12 +9,12 @@ the excerpt's paragraphs and bullets, and the continue-reading line that ends th
 import re
 from dataclasses import dataclass, field
 
-from backissues.dates import Found, find_date
-from backissues.language import detect_language
-from backissues.lines import bullet_text, is_bullet, is_continue_line, tidy_caps
-from backissues.names import is_name, leading_name, names_in_byline
-from backissues.parsed import ParsedArticle
-from backissues.publication_index import PublicationIndex
+from backissues.parsing.dates import Found, find_date
+from backissues.parsing.language import detect_language
+from backissues.parsing.lines import bullet_text, is_bullet, is_continue_line, tidy_caps
+from backissues.parsing.names import is_name, leading_name, names_in_byline
+from backissues.parsing.parsed import ParsedArticle
+from backissues.parsing.publication_index import PublicationIndex
 
 _BRAND = re.compile(r"^\W*mesop(?:otamia)?(?:[\s\-_.]*news)?\b[\s\-_.]*", re.IGNORECASE)
 _KICKER_WORDS = 5
@@ -96,6 +96,16 @@ def parse_excerpt_lines(
     text = " ".join(filter(None, [article.title, *notes, *(p.text for p in paragraphs)]))
     article.language = detect_language(text)
     return article
+
+
+def take_labelled_notes(markdown: str) -> tuple[str, str | None]:
+    """The Markdown without its paragraphs labelled as the editor's note ("Editor's note: …"),
+    and those notes: how a post that gives its text whole marks the note."""
+    blocks = markdown.split("\n\n")
+    notes = [block for block in blocks if _NOTE_LABEL.match(block)]
+    rest = [block for block in blocks if not _NOTE_LABEL.match(block)]
+    note = "\n\n".join(block[_NOTE_LABEL.match(block).end() :].strip() for block in notes)
+    return "\n\n".join(rest), note or None
 
 
 def _paragraph(line_number: int, line: str) -> _Paragraph:

@@ -7,17 +7,17 @@ titled sections of bullets. A title line is a section only when bullets follow i
 
 import re
 
-from backissues.dates import Found, find_period
-from backissues.errors import BackIssueError
-from backissues.language import detect_language
-from backissues.lines import (
+from backissues.parsing.dates import Found, find_period
+from backissues.parsing.errors import BackIssueError
+from backissues.parsing.language import detect_language
+from backissues.parsing.lines import (
     bullet_text,
     caption_and_credit,
     is_bullet,
     is_continue_line,
 )
-from backissues.names import leading_name
-from backissues.parsed import ParsedBriefing, ParsedFigure, ParsedSection
+from backissues.parsing.names import leading_name
+from backissues.parsing.parsed import ParsedBriefing, ParsedFigure, ParsedSection
 
 _LABEL = r"(?:editor|edited by|herausgeber|redaktion|publisher|published by|herausgegeben von)"
 _LABELLED = re.compile(rf"\b(?P<label>{_LABEL})\s*:?\s*", re.IGNORECASE)

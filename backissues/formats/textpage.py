@@ -1,4 +1,4 @@
-"""The page splitter: a back-issue page as text, cut into item blocks for the apps' parsers.
+"""The page splitter: a back-issue page as text, cut into item blocks for the block parsers.
 
 The briefing block starts with its period heading and ends after its last bullets; each excerpt
 block ends at its continue-reading line. The old site's pagination line is dropped.
@@ -9,12 +9,12 @@ import re
 
 from django.utils import timezone
 
-from backissues import briefing_blocks as briefing_parsing
-from backissues.errors import BackIssueError
-from backissues.excerpt_blocks import parse_excerpt_lines
-from backissues.lines import clean_line, is_continue_line, is_pagination
-from backissues.parsed import ParsedFile
-from backissues.publication_index import PublicationIndex
+from backissues.blocks import briefings as briefing_blocks
+from backissues.blocks.excerpts import parse_excerpt_lines
+from backissues.parsing.errors import BackIssueError
+from backissues.parsing.lines import clean_line, is_continue_line, is_pagination
+from backissues.parsing.parsed import ParsedFile
+from backissues.parsing.publication_index import PublicationIndex
 
 # Items of one page were posted the same day; the first on the page is the newest.
 _PAGE_TIME = dt.time(12, 0)
@@ -29,7 +29,7 @@ def parse_text(text: str, source: str, publications: PublicationIndex | None = N
     publications = publications or PublicationIndex({})
     for start, end, is_briefing in _blocks(lines):
         block = lines[start:end]
-        briefing = briefing_parsing.parse_briefing_lines(block, start + 1) if is_briefing else None
+        briefing = briefing_blocks.parse_briefing_lines(block, start + 1) if is_briefing else None
         # The splitter's heading test is looser than the parser's: a block it took for a
         # briefing but the parser does not (a long line above the heading) is read as an excerpt.
         if briefing is not None:
@@ -68,7 +68,7 @@ def _blocks(lines: list[str]) -> list[tuple[int, int, bool]]:
         is_briefing = not briefing_seen and _starts_briefing(lines, start)
         if is_briefing:
             briefing_seen = True
-            end = briefing_parsing.block_end(lines, _heading_index(lines, start))
+            end = briefing_blocks.block_end(lines, _heading_index(lines, start))
         else:
             end = start
             while end < len(lines) and not is_continue_line(lines[end]):
@@ -80,15 +80,15 @@ def _blocks(lines: list[str]) -> list[tuple[int, int, bool]]:
 
 
 def _starts_briefing(lines: list[str], start: int) -> bool:
-    return briefing_parsing.heading_period(lines[_heading_index(lines, start)]) is not None
+    return briefing_blocks.heading_period(lines[_heading_index(lines, start)]) is not None
 
 
 def _heading_index(lines: list[str], start: int) -> int:
     """The heading is the block's first line, or its second after a line naming the series."""
-    if briefing_parsing.heading_period(lines[start]):
+    if briefing_blocks.heading_period(lines[start]):
         return start
     following = next((i for i in range(start + 1, len(lines)) if lines[i].strip()), start)
-    return following if briefing_parsing.heading_period(lines[following]) else start
+    return following if briefing_blocks.heading_period(lines[following]) else start
 
 
 def _date_items(parsed: ParsedFile) -> None:

@@ -38,7 +38,8 @@ class PublicationIndex:
     def load(cls) -> "PublicationIndex":
         from articles.models import Publication
 
-        return cls({p.name: p.alias_list() for p in Publication.objects.all()})
+        rows = Publication.objects.values_list("name", "aliases")
+        return cls({name: alias_lines(aliases) for name, aliases in rows})
 
     def find_in(self, text: str) -> Match | None:
         """The longest known spelling occurring in `text` (the first, if several are as long)."""
@@ -85,3 +86,8 @@ def fold(text: str) -> tuple[str, list[int]]:
         chars.pop()
         origin.pop()
     return "".join(chars), origin
+
+
+def alias_lines(aliases: str) -> list[str]:
+    """A publication's other spellings, as editors write them: one per line."""
+    return [line.strip() for line in aliases.splitlines() if line.strip()]

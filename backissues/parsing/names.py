@@ -2,8 +2,8 @@
 
 import re
 
-from backissues.dates import MONTHS
-from backissues.lines import tidy_caps
+from backissues.parsing.dates import MONTHS
+from backissues.parsing.lines import tidy_caps
 
 _HONORIFICS = frozenset(
     ["dr", "dr.", "prof", "prof.", "mr", "mr.", "ms", "ms.", "mrs", "mrs.", "gen.", "col.", "amb."]

@@ -16,14 +16,14 @@ from django.utils import timezone
 from lxml import etree
 from lxml import html as lxml_html
 
-from backissues.briefing_blocks import parse_briefing_lines
-from backissues.dates import find_date
-from backissues.errors import BackIssueError
-from backissues.excerpt_blocks import parse_excerpt_lines
-from backissues.html_text import html_to_lines, html_to_markdown
-from backissues.lines import caption_and_credit, clean_line, is_continue_line
-from backissues.parsed import ParsedArticle, ParsedBriefing, ParsedFigure, ParsedFile
-from backissues.publication_index import PublicationIndex
+from backissues.blocks.briefings import parse_briefing_lines
+from backissues.blocks.excerpts import parse_excerpt_lines
+from backissues.parsing.dates import find_date
+from backissues.parsing.errors import BackIssueError
+from backissues.parsing.html_text import html_to_lines, html_to_markdown
+from backissues.parsing.lines import caption_and_credit, clean_line, is_continue_line
+from backissues.parsing.parsed import ParsedArticle, ParsedBriefing, ParsedFigure, ParsedFile
+from backissues.parsing.publication_index import PublicationIndex
 
 # Never read: not the page's text, and where hostile markup hides.
 UNSAFE_TAGS = frozenset(

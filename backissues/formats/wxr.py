@@ -29,21 +29,13 @@ import nh3
 from django.conf import settings
 from lxml import etree
 
-from backissues.briefing_blocks import opens_briefing, parse_briefing_lines
-from backissues.errors import BackIssueError
-from backissues.excerpt_blocks import read_title_line
-from backissues.html_text import (
-    extract_figures,
-    extract_shortcodes,
-    html_opening_lines,
-    html_to_lines,
-    html_to_markdown,
-    plain_text,
-    wpautop,
-)
-from backissues.language import detect_language
-from backissues.lines import caption_and_credit, is_continue_line
-from backissues.parsed import (
+from backissues.blocks.briefings import opens_briefing, parse_briefing_lines
+from backissues.blocks.excerpts import read_title_line, take_labelled_notes
+from backissues.parsing import html_text
+from backissues.parsing.errors import BackIssueError
+from backissues.parsing.language import detect_language
+from backissues.parsing.lines import caption_and_credit, is_continue_line
+from backissues.parsing.parsed import (
     ParsedArticle,
     ParsedBriefing,
     ParsedFigure,
@@ -251,7 +243,7 @@ def _attachments(source: str | BinaryIO) -> tuple[dict[str, _Attachment], str | 
             if url:
                 found[item.get("wp:post_id")] = _Attachment(
                     url=url,
-                    caption=plain_text(item.get("excerpt:encoded")) or None,
+                    caption=html_text.plain_text(item.get("excerpt:encoded")) or None,
                     alt=item.meta.get("_wp_attachment_image_alt", "").strip() or None,
                 )
         element.clear(keep_tail=False)
@@ -420,11 +412,13 @@ class _ExportReader:
 
     def _content(self, item: _Item) -> tuple[str, list[ParsedFigure]]:
         """The post's content as HTML without shortcodes, and the figures it shows."""
-        content, figures, dropped = extract_shortcodes(item.fields.get("content:encoded", ""))
+        content, figures, dropped = html_text.extract_shortcodes(
+            item.fields.get("content:encoded", "")
+        )
         for name, count in sorted(dropped.items()):
             self.parsed.notes.append((item.location, f"dropped {count} [{name}] shortcode(s)"))
         html_content = _autop(content)
-        figures = [*figures, *extract_figures(html_content)]
+        figures = [*figures, *html_text.extract_figures(html_content)]
         for figure in figures:
             figure.image = self._absolute(figure.image) if figure.image else None
         return html_content, figures
@@ -433,10 +427,10 @@ class _ExportReader:
         self, item: _Item, html_content: str, figures: list[ParsedFigure]
     ) -> ParsedBriefing | None:
         # Most posts are not briefings: their opening lines tell, without reading them whole.
-        if not opens_briefing(html_opening_lines(html_content, 2)):
+        if not opens_briefing(html_text.html_opening_lines(html_content, 2)):
             return None
         try:
-            briefing = parse_briefing_lines(html_to_lines(html_content), item.line or 1)
+            briefing = parse_briefing_lines(html_text.html_to_lines(html_content), item.line or 1)
         except BackIssueError as error:  # one bad heading should not stop a whole export
             self.parsed.notes.append((item.location, f"read as an article: {error.reason}"))
             return None
@@ -451,14 +445,18 @@ class _ExportReader:
     def _article(
         self, item: _Item, html_content: str, figures: list[ParsedFigure]
     ) -> ParsedArticle:
-        excerpt = html_to_markdown(html_content, base_url=self.base_url or None)
+        excerpt = html_text.html_to_markdown(html_content, base_url=self.base_url or None)
         excerpt, continue_label, continue_url = _continue_link(excerpt)
-        standfirst = html_to_markdown(_autop(item.get("excerpt:encoded")), self.base_url or None)
+        excerpt, editor_note = take_labelled_notes(excerpt)
+        standfirst = html_text.html_to_markdown(
+            _autop(item.get("excerpt:encoded")), self.base_url or None
+        )
         kickers = frozenset(name.casefold() for name in settings.IMPORT_KICKER_CATEGORIES)
         article = ParsedArticle(
             kicker=_kicker(item, kickers),
             standfirst=standfirst or None,
             excerpt=excerpt or None,
+            editor_note=editor_note,
             continue_label=continue_label,
             continue_url=continue_url,
             figures=figures,
@@ -479,7 +477,7 @@ class _ExportReader:
         if item.get("wp:post_password"):  # a flat page has no draft to keep it in
             self.skipped["password-protected page"] += 1
             return
-        content, _, dropped = extract_shortcodes(item.fields.get("content:encoded", ""))
+        content, _, dropped = html_text.extract_shortcodes(item.fields.get("content:encoded", ""))
         for name, count in sorted(dropped.items()):
             self.parsed.notes.append((item.location, f"dropped {count} [{name}] shortcode(s)"))
         self.parsed.pages.append(
@@ -564,12 +562,12 @@ def _continue_link(excerpt: str) -> tuple[str, str | None, str | None]:
 
 def _autop(content: str) -> str:
     """Classic-editor content gets WordPress's paragraphs; block-editor content has its own."""
-    return content if _BLOCK_EDITOR in content else wpautop(content)
+    return content if _BLOCK_EDITOR in content else html_text.wpautop(content)
 
 
 def _title(text: str) -> str | None:
     """Entities decoded and any markup dropped; an empty title is None."""
-    title = plain_text(text) if "<" in text or "&" in text else " ".join(text.split())
+    title = html_text.plain_text(text) if "<" in text or "&" in text else " ".join(text.split())
     return title or None
 
 

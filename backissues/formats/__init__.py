@@ -1,0 +1,2 @@
+"""One parser per source format, each giving a `ParsedFile`: text pages, saved HTML pages and
+WordPress exports (WXR)."""
