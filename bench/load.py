@@ -18,8 +18,6 @@ import json
 import os
 import random
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -29,6 +27,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import benchsetup
+
+from tests.support.gunicorn_server import GunicornServer, collect_static
 
 ROOT = benchsetup.ROOT
 FLOOR_PATH = "/bench-floor/"
@@ -80,12 +80,6 @@ def reader_mix(database: str) -> list[str]:
     ]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def server_environ(database: str, page_cache_timeout: int, redis_url: str) -> dict:
     return {
         **os.environ,
@@ -101,40 +95,11 @@ def server_environ(database: str, page_cache_timeout: int, redis_url: str) -> di
     }
 
 
-def collect_static(environ: dict) -> None:
-    """As a deployment does: DEBUG off serves static files through their manifest."""
-    manage = [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"]
-    subprocess.run(manage, cwd=ROOT, env=environ, check=True)
+class Server(GunicornServer):
+    """gunicorn serving the site and the floor view, ready once the floor answers."""
 
-
-class Server:
-    """gunicorn serving the site and the floor view, for one configuration."""
-
-    def __init__(self, environ: dict, port: int | None = None, ready_path: str = FLOOR_PATH):
-        self.port = port or free_port()
-        self.ready_path = ready_path
-        gunicorn = Path(sys.executable).with_name("gunicorn")
-        self.process = subprocess.Popen(
-            [gunicorn, "newsroom.wsgi:application", "--workers", "2"]
-            + ["--bind", f"127.0.0.1:{self.port}", "--log-level", "warning"],
-            cwd=ROOT,
-            env=environ,
-        )
-        self.wait_until_up()
-
-    def url(self, path: str = "") -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def wait_until_up(self) -> None:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(self.url(self.ready_path), timeout=2).read()
-                return
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise SystemExit("gunicorn did not answer within 30 s")
+    def __init__(self, environ: dict):
+        super().__init__(environ, ready_path=FLOOR_PATH)
 
     def worker_rss_mb(self) -> list[float]:
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
@@ -144,10 +109,6 @@ class Server:
             kb = next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS"))
             sizes.append(round(int(kb) / 1024, 1))
         return sizes
-
-    def stop(self) -> None:
-        self.process.send_signal(signal.SIGTERM)
-        self.process.wait(timeout=30)
 
 
 def load(server: Server, paths: list[str], seconds: int, connections: int) -> dict:

@@ -192,7 +192,7 @@ def check_visible(server: Server, published: list) -> dict:
 
 
 def run(database: str, redis_url: str, seconds: int, connections: int, prefix: str) -> dict:
-    """The run, with Django set up on `database` (tests/e2e/test_publish_load.py calls it too)."""
+    """The run, with Django set up on `database`."""
     remove_drafts()
     drafts, password, paths = prepare(seconds)
     environ = {**server_environ(database, 300, redis_url), "CACHE_KEY_PREFIX": prefix}

@@ -1,7 +1,5 @@
 """The HTML helpers the back-issue parsers share: wpautop, shortcodes, Markdown and text lines."""
 
-import time
-
 import pytest
 
 from backissues.parsing.html_text import (
@@ -162,10 +160,11 @@ def test_caption_without_image_or_text_is_dropped():
     assert (content, figures, dropped) == ("AB", [], {"caption": 1})
 
 
-def test_many_unclosed_brackets_are_fast():
-    started = time.perf_counter()
-    extract_shortcodes("[caption id=1] [embed] " * 20_000)
-    assert time.perf_counter() - started < 2
+def test_many_unclosed_shortcodes_are_each_dropped_and_counted():
+    # How long it takes is measured by bench/parse_bench.py.
+    content, figures, dropped = extract_shortcodes("[caption id=1] [embed] " * 20_000)
+    assert content.strip() == "" and figures == []
+    assert dropped == {"caption": 20_000, "embed": 20_000}
 
 
 # --- html_to_markdown ----------------------------------------------------------------------
@@ -330,9 +329,7 @@ def test_markdown_of_absurdly_nested_markup_does_not_crash():
 
 def test_markdown_of_huge_input():
     paragraph = "<p>" + "Sanctions and oil. " * 50 + "</p>\n"
-    started = time.perf_counter()
-    markdown = html_to_markdown(paragraph * 5_000)  # about 5 MB
-    assert time.perf_counter() - started < 20
+    markdown = html_to_markdown(paragraph * 5_000)  # about 5 MB; bench/parse_bench.py times it
     assert markdown.count("\n\n") == 4_999
 
 

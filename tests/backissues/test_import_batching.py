@@ -13,8 +13,8 @@ from backissues.parsing.parsed import ParsedFigure
 from backissues.writing import FileReport, WriteOptions
 from backissues.writing.batching import write_all
 from briefings.models import Briefing
-from tests.backissues.test_import_writer import a_briefing, a_file, an_article
 from tests.support.imported_rows import row_counts
+from tests.support.parsed_items import a_briefing, a_file, an_article
 
 pytestmark = pytest.mark.django_db
 

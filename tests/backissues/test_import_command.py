@@ -19,6 +19,8 @@ from backissues.parsing.errors import BackIssueError
 from backissues.reading import decode, detect_format, read_file, read_files
 from briefings.models import Briefing
 from tests.support import paths
+from tests.support.import_command import GOOD
+from tests.support.import_command import run_import as run
 from tests.support.imported_rows import row_counts, update_stamps
 from tests.support.paths import SHARED
 
@@ -26,17 +28,10 @@ pytestmark = pytest.mark.django_db
 
 FIXTURES = paths.FIXTURES / "import"
 TEXT_PAGES = FIXTURES / "text"
-GOOD = TEXT_PAGES / "issue-2021-05-09.txt"
 BROKEN = TEXT_PAGES / "issue-2021-05-23-broken.txt"
 SAVED_HTML = FIXTURES / "html" / "saved-briefing.html"
 SEED = SHARED / "seeds" / "backissue-2020-10-18.txt"
 WXR = SHARED / "wxr" / "themeunittestdata.wordpress.xml"
-
-
-def run(*args) -> tuple[str, str]:
-    out, err = StringIO(), StringIO()
-    call_command("import_backissues", *map(str, args), stdout=out, stderr=err)
-    return out.getvalue(), err.getvalue()
 
 
 def run_failing(*args) -> tuple[str, CommandError]:

@@ -14,8 +14,6 @@ from taggit.models import Tag
 from articles.models import Article, ArticleFigure
 from backissues.parsing.errors import BackIssueError
 from backissues.parsing.parsed import (
-    ParsedArticle,
-    ParsedBriefing,
     ParsedFigure,
     ParsedFile,
     ParsedFlatPage,
@@ -29,57 +27,9 @@ from people.models import Person, Publication
 from publishing.markup import render_inline_markdown, render_markdown
 from publishing.models import OldAddress, Status, unique_slug
 from tests.support.imported_rows import row_counts, update_stamps
+from tests.support.parsed_items import a_briefing, a_file, an_article
 
 pytestmark = pytest.mark.django_db
-
-WHEN = dt.datetime(2021, 3, 14, 9, 0, tzinfo=dt.UTC)
-
-
-def a_briefing(**changes) -> ParsedBriefing:
-    fields = dict(
-        period_start=dt.date(2021, 3, 1),
-        period_end=dt.date(2021, 3, 14),
-        editor="Mara Lindqvist",
-        published_at=WHEN,
-        language="en",
-        line=1,
-        lead_figure=ParsedFigure(caption="Delegates at the crossing", credit="Agency, 3 March"),
-        overview=["Talks resumed after a pause (Agency, March 2).", "Trade figures rose."],
-        sections=[
-            ParsedSection("Developments in the north", ["A convoy crossed.", "A bridge reopened."]),
-            ParsedSection("Developments in the south", ["Elections were set."]),
-        ],
-    )
-    return ParsedBriefing(**{**fields, **changes})
-
-
-def an_article(**changes) -> ParsedArticle:
-    fields = dict(
-        title="Water, borders and a quiet deal",
-        publication="AL MONITOR",
-        authors=["Jonas Feld", "Rita Okafor"],
-        date=dt.date(2021, 3, 10),
-        excerpt="The agreement was never announced.\n\nIt still shapes the region.",
-        continue_url="https://www.al-monitor.com/example",
-        continue_label="weiterlesen / click to continue",
-        kicker="Analysis",
-        published_at=WHEN,
-        language="en",
-        line=30,
-    )
-    return ParsedArticle(**{**fields, **changes})
-
-
-def a_file(*items, source="issue.txt", pages=(), **kwargs) -> ParsedFile:
-    return ParsedFile(
-        source=source,
-        format="text",
-        encoding="utf-8",
-        briefings=[i for i in items if isinstance(i, ParsedBriefing)],
-        articles=[i for i in items if isinstance(i, ParsedArticle)],
-        pages=list(pages),
-        **kwargs,
-    )
 
 
 def edit_as_editor(row) -> None:

@@ -4,7 +4,6 @@ import datetime as dt
 import re
 import subprocess
 import sys
-import time
 import zoneinfo
 from collections import Counter
 from pathlib import Path
@@ -270,12 +269,10 @@ BILLION_LAUGHS = """<?xml version="1.0"?>
 
 
 def test_entities_are_never_expanded(tmp_path):
-    started = time.perf_counter()
     try:
         parsed = parse_wxr(write(tmp_path, BILLION_LAUGHS), "export.xml")
     except BackIssueError:
         return  # refusing the file is as good as not expanding it
-    assert time.perf_counter() - started < 2
     [article] = parsed.articles
     assert "lol" not in (article.title or "")
     assert "root:" not in (article.excerpt or "")
@@ -307,42 +304,14 @@ def test_item_with_odd_fields_is_still_read(tmp_path):
 
 # --- size ----------------------------------------------------------------------------------
 
-BIG_EXPORT_SCRIPT = """
-import os, sys, time
-import django
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
-django.setup()
-from backissues.formats.wxr import parse_wxr
-path, posts, menus = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-body = "<p>" + "Oil, ports and sanctions in an invented region. " * 40 + "</p>\\n\\n"
-item = (
-    "<item><title>Item {n}</title><link>https://e.example/{n}/</link>"
-    "<guid>https://e.example/?p={n}</guid><content:encoded><![CDATA[" + body * 10 + "]]>"
-    "</content:encoded><wp:post_id>{n}</wp:post_id><wp:post_type>{type}</wp:post_type>"
-    "<wp:status>publish</wp:status><wp:post_date_gmt>2020-01-01 00:00:00</wp:post_date_gmt>"
-    "</item>\\n"
-)
-with open(path, "w") as out:
-    out.write('<rss version="2.0" xmlns:wp="https://wordpress.org/export/1.2/" '
-              'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>\\n')
-    for n in range(posts + menus):
-        kind = "post" if n < posts * 10 and n % 10 == 0 else "nav_menu_item"
-        out.write(item.replace("{n}", str(n)).replace("{type}", kind))
-    out.write("</channel></rss>\\n")
-started = time.perf_counter()
-parsed = parse_wxr(path, "big.xml")
-# VmHWM starts afresh at exec; ru_maxrss would carry the forking test process's peak.
-with open("/proc/self/status") as status:
-    peak = next(int(l.split()[1]) for l in status if l.startswith("VmHWM:")) * 1024
-print(len(parsed.articles), os.path.getsize(path), peak, time.perf_counter() - started)
-"""
-
 
 def test_a_100_mb_export_streams_in_bounded_memory(tmp_path):
     """A 100 MB export (10 MB of it posts, the rest skipped items) parses in a fraction of the
-    memory its tree would take: the process's peak, Django included, stays under 300 MB."""
+    memory its tree would take: the process's peak, Django included, stays under 300 MB. How
+    long it takes is measured by bench/parse_bench.py."""
     result = subprocess.run(
-        [sys.executable, "-c", BIG_EXPORT_SCRIPT, str(tmp_path / "big.xml"), "500", "4700"],
+        [sys.executable, "-m", "tests.support.big_export", str(tmp_path / "big.xml")]
+        + ["500", "4700"],
         capture_output=True,
         text=True,
         check=True,
@@ -353,7 +322,6 @@ def test_a_100_mb_export_streams_in_bounded_memory(tmp_path):
     assert int(count) == 500
     assert int(size) > 100_000_000
     assert int(peak) < 300_000_000
-    assert float(seconds) < 120
 
 
 # --- the WordPress theme unit test data (never copied into the repo) -----------------------
@@ -441,12 +409,6 @@ def test_theme_data_shortcodes_are_noted(theme):
     dropped = [message for _, message in theme.notes if "shortcode" in message]
     assert any("[gallery]" in message for message in dropped)
     assert any("[audio]" in message for message in dropped)
-
-
-def test_theme_data_parses_quickly(theme_data):
-    started = time.perf_counter()
-    parse_wxr(theme_data, "themeunittestdata.wordpress.xml")
-    assert time.perf_counter() - started < 5
 
 
 def test_the_old_sites_brand_and_kicker_come_off_a_posts_title(tmp_path):

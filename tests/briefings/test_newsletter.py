@@ -13,8 +13,7 @@ from django.utils.html import escape
 from briefings.models import Briefing
 from briefings.newsletter import TEXT_WIDTH, briefing_newsletter
 from publishing.models import Status
-from tests.publishing.test_admin import BRIEFING_LIST, small_png
-from tests.publishing.test_roles import staff_client
+from tests.support.admin_addresses import BRIEFING_LIST
 from tests.support.factories import (
     BriefingFactory,
     BulletFactory,
@@ -22,6 +21,8 @@ from tests.support.factories import (
     PersonFactory,
     SectionFactory,
 )
+from tests.support.images import small_png
+from tests.support.staff import staff_client
 
 pytestmark = pytest.mark.django_db
 

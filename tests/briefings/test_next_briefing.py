@@ -14,14 +14,14 @@ from briefings.models import Briefing, Bullet, Figure
 from briefings.next_briefing import next_period
 from publishing.models import Status
 from publishing.roles import CONTRIBUTOR
-from tests.publishing.test_admin import BRIEFING_LIST
-from tests.publishing.test_roles import staff_client
+from tests.support.admin_addresses import BRIEFING_LIST
 from tests.support.factories import (
     BriefingFactory,
     BulletFactory,
     FigureFactory,
     SectionFactory,
 )
+from tests.support.staff import staff_client
 
 pytestmark = pytest.mark.django_db
 

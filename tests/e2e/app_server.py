@@ -1,19 +1,14 @@
 """The site as deployed, for Lighthouse: gunicorn with DEBUG off, collected static files served
-by WhiteNoise, on 127.0.0.1 and a free port, using the test database. The server is the load
-bench's (bench/load.py)."""
+by WhiteNoise, on 127.0.0.1 and a free port, using the test database."""
 
 import os
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.e2e.paths import ROOT
-from tests.newsroom.test_page_cache import database_url
-
-sys.path.insert(0, str(ROOT / "bench"))
-import benchsetup  # noqa: E402
-from load import Server, collect_static, free_port  # noqa: E402
+from tests.support.django_setup import PLAIN_HTTP
+from tests.support.gunicorn_server import GunicornServer, collect_static, free_port
+from tests.support.server_urls import database_url
 
 
 @contextmanager
@@ -28,13 +23,13 @@ def deployed_site(static_root: Path) -> Iterator[str]:
         "ALLOWED_HOSTS": "127.0.0.1",
         "SITE_URL": f"http://127.0.0.1:{port}",
         "STATIC_ROOT": str(static_root),
-        **benchsetup.PLAIN_HTTP,
+        **PLAIN_HTTP,
         "SECURE_HSTS_SECONDS": "0",
         "LOG_LEVEL": "WARNING",
     }
     environ.pop("REDIS_URL", None)
     collect_static(environ)
-    server = Server(environ, port=port, ready_path="/healthz")
+    server = GunicornServer(environ, ready_path="/healthz", port=port)
     try:
         yield server.url()
     finally:

@@ -15,12 +15,7 @@ from articles.models import ArticleFigure
 from briefings.models import Figure, SectionFigure
 from images.checks import check_image
 from publishing.content_version import replace_versions
-from tests.publishing.test_admin import (
-    AdminForm,
-    add_briefing_in_admin,
-    briefing_fields,
-    form_errors,
-)
+from tests.support.admin_forms import AdminForm, add_briefing_in_admin, briefing_fields, form_errors
 from tests.support.factories import ArticleFactory, BriefingFactory, FigureFactory
 from tests.support.images import (
     BODY_SERIAL,

@@ -11,9 +11,9 @@ import pytest
 from moto.server import ThreadedMotoServer
 
 from briefings.models import Figure
-from tests.newsroom.test_settings import manage
 from tests.support.factories import FigureFactory
 from tests.support.images import photo, upload
+from tests.support.manage_process import manage
 from tests.support.tcp_proxy import SwitchableProxy
 
 pytestmark = pytest.mark.django_db
@@ -145,7 +145,8 @@ def test_a_bucket_that_answers_nothing_costs_an_upload_seconds(s3_endpoint):
         )
     finally:
         proxy.down()
-    # Two tries of a second each, and the process's start: not boto3's minutes.
+    # The bounded wait is what this test is about: two tries of a second each, and the
+    # process's start, not boto3's minutes. Generous, so a slow machine does not fail it.
     assert time.monotonic() - started < 15
     assert result.returncode != 0
     assert "Read timeout" in result.stderr

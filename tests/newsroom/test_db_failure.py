@@ -4,127 +4,15 @@ has its backends terminated. Pages in the page cache are still served, the other
 maintenance page, and the server recovers by itself."""
 
 import json
-import os
-import subprocess
-import sys
-from http.cookiejar import CookieJar
-from pathlib import Path
-from urllib.error import HTTPError
-from urllib.parse import urlencode
-from urllib.request import HTTPCookieProcessor, build_opener
 
 import pytest
 from django.db import connection
 
-from tests.newsroom.test_page_cache import csrf_token, database_url
 from tests.support.factories import ArticleFactory
-from tests.support.paths import ROOT
-from tests.support.tcp_proxy import SwitchableProxy
+from tests.support.maintenance_page import assert_maintenance_page
+from tests.support.server_urls import database_url, through
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
-
-TIMEOUT = 15
-
-
-class AppServer:
-    """tests/support/app_server.py on a free port, logging JSON lines to a file."""
-
-    def __init__(self, database: str, log: Path, media: Path, **settings: str):
-        environ = {
-            **os.environ,
-            "DEBUG": "0",
-            "SECRET_KEY": "test",
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "DATABASE_URL": database,
-            # The page cache in the server's own memory: one process, and Redis left out.
-            "REDIS_URL": "",
-            "PAGE_CACHE_TIMEOUT": "300",
-            "MEDIA_ROOT": str(media),
-            "LOG_FORMAT": "json",
-            **settings,
-        }
-        self.log = log
-        self.process = subprocess.Popen(
-            [sys.executable, str(ROOT / "tests" / "support" / "app_server.py")],
-            env=environ,
-            stdout=subprocess.PIPE,
-            stderr=log.open("w"),
-            text=True,
-        )
-        port = self.process.stdout.readline().strip()
-        assert port, "the app server did not start"
-        self.url = f"http://127.0.0.1:{port}"
-        # An anonymous reader's, and a logged-in editor's (its cookies kept).
-        self.reader = build_opener()
-        self.editor = build_opener(HTTPCookieProcessor(CookieJar()))
-
-    def get(self, path: str, data: dict | None = None, editor: bool = False):
-        """Status, headers and text of a page, to a reader or to the editor."""
-        browser = self.editor if editor else self.reader
-        body = urlencode(data).encode() if data else None
-        try:
-            with browser.open(f"{self.url}{path}", body, timeout=TIMEOUT) as answer:
-                return answer.status, dict(answer.headers), answer.read().decode()
-        except HTTPError as error:
-            return error.code, dict(error.headers), error.read().decode()
-
-    def log_in(self, username: str, password: str) -> None:
-        _, _, form = self.get("/admin/login/", editor=True)
-        fields = {"username": username, "password": password, "next": "/admin/"}
-        status, _, page = self.get(
-            "/admin/login/", {"csrfmiddlewaretoken": csrf_token(form), **fields}, editor=True
-        )
-        assert status == 200 and "Log out" in page
-
-    def log_lines(self) -> list[dict]:
-        # Python's own warnings (not logged) are plain lines on the same stderr.
-        lines = self.log.read_text().splitlines()
-        return [json.loads(line) for line in lines if line.startswith("{")]
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=10)
-
-
-@pytest.fixture
-def start_server(tmp_path):
-    servers = []
-
-    def start(database: str, **settings: str) -> AppServer:
-        log = tmp_path / f"server-{len(servers)}.log"
-        server = AppServer(database, log, tmp_path / "media", **settings)
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        server.stop()
-
-
-@pytest.fixture
-def proxy():
-    db = connection.settings_dict
-    proxy = SwitchableProxy(db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432))
-    yield proxy
-    proxy.down()
-
-
-def through(proxy: SwitchableProxy) -> str:
-    """The test database's URL, by way of the proxy."""
-    direct = database_url()
-    return direct.replace(direct.split("@", 1)[1].split("/", 1)[0], f"127.0.0.1:{proxy.port}")
-
-
-def assert_maintenance_page(status: int, headers: dict, page: str) -> None:
-    assert status == 503
-    assert headers["Retry-After"] == "30"
-    assert "Down for maintenance" in page
-    assert "Traceback" not in page and "Error" not in page
-
-
-@pytest.fixture
-def editor(django_user_model):
-    return django_user_model.objects.create_superuser("editor", "editor@example.org", "pw")
 
 
 def test_outage_answers_maintenance_pages_keeps_cached_ones_and_recovers(

@@ -10,29 +10,18 @@ import redis
 from django.urls import reverse
 
 from publishing.models import Status
-from tests.newsroom.test_db_failure import assert_maintenance_page, proxy, start_server, through
-from tests.newsroom.test_page_cache import (
-    REDIS_URL,
-    csrf_token,
-    database_url,
-    redis_prefix,
-    redis_proxy,
-    redis_through,
-)
+from tests.support.app_server import csrf_token
 from tests.support.factories import ArticleFactory
+from tests.support.maintenance_page import assert_maintenance_page
+from tests.support.server_urls import REDIS_URL, database_url, redis_through, through
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
-# Fixtures of the modules whose servers and proxies these tests use.
-__all__ = ["proxy", "redis_prefix", "redis_proxy", "start_server"]
 
-# What a silent database may cost a request, and a page while Redis is silent.
+# What a silent database may cost a request, and a page while Redis is silent: these bounds
+# are the requirement these tests check (a 503 within 6 s; pages under 1 s each after the
+# first), not speed targets, which bench/ measures.
 DATABASE_BOUND = 6
 PAGE_BOUND = 1
-
-
-@pytest.fixture
-def editor(django_user_model):
-    return django_user_model.objects.create_superuser("editor", "editor@example.org", "pw")
 
 
 def timed(call):
@@ -101,6 +90,7 @@ def test_a_silent_redis_costs_pages_and_saves_its_timeout_once_in_a_while(
     redis_proxy.silence()
     (status, _, home), first = timed(lambda: server.get("/"))
     assert status == 200 and "CACHED-BEFORE" in home
+    # The first page pays Redis's socket timeouts (half a second each), and no more.
     assert first < 5
     for path in paths * 2:
         (status, _, _), seconds = timed(lambda path=path: server.get(path))

@@ -258,7 +258,7 @@ def test_payloads_saved_through_the_models_never_run(client, many_per_page):
 
 @pytest.mark.django_db
 def test_payloads_posted_through_the_admin_never_run(admin_client, client, many_per_page):
-    from tests.publishing.test_admin import AdminForm, form_errors
+    from tests.support.admin_forms import AdminForm, form_errors
 
     add_article = reverse("admin:articles_article_add")
     add_briefing = reverse("admin:briefings_briefing_add")

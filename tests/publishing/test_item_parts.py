@@ -19,9 +19,10 @@ from briefings.models import Briefing, Bullet, Figure, Section, SectionFigure
 from publishing.item_parts import ItemPartsFormSet
 from publishing.models import Publishable, Status
 from publishing.roles import CONTRIBUTOR, EDITOR
-from tests.publishing.test_admin import AdminForm, form_errors
-from tests.publishing.test_roles import change_url, staff_client
+from tests.support.admin_addresses import change_url
+from tests.support.admin_forms import AdminForm, form_errors
 from tests.support.factories import ArticleFactory, BriefingFactory, BulletFactory, SectionFactory
+from tests.support.staff import staff_client
 
 pytestmark = pytest.mark.django_db
 

@@ -11,18 +11,12 @@ from briefings.models import Briefing, Bullet, Figure, Section
 from publishing.models import Status
 from publishing.roles import EDITOR
 from search.models import SearchEntry
-from tests.backissues.test_import_command import GOOD
-from tests.backissues.test_import_command import run as run_import
-from tests.publishing.test_admin import (
-    BRIEFING_LIST,
-    AdminForm,
-    add_briefing_in_admin,
-    briefing_fields,
-    form_errors,
-    small_png,
-)
-from tests.publishing.test_roles import change_url, delete_url, staff_client
+from tests.support.admin_addresses import BRIEFING_LIST, change_url, delete_url
+from tests.support.admin_forms import AdminForm, add_briefing_in_admin, briefing_fields, form_errors
 from tests.support.factories import ArticleFactory, BriefingFactory, BulletFactory, SectionFactory
+from tests.support.images import small_png
+from tests.support.import_command import GOOD, run_import
+from tests.support.staff import staff_client
 
 pytestmark = pytest.mark.django_db
 

@@ -13,15 +13,15 @@ from briefings.models import Briefing, Bullet
 from people.models import Person, Publication
 from publishing.models import Status
 from publishing.roles import CONTRIBUTOR, EDITOR
-from tests.publishing.test_admin import (
+from tests.support.admin_addresses import (
     ARTICLE_ADD,
     ARTICLE_LIST,
     BRIEFING_ADD,
     BRIEFING_LIST,
-    AdminForm,
-    form_errors,
-    local_date_and_time,
+    change_url,
+    delete_url,
 )
+from tests.support.admin_forms import AdminForm, form_errors, local_date_and_time
 from tests.support.factories import (
     ArticleFactory,
     BriefingFactory,
@@ -30,31 +30,15 @@ from tests.support.factories import (
     PublicationFactory,
     SectionFactory,
 )
+from tests.support.staff import staff_client
 
 pytestmark = pytest.mark.django_db
 
 KINDS = [(BriefingFactory, BRIEFING_LIST), (ArticleFactory, ARTICLE_LIST)]
 
 
-def change_url(item) -> str:
-    return f"/admin/{item._meta.app_label}/{item._meta.model_name}/{item.pk}/change/"
-
-
-def delete_url(item) -> str:
-    return f"/admin/{item._meta.app_label}/{item._meta.model_name}/{item.pk}/delete/"
-
-
 def reload(item):
     return type(item).objects.get(pk=item.pk)
-
-
-def staff_client(django_user_model, name: str, role: str | None = None) -> Client:
-    user = django_user_model.objects.create_user(name, f"{name}@example.org", "pw", is_staff=True)
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

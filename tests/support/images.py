@@ -60,3 +60,10 @@ HTML = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"
 
 def upload(name: str, content: bytes, content_type: str = "image/jpeg") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def small_png(name: str = "meeting.png") -> SimpleUploadedFile:
+    """A 4 × 3 red PNG, as an editor uploads it."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 3), color=(200, 30, 30)).save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
