@@ -32,7 +32,7 @@ from lxml import etree
 
 from backissues.blocks.briefings import opens_briefing, parse_briefing_lines
 from backissues.blocks.excerpts import read_title_line, take_labelled_notes
-from backissues.formats.wxr_terms import ExportTerms, is_declaration
+from backissues.formats.wxr_terms import ExportTerms, is_declaration, term_slug
 from backissues.parsing import html_text
 from backissues.parsing.errors import BackIssueError
 from backissues.parsing.language import detect_language
@@ -474,6 +474,9 @@ class _ExportReader:
         else:
             parsed.title = title
         parsed.slug = unquote(item.get("wp:post_name")) or None
+        parsed.categories = [
+            term_slug(slug) for domain, slug, _ in item.terms if slug and domain == "category"
+        ]
         parsed.source_ref = item.get("guid") or f"wxr:post:{item.get('wp:post_id')}"
         parsed.old_url = item.get("link") or None
         parsed.shortlink = self._shortlink(item)

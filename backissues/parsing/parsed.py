@@ -44,6 +44,7 @@ class ParsedItem:
     # None: decided by what is missing. Only the first two are published.
     source_status: str | None = None
     line: int | None = None  # where the item starts in its file, for messages
+    categories: list[str] = field(default_factory=list)  # the source's category slugs
 
     # Fields whose absence keeps an item from being published.
     required: ClassVar[tuple[str, ...]] = ("title",)

@@ -1,13 +1,13 @@
 """The items of one file: what identifies each, and the rows and parts written of it."""
 
+import re
+from collections import Counter
 from urllib.parse import unquote
 
 from django.utils import timezone
 from django.utils.text import slugify
-from taggit.models import Tag
 
 from articles.models import Article, ArticleFigure
-from backissues.parsing.errors import BackIssueError
 from backissues.parsing.parsed import ParsedArticle, ParsedBriefing, ParsedFile, ParsedItem
 from backissues.parsing.publication_index import PublicationIndex
 from backissues.writing.figures import FigureFiles, FigureOwner, has_content
@@ -17,12 +17,16 @@ from backissues.writing.plans import Plan, assess
 from backissues.writing.report import FileReport, ItemNote, item_location
 from backissues.writing.rows_by_name import NameLookups
 from backissues.writing.slugs import preferred_slug
+from backissues.writing.terms import TAG_LENGTH, fitted
 from backissues.writing.validation import validated
 from briefings.models import Briefing, Figure, Section
 from publishing.models import Publishable
 from publishing.web_links import WEB_SCHEMES, scheme_of
 
-TAG_LENGTH = Tag._meta.get_field("name").max_length
+TITLE_LENGTH = Publishable._meta.get_field("title").max_length
+TITLE_WORDS = 8
+# What is Markdown rather than words in an excerpt: emphasis, quotes, a link's address.
+_MARKDOWN_MARKS = re.compile(r"\]\([^)\s]*\)|[*_`#>\[\]\\]")
 
 
 class FileItems:
@@ -38,7 +42,12 @@ class FileItems:
         self.parsed = parsed
         self.options = options
         self.publication_index = publication_index
-        self.report = FileReport(parsed.source, parsed.encoding, notes=list(parsed.notes))
+        self.report = FileReport(
+            parsed.source,
+            parsed.encoding,
+            notes=list(parsed.notes),
+            not_imported=Counter(parsed.not_imported),
+        )
         if parsed.encoding == "windows-1252":
             self.report.notes.append(("file", "not UTF-8: read as Windows-1252"))
         self.figures = FigureFiles(options, self.report)
@@ -112,7 +121,7 @@ class FileItems:
         briefing.publisher = item.publisher or ""
         briefing.period_start = item.period_start
         briefing.period_end = item.period_end
-        briefing.title = item.title or ""
+        briefing.title = self.fitted_title(item)
         self.fill_publishable(plan)
         validated(briefing, location)
         plan.parts.tags = self.tag_keys(item)
@@ -147,7 +156,7 @@ class FileItems:
         location = item_location(item)
         publication = self.publication_key(item.publication, plan)
         plan.parts.links["publication_id"] = (self.publications, publication)
-        article.title = item.title or self.placeholder_title(item)
+        article.title = self.fitted_title(item) or self.placeholder_title(item)
         article.kicker = item.kicker or ""
         article.standfirst = item.standfirst or ""
         article.original_date = item.date
@@ -186,9 +195,20 @@ class FileItems:
             plan.assessment.gaps.append(f"publication (new: {text.strip()})")
         return key
 
+    def fitted_title(self, item: ParsedItem) -> str:
+        """The title, cut at a word with a note when WordPress's was longer than ours."""
+        return fitted(item.title or "", TITLE_LENGTH, "title", self.report, item_location(item))
+
     def placeholder_title(self, item: ParsedArticle) -> str:
-        """A title an editor can find the untitled excerpt by, in the admin."""
-        return f"Untitled excerpt ({self.parsed.source}, {item_location(item)})"[:300]
+        """The untitled excerpt's first words, for a title an editor can find it by; the item
+        stays a draft, flagged for its missing title. Never the file's path: an editor may
+        publish it as it is."""
+        text = _MARKDOWN_MARKS.sub(" ", item.excerpt or item.standfirst or item.editor_note or "")
+        words = text.split()
+        title = " ".join(words[:TITLE_WORDS]) + ("…" if len(words) > TITLE_WORDS else "")
+        return fitted(title, TITLE_LENGTH, "title", self.report, item_location(item)) or (
+            f"Untitled excerpt ({item_location(item)})"
+        )
 
     def fill_publishable(self, plan: Plan) -> None:
         """Set the fields both kinds share; the title (or a briefing's period) is set already.
@@ -225,11 +245,8 @@ class FileItems:
         names: dict[str, str] = {}
         for name in (*item.tags, *self.options.tags, *more):
             name = " ".join((name or "").split())
-            if len(name) > TAG_LENGTH:
-                raise BackIssueError(
-                    f"a tag is longer than {TAG_LENGTH} characters: {name[:60]}…",
-                    location=item_location(item),
-                )
+            # WordPress allows tags of 200 characters, taggit 100.
+            name = fitted(name, TAG_LENGTH, "tag", self.report, item_location(item))
             if name:
                 names.setdefault(name.casefold(), name)
         return list(names.values())
