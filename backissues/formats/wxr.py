@@ -45,6 +45,7 @@ from backissues.parsing.parsed import (
     ParsedFlatPage,
     ParsedItem,
 )
+from backissues.writing.terms import TAG_LENGTH, TITLE_LENGTH, fitted
 from publishing import markup
 
 # Namespaces are told by their address, whichever WXR version and scheme the export uses.
@@ -249,6 +250,14 @@ def _check_well_formed(events: etree.iterparse) -> None:
             raise BackIssueError(f"not well-formed XML ({message})", location=f"line {entry.line}")
 
 
+def _check_rss(root: etree._Element) -> None:
+    if root.tag != "rss":
+        raise BackIssueError(
+            f"not a WordPress export: the document is <{etree.QName(root).localname}>, not <rss>",
+            location=f"line {root.sourceline}",
+        )
+
+
 def _check_version(version: str | None, line: int | None) -> None:
     """WordPress refuses an export without a WXR version, or with one it cannot read."""
     if version is None:
@@ -290,6 +299,7 @@ def _attachments(source: str | BinaryIO) -> tuple[dict[str, _Attachment], str | 
     _check_well_formed(events)
     if events.root is None:
         raise BackIssueError("not a WordPress export: the document is empty")
+    _check_rss(events.root)
     _check_version(*version)
     encoding = events.root.getroottree().docinfo.encoding
     return found, encoding
@@ -372,12 +382,7 @@ class _ExportReader:
     def _check_root(self, element: etree._Element) -> None:
         """A WordPress export is an RSS document that declares WordPress's export namespace."""
         root = element.getroottree().getroot()
-        if root.tag != "rss":
-            raise BackIssueError(
-                f"not a WordPress export: the document is <{etree.QName(root).localname}>, "
-                "not <rss>",
-                location=f"line {root.sourceline}",
-            )
+        _check_rss(root)
         if not any(_prefix(namespace) == "wp" for namespace in self.namespaces):
             raise BackIssueError(
                 "not a WordPress export: an RSS feed without the wordpress.org/export namespace",
@@ -473,6 +478,11 @@ class _ExportReader:
             read_title_line(parsed, title)  # "MESOPOTAMIA NEWS FOCUS : Title" as on text pages
         else:
             parsed.title = title
+        # WordPress's limits are wider than ours: cut to fit, with a note, never failing.
+        notes = self.parsed.notes
+        if parsed.title:
+            parsed.title = fitted(parsed.title, TITLE_LENGTH, "title", notes, item.location)
+        parsed.tags = [fitted(tag, TAG_LENGTH, "tag", notes, item.location) for tag in parsed.tags]
         parsed.slug = unquote(item.get("wp:post_name")) or None
         parsed.categories = [
             term_slug(slug) for domain, slug, _ in item.terms if slug and domain == "category"

@@ -85,9 +85,7 @@ class ExportTerms:
         key = (kind, slug or name.casefold())
         known = self.terms.get(key)
         if known is None:
-            self.terms[key] = ParsedTerm(
-                kind, slug, name, term_slug(parent), description.strip()
-            )
+            self.terms[key] = ParsedTerm(kind, slug, name, term_slug(parent), description.strip())
         elif not known.description and description.strip():  # a post's copy has none
             known.description = description.strip()
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.models import Article, ArticleFigure
+from backissues.parsing.errors import BackIssueError
 from backissues.parsing.parsed import ParsedArticle, ParsedBriefing, ParsedFile, ParsedItem
 from backissues.parsing.publication_index import PublicationIndex
 from backissues.writing.figures import FigureFiles, FigureOwner, has_content
@@ -17,13 +18,12 @@ from backissues.writing.plans import Plan, assess
 from backissues.writing.report import FileReport, ItemNote, item_location
 from backissues.writing.rows_by_name import NameLookups
 from backissues.writing.slugs import preferred_slug
-from backissues.writing.terms import TAG_LENGTH, fitted
+from backissues.writing.terms import TAG_LENGTH, TITLE_LENGTH, fitted
 from backissues.writing.validation import validated
 from briefings.models import Briefing, Figure, Section
 from publishing.models import Publishable
 from publishing.web_links import WEB_SCHEMES, scheme_of
 
-TITLE_LENGTH = Publishable._meta.get_field("title").max_length
 TITLE_WORDS = 8
 # What is Markdown rather than words in an excerpt: emphasis, quotes, a link's address.
 _MARKDOWN_MARKS = re.compile(r"\]\([^)\s]*\)|[*_`#>\[\]\\]")
@@ -121,7 +121,7 @@ class FileItems:
         briefing.publisher = item.publisher or ""
         briefing.period_start = item.period_start
         briefing.period_end = item.period_end
-        briefing.title = self.fitted_title(item)
+        briefing.title = item.title or ""
         self.fill_publishable(plan)
         validated(briefing, location)
         plan.parts.tags = self.tag_keys(item)
@@ -156,7 +156,7 @@ class FileItems:
         location = item_location(item)
         publication = self.publication_key(item.publication, plan)
         plan.parts.links["publication_id"] = (self.publications, publication)
-        article.title = self.fitted_title(item) or self.placeholder_title(item)
+        article.title = item.title or self.placeholder_title(item)
         article.kicker = item.kicker or ""
         article.standfirst = item.standfirst or ""
         article.original_date = item.date
@@ -195,10 +195,6 @@ class FileItems:
             plan.assessment.gaps.append(f"publication (new: {text.strip()})")
         return key
 
-    def fitted_title(self, item: ParsedItem) -> str:
-        """The title, cut at a word with a note when WordPress's was longer than ours."""
-        return fitted(item.title or "", TITLE_LENGTH, "title", self.report, item_location(item))
-
     def placeholder_title(self, item: ParsedArticle) -> str:
         """The untitled excerpt's first words, for a title an editor can find it by; the item
         stays a draft, flagged for its missing title. Never the file's path: an editor may
@@ -206,7 +202,7 @@ class FileItems:
         text = _MARKDOWN_MARKS.sub(" ", item.excerpt or item.standfirst or item.editor_note or "")
         words = text.split()
         title = " ".join(words[:TITLE_WORDS]) + ("…" if len(words) > TITLE_WORDS else "")
-        return fitted(title, TITLE_LENGTH, "title", self.report, item_location(item)) or (
+        return fitted(title, TITLE_LENGTH, "title", self.report.notes, item_location(item)) or (
             f"Untitled excerpt ({item_location(item)})"
         )
 
@@ -245,8 +241,11 @@ class FileItems:
         names: dict[str, str] = {}
         for name in (*item.tags, *self.options.tags, *more):
             name = " ".join((name or "").split())
-            # WordPress allows tags of 200 characters, taggit 100.
-            name = fitted(name, TAG_LENGTH, "tag", self.report, item_location(item))
+            if len(name) > TAG_LENGTH:
+                raise BackIssueError(
+                    f"a tag is longer than {TAG_LENGTH} characters: {name[:60]}…",
+                    location=item_location(item),
+                )
             if name:
                 names.setdefault(name.casefold(), name)
         return list(names.values())

@@ -5,8 +5,6 @@ A category is told by its slug, so two of one name stay two; a tag by its name, 
 tells tags. A category an editor has changed since is kept unless `overwrite` says otherwise.
 """
 
-from dataclasses import dataclass, field
-
 from django.contrib.contenttypes.models import ContentType
 from django.utils.text import slugify
 from taggit.models import Tag
@@ -21,16 +19,17 @@ CATEGORY_NAME_LENGTH = Category._meta.get_field("name").max_length
 CATEGORY_SLUG_LENGTH = Category._meta.get_field("slug").max_length
 TAG_LENGTH = Tag._meta.get_field("name").max_length
 TAG_SLUG_LENGTH = Tag._meta.get_field("slug").max_length
+TITLE_LENGTH = Publishable._meta.get_field("title").max_length
 WHOLE_FILE = "whole file"
 
 
-def fitted(text: str, limit: int, what: str, report: FileReport, location: str) -> str:
+def fitted(text: str, limit: int, what: str, notes: list[tuple[str, str]], location: str) -> str:
     """`text` cut at a word to `limit` characters, with a note when it had to be: WordPress
-    allows longer names than some of our fields."""
+    allows longer titles, slugs and names than some of our fields."""
     if len(text) <= limit:
         return text
     cut = shortened(text, limit, " ")
-    report.notes.append((location, f"{what} shortened to {limit} characters: {cut}"))
+    notes.append((location, f"{what} shortened to {limit} characters: {cut}"))
     return cut
 
 
@@ -40,26 +39,24 @@ def term_slug(slug: str, name: str) -> str:
     return slugify(slug, allow_unicode=True) or slugify(name, allow_unicode=True) or "category"
 
 
-@dataclass
-class FileTerms:
-    """A file's terms, and the categories of its written items, written at the file's end."""
+def our_slug(wordpress_slug: str, name: str = "") -> str:
+    """The slug a category of the export is kept under."""
+    return shortened(term_slug(wordpress_slug, name), CATEGORY_SLUG_LENGTH, "-")
 
-    terms: list[ParsedTerm] = field(default_factory=list)
-    # (model, row pk, WordPress category slugs) of each item written
-    members: list[tuple[type[Publishable], int, list[str]]] = field(default_factory=list)
 
-    def write(self, report: FileReport, tags: NameLookup, overwrite: bool) -> None:
-        categories = write_categories(
-            [t for t in self.terms if t.taxonomy == "category"], report, overwrite
-        )
-        for term in self.terms:
-            if term.taxonomy == "post_tag":
-                write_tag(term, tags, report)
-        write_members(self.members, categories)
+def write_terms(
+    terms: list[ParsedTerm], report: FileReport, tags: NameLookup, overwrite: bool
+) -> None:
+    """A file's categories and tags."""
+    if categories := [term for term in terms if term.taxonomy == "category"]:
+        write_categories(categories, report, overwrite)
+    for term in terms:
+        if term.taxonomy == "post_tag":
+            write_tag(term, tags, report)
 
 
 def write_tag(term: ParsedTerm, tags: NameLookup, report: FileReport) -> None:
-    name = fitted(term.name or term.slug, TAG_LENGTH, "tag", report, WHOLE_FILE)
+    name = fitted(term.name or term.slug, TAG_LENGTH, "tag", report.notes, WHOLE_FILE)
     key, added = tags.key(name, WHOLE_FILE)
     slug = slugify(term.slug, allow_unicode=True)
     if added and slug and len(slug) <= TAG_SLUG_LENGTH:
@@ -74,13 +71,16 @@ def write_categories(
     (a parent may come after its child)."""
     by_slug: dict[str, tuple[ParsedTerm, str]] = {}
     for term in terms:
-        slug = fitted(term_slug(term.slug, term.name), CATEGORY_SLUG_LENGTH, "slug", report, "")
+        slug = our_slug(term.slug, term.name)
+        if len(slug) < len(term_slug(term.slug, term.name)):
+            note = f"category {term.name}: slug shortened to {len(slug)} characters: {slug}"
+            report.notes.append((WHOLE_FILE, note))
         by_slug.setdefault(term.slug or slug, (term, slug))
     known = Category.objects.in_bulk([slug for _, slug in by_slug.values()], field_name="slug")
     rows: dict[str, Category] = {}
     outcomes: dict[str, str] = {}
     for wp_slug, (term, slug) in by_slug.items():
-        name = fitted(term.name or slug, CATEGORY_NAME_LENGTH, "category", report, WHOLE_FILE)
+        name = fitted(term.name or slug, CATEGORY_NAME_LENGTH, "category", report.notes, WHOLE_FILE)
         row = known.get(slug) or Category(slug=slug)
         outcomes[wp_slug] = "created" if row.pk is None else "unchanged"
         if (row.name, row.description) != (name, term.description):
@@ -121,21 +121,26 @@ def place(rows: dict[str, Category], wp_slug: str, term: ParsedTerm, report: Fil
     return True
 
 
-def write_members(
-    members: list[tuple[type[Publishable], int, list[str]]], categories: dict[str, Category]
-) -> None:
-    """Each written item in its categories, in place of those it had."""
-    if not members:
-        return
-    rows, by_type = [], {}
-    for model, pk, slugs in members:
-        content_type = ContentType.objects.get_for_model(model)
-        by_type.setdefault(content_type.pk, []).append(pk)
-        rows += [
-            CategorizedItem(category=categories[slug], content_type=content_type, object_id=pk)
-            for slug in dict.fromkeys(slugs)
-            if slug in categories
-        ]
-    for content_type_id, pks in by_type.items():
+def write_members(members: list[tuple[type[Publishable], int, list[str], bool]]) -> None:
+    """Each written item, (model, pk, WordPress category slugs, whether it is new), in its
+    categories, in place of those it had; with no query when there is nothing to change."""
+    replaced: dict[int, list[int]] = {}
+    for model, pk, _, new in members:
+        if not new:
+            replaced.setdefault(ContentType.objects.get_for_model(model).pk, []).append(pk)
+    for content_type_id, pks in replaced.items():
         CategorizedItem.objects.filter(content_type_id=content_type_id, object_id__in=pks).delete()
-    CategorizedItem.objects.bulk_create(rows)
+    wanted = {our_slug(slug) for _, _, slugs, _ in members for slug in slugs}
+    if not wanted:
+        return
+    categories = Category.objects.in_bulk(wanted, field_name="slug")
+    CategorizedItem.objects.bulk_create(
+        CategorizedItem(
+            category=categories[slug],
+            content_type=ContentType.objects.get_for_model(model),
+            object_id=pk,
+        )
+        for model, pk, slugs, _ in members
+        for slug in dict.fromkeys(map(our_slug, slugs))
+        if slug in categories
+    )
