@@ -32,11 +32,12 @@ from lxml import etree
 
 from backissues.blocks.briefings import opens_briefing, parse_briefing_lines
 from backissues.blocks.excerpts import read_title_line, take_labelled_notes
+from backissues.formats.wxr_media import Attachment, embeds_as_links, image_key
 from backissues.formats.wxr_terms import ExportTerms, is_declaration, term_slug
 from backissues.parsing import html_text
 from backissues.parsing.errors import BackIssueError
 from backissues.parsing.language import detect_language
-from backissues.parsing.lines import caption_and_credit, is_continue_line
+from backissues.parsing.lines import is_continue_line
 from backissues.parsing.parsed import (
     ParsedArticle,
     ParsedBriefing,
@@ -91,13 +92,6 @@ _IN_FLIGHT = 12
 _PART_ITEMS = 400
 # Parts read ahead of the one being written.
 _PARTS_AHEAD = 2
-
-
-@dataclass
-class _Attachment:
-    url: str  # as the export gives it, maybe relative to the site's address
-    caption: str | None
-    alt: str | None
 
 
 @dataclass
@@ -193,7 +187,7 @@ def _read_ahead(parts: Generator[ParsedFile, None, None]) -> Generator[ParsedFil
 def _parts(
     path_or_file: str | BinaryIO,
     source: str,
-    attachments: dict[str, _Attachment],
+    attachments: dict[str, Attachment],
     parallel: bool,
 ) -> Generator[ParsedFile, None, None]:
     workers = os.cpu_count() or 1
@@ -271,12 +265,12 @@ def _check_version(version: str | None, line: int | None) -> None:
         )
 
 
-def _attachments(source: str | BinaryIO) -> tuple[dict[str, _Attachment], str | None]:
+def _attachments(source: str | BinaryIO) -> tuple[dict[str, Attachment], str | None]:
     """The first pass: the file checked (well-formed, with a WXR version), the export's
     attachments by id, and the file's encoding. Only the items and the version reach Python,
     and only attachments are read further."""
     events = _iterparse(source, events=("end",), tag=("item", "{*}wxr_version"))
-    found: dict[str, _Attachment] = {}
+    found: dict[str, Attachment] = {}
     version: tuple[str | None, int | None] = (None, None)
     for _, element in events:
         if element.tag != "item":
@@ -287,10 +281,12 @@ def _attachments(source: str | BinaryIO) -> tuple[dict[str, _Attachment], str | 
             item = _read_item(element, 0)
             url = item.get("wp:attachment_url") or item.get("guid")
             if url:
-                found[item.get("wp:post_id")] = _Attachment(
+                found[item.get("wp:post_id")] = Attachment(
                     url=url,
                     caption=html_text.plain_text(item.get("excerpt:encoded")) or None,
                     alt=item.meta.get("_wp_attachment_image_alt", "").strip() or None,
+                    parent=item.get("wp:post_parent"),
+                    file=item.meta.get("_wp_attached_file", "").strip() or None,
                 )
         element.clear(keep_tail=False)
         parent = element.getparent()
@@ -317,7 +313,7 @@ class _ExportReader:
     def __init__(
         self,
         source: str,
-        attachments: dict[str, _Attachment],
+        attachments: dict[str, Attachment],
         pool: ProcessPoolExecutor | None = None,
     ):
         self.source = source
@@ -330,7 +326,10 @@ class _ExportReader:
         self.checked_root = False
         self.base_url = ""
         self.items = 0
-        self.thumbnails: list[tuple[ParsedItem, str, str]] = []  # item, attachment id, location
+        # Posts waiting for their images: item, post id, featured image's id, location.
+        self.placed: list[tuple[ParsedItem, str, str, str]] = []
+        self._by_parent: dict[str, list[Attachment]] | None = None
+        self._by_image: dict[str, Attachment] | None = None
         # What is not imported, by what it is (ParsedFile.not_imported): items, and the rest.
         self.skipped: Counter = Counter()
         self.unkept: Counter = Counter()
@@ -370,9 +369,11 @@ class _ExportReader:
     def _take(self) -> ParsedFile:
         """The part read so far, its posts given their featured images and its Markdown
         rendered; a new part is begun."""
-        for parsed, attachment_id, location in self.thumbnails:
-            self._lead_figure(parsed, attachment_id, location)
-        self.thumbnails = []
+        for parsed, post_id, thumbnail, location in self.placed:
+            if thumbnail:
+                self._lead_figure(parsed, thumbnail, location)
+            self._show_attachments(parsed, post_id, location)
+        self.placed = []
         part = self.parsed
         self.given += part.item_count()
         part.prerender()  # done already in the workers, for the posts they converted
@@ -462,7 +463,7 @@ class _ExportReader:
         self.parsed.add(converted.parsed)
         self.skipped.update(converted.skipped)
         self.unkept.update(converted.unkept)
-        self.thumbnails += converted.thumbnails
+        self.placed += converted.placed
 
     def _post(self, item: _Item) -> None:
         status = item.get("wp:status")
@@ -496,20 +497,31 @@ class _ExportReader:
         )
         parsed.line = item.line
         thumbnail = item.meta.get("_thumbnail_id", "").strip()
-        if thumbnail:
-            self.thumbnails.append((parsed, thumbnail, item.location))
+        self.placed.append((parsed, item.get("wp:post_id"), thumbnail, item.location))
 
     def _content(self, item: _Item) -> tuple[str, list[ParsedFigure]]:
         """The post's content as HTML without shortcodes, and the figures it shows."""
-        content, figures, dropped = html_text.extract_shortcodes(
-            item.fields.get("content:encoded", "")
-        )
+        content, figures, dropped = html_text.extract_shortcodes(self._source_html(item))
         self._note_shortcodes(item, dropped)
         html_content = _autop(content)
         figures = [*figures, *html_text.extract_figures(html_content)]
         for figure in figures:
             figure.image = self._absolute(figure.image) if figure.image else None
         return html_content, figures
+
+    def _source_html(self, item: _Item) -> str:
+        """The item's content as HTML to read: frames and players as links to their source,
+        with a note, and a CDATA section written in the text kept as text, as readers saw it."""
+        content, sources = embeds_as_links(item.fields.get("content:encoded", ""))
+        for url in sources:
+            note = (
+                f"embedded media kept as a link to {url}"
+                if url
+                else "embedded media without a source"
+            )
+            self.parsed.notes.append((item.location, note))
+            self.unkept["embed (kept as a link)" if url else "embed without a source"] += 1
+        return content.replace("<![CDATA[", "&lt;![CDATA[")
 
     def _note_shortcodes(self, item: _Item, dropped: Counter) -> None:
         for name, count in sorted(dropped.items()):
@@ -570,7 +582,7 @@ class _ExportReader:
         if status not in _STATUSES:
             self.skipped[f"page with status {status or 'none'}"] += 1
             return
-        content, _, dropped = html_text.extract_shortcodes(item.fields.get("content:encoded", ""))
+        content, _, dropped = html_text.extract_shortcodes(self._source_html(item))
         self._note_shortcodes(item, dropped)
         page = ParsedFlatPage(
             url="",  # placed once all pages are read
@@ -613,13 +625,43 @@ class _ExportReader:
         if attachment is None:
             self.parsed.notes.append((location, f"featured image {attachment_id} not in the file"))
             return
-        caption, credit = caption_and_credit(attachment.caption or "")
-        figure = ParsedFigure(caption, credit, self._absolute(attachment.url), attachment.alt)
+        figure = attachment.figure(self._absolute(attachment.url))
         if isinstance(parsed, ParsedBriefing):
             parsed.lead_figure = figure
         elif isinstance(parsed, ParsedArticle):
             others = [f for f in parsed.figures if f.image != figure.image]
             parsed.figures = [figure, *others]
+
+    def _show_attachments(self, parsed: ParsedItem, post_id: str, location: str) -> None:
+        """The post's figures described by the attachments they show, and each image uploaded
+        to the post but shown nowhere in it added as a figure: never dropped unsaid."""
+        if self._by_parent is None:
+            self._by_parent, self._by_image = {}, {}
+            for attachment in self.attachments.values():
+                self._by_parent.setdefault(attachment.parent, []).append(attachment)
+                self._by_image.setdefault(image_key(self._absolute(attachment.url)), attachment)
+        figures = _figures_of(parsed)
+        for figure in figures:
+            if attachment := self._by_image.get(image_key(figure.image)):
+                attachment.describe(figure)
+        shown = {image_key(figure.image) for figure in figures}
+        for attachment in self._by_parent.get(post_id, ()) if post_id else ():
+            url = self._absolute(attachment.url)
+            if not attachment.is_image or image_key(url) in shown:
+                continue
+            shown.add(image_key(url))
+            self.parsed.notes.append((location, f"attached image {url} added as a figure"))
+            if isinstance(parsed, ParsedArticle):
+                parsed.figures.append(attachment.figure(url))
+            elif isinstance(parsed, ParsedBriefing) and parsed.lead_figure is None:
+                parsed.lead_figure = attachment.figure(url)
+
+
+def _figures_of(parsed: ParsedItem) -> list[ParsedFigure]:
+    if isinstance(parsed, ParsedArticle):
+        return parsed.figures
+    lead = getattr(parsed, "lead_figure", None)
+    return [lead] if lead else []
 
 
 def _convert_posts(items: list[_Item], base_url: str) -> _ExportReader:

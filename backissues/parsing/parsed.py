@@ -19,6 +19,9 @@ class ParsedFigure:
     credit: str | None = None
     image: str | None = None  # URL or path of the original file, when the source names one
     alt: str | None = None
+    # The file's path under wp-content/uploads, when an export names it: found there in the
+    # media root whatever address the image had (a CDN's, another site's).
+    file: str | None = None
 
     def to_json(self) -> dict:
         return {"caption": self.caption, "credit": self.credit, "image": self.image}

@@ -410,10 +410,15 @@ def test_theme_data_pages_have_paths_and_non_ascii_titles(theme):
     assert all("<script" not in page.content for page in theme.pages)
 
 
-def test_theme_data_shortcodes_are_noted(theme):
+def test_theme_data_shortcodes_are_noted_and_players_kept_as_links(theme):
     dropped = [message for _, message in theme.notes if "shortcode" in message]
     assert any("[gallery]" in message for message in dropped)
-    assert any("[audio]" in message for message in dropped)
+    linked = [message for _, message in theme.notes if "kept as a link" in message]
+    assert any(message.endswith(".mp3") for message in linked)  # an [audio] shortcode
+    assert any(message.endswith(".ogg") for message in linked)  # an <audio> element
+    # The gallery shows the images uploaded to its post: each becomes one of its figures.
+    gallery = next(a for a in theme.articles if a.source_ref.endswith("?p=555"))
+    assert len(gallery.figures) >= 20
 
 
 def test_the_old_sites_brand_and_kicker_come_off_a_posts_title(tmp_path):
