@@ -428,7 +428,7 @@ class _ExportReader:
         elif kind == "page":
             self._page(item)
         else:
-            self.skipped[kind or "untyped"] += 1
+            self.skipped[kind or "not WordPress's"] += 1
 
     def _count_unkept(self, item: _Item) -> None:
         """A post's or page's parts that have no place here: comments, its post format."""

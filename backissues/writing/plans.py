@@ -37,8 +37,13 @@ def assess(item: ParsedItem) -> Assessment:
         hidden = bool(item.missing_required()) or item.published_at is None
     else:
         # An export says whether the post was open to all; it stays so, flagged if something
-        # is missing. Any other status (a draft, a private post, one with a password) hides it.
-        hidden = item.source_status not in CLEAN_SOURCE_STATUSES or item.published_at is None
+        # is missing, unless its title is: a title made of its first words waits for an
+        # editor. Any other status (a draft, a private post, one with a password) hides it.
+        hidden = (
+            item.source_status not in CLEAN_SOURCE_STATUSES
+            or item.published_at is None
+            or "title" in item.missing_required()
+        )
     return Assessment(Status.DRAFT if hidden else Status.PUBLISHED, gaps)
 
 

@@ -212,10 +212,18 @@ def test_a_draft_in_the_source_stays_a_draft_and_is_flagged():
 
 
 def test_a_published_post_of_an_export_stays_published_though_incomplete():
-    post = an_article(title=None, excerpt=None, source_status="published", line=7)
+    post = an_article(excerpt=None, publication=None, source_status="published", line=7)
     write_file(a_file(post, source="export.xml"), options=WriteOptions())
     article = Article.objects.get()
     assert article.status == Status.PUBLISHED and article.needs_review
+
+
+def test_a_published_post_without_a_title_waits_as_a_draft_named_by_its_first_words():
+    post = an_article(title=None, source_status="published", line=7)
+    write_file(a_file(post, source="export.xml"), options=WriteOptions())
+    article = Article.objects.get()
+    assert (article.status, article.needs_review) == (Status.DRAFT, True)
+    assert article.title == "The agreement was never announced. It still shapes…"
 
 
 def test_a_future_date_schedules_the_item(tomorrow):
