@@ -51,6 +51,7 @@ class ExportTerms:
     def __init__(self) -> None:
         self.terms: dict[tuple[str, str], ParsedTerm] = {}
         self.other: Counter = Counter()  # taxonomy -> terms not imported
+        self.seen: set[tuple[str, str]] = set()  # posts' (domain, nicename) read already
 
     def declared(self, name: str, element: etree._Element, names: Callable[[str], str]) -> None:
         """A channel's <wp:category>, <wp:tag> or <wp:term>."""
@@ -69,7 +70,8 @@ class ExportTerms:
         """A post's (domain, nicename, name) terms; those without a nicename repeat another, and
         other taxonomies (a post format) are counted with the post."""
         for domain, nicename, name in terms:
-            if nicename and domain in TAXONOMIES:
+            if nicename and domain in TAXONOMIES and (domain, nicename) not in self.seen:
+                self.seen.add((domain, nicename))  # most posts repeat terms met before
                 self.add(domain, nicename, name)
 
     def add(
