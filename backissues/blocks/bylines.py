@@ -18,9 +18,7 @@ _TIME = (
 )
 # A dispatch's number: "No. 1234", "Nr. 12", "Issue 45", "Ausgabe 7", "#318".
 _NUMBER = r"(?:(?:no|nr|n°|nº|№|issue|ausgabe|number)\.?\s*\d{1,6}|#\d{1,6})"
-_STAMP = re.compile(
-    rf"(?<![\w.:]){_TIME}(?![\w:])|(?<!\w){_NUMBER}(?!\d)", re.IGNORECASE
-)
+_STAMP = re.compile(rf"(?<![\w.:]){_TIME}(?![\w:])|(?<!\w){_NUMBER}(?!\d)", re.IGNORECASE)
 # What a stamp taken out leaves: a space before a comma, a comma after another.
 _LEFT_SPACE = re.compile(r"\s+([,;])")
 _LEFT_COMMAS = re.compile(r"([,;])(?:\s*[,;])+")

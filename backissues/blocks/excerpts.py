@@ -260,7 +260,9 @@ def _is_meta_alone(segment: str, meta: _Meta, publications: PublicationIndex) ->
     return bool(
         is_stamp_only(segment)
         or _is_meta_only(without_stamps(segment), publications)
-        or (meta.publication is None and _is_publication_text(without_stamps(segment), publications))
+        or (
+            meta.publication is None and _is_publication_text(without_stamps(segment), publications)
+        )
     )
 
 
@@ -414,9 +416,7 @@ def _is_person(text: str, publications: PublicationIndex) -> bool:
     """A name that is not a publication's ("AL MONITOR" reads like one). A name in capitals
     with no "By" before it is a label (a publication, a place: "MIDDLE EAST"), not a person."""
     return (
-        not text.isupper()
-        and is_name(text)
-        and publications.canonical(text.strip(" ,;")) is None
+        not text.isupper() and is_name(text) and publications.canonical(text.strip(" ,;")) is None
     )
 
 
