@@ -48,6 +48,7 @@ _META_SEARCH_PARAGRAPHS = 3
 _META_ONLY_LENGTH = 200
 # An unknown publication written in capitals: "THE SOUFAN CENTER".
 _CAPS_NAME_WORDS = 8
+_ABBREVIATION_LETTERS = 5
 _MARKDOWN_BLOCK_START = re.compile(r"^(?=[#>+*-]|\d+[.)]\s)")
 
 
@@ -409,6 +410,8 @@ def _publication_name(text: str, publications: PublicationIndex) -> str:
     text = text.strip(" ,;–—-")
     if text.startswith("(") != text.endswith(")"):
         text = text.strip("()")  # a parenthesis the cut left unpaired
+    if text.isupper() and text.isalpha() and len(text) <= _ABBREVIATION_LETTERS:
+        return text  # an abbreviation ("CTC"), not a name in capitals
     return tidy_caps(text)
 
 

@@ -64,8 +64,7 @@ def _blocks(lines: list[str]) -> list[tuple[int, int, ParsedBriefing | None]]:
         briefing, end = (None, start) if briefing_seen else _briefing_at(lines, start)
         if briefing is not None:
             briefing_seen = True
-        else:
-            end = start
+        elif end == start:
             while end < len(lines) and not is_continue_line(lines[end]):
                 end += 1
             end = min(end + 1, len(lines))
@@ -85,7 +84,11 @@ def _briefing_at(lines: list[str], start: int) -> tuple[ParsedBriefing | None, i
     following = next((line for line in lines[end:] if line.strip()), "")
     if is_continue_line(following):
         return None, start
-    return briefing_blocks.parse_briefing_lines(lines[start:end], start + 1), end
+    briefing = briefing_blocks.parse_briefing_lines(lines[start:end], start + 1)
+    if briefing is None and heading > start:
+        if briefing_blocks.parse_briefing_lines(lines[heading:end], heading + 1):
+            return None, heading  # a line above the heading that names no series: its own block
+    return briefing, end
 
 
 def _heading_index(lines: list[str], start: int) -> int:
