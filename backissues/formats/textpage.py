@@ -85,9 +85,13 @@ def _briefing_at(lines: list[str], start: int) -> tuple[ParsedBriefing | None, i
     if is_continue_line(following):
         return None, start
     briefing = briefing_blocks.parse_briefing_lines(lines[start:end], start + 1)
-    if briefing is None and heading > start:
-        if briefing_blocks.parse_briefing_lines(lines[heading:end], heading + 1):
-            return None, heading  # a line above the heading that names no series: its own block
+    # A line above the heading that names no series is a block of its own; the briefing follows.
+    if (
+        briefing is None
+        and heading > start
+        and briefing_blocks.parse_briefing_lines(lines[heading:end], heading + 1)
+    ):
+        return None, heading
     return briefing, end
 
 

@@ -457,9 +457,7 @@ def test_a_saved_post_with_a_date_range_title_and_a_continue_link_is_an_excerpt(
 ):
     end = start + dt.timedelta(days=length)
     title = f"{prefix} {start:%B} {start.day} – {end:%B} {end.day}, {end.year}"
-    content = "<p>HG – {d:%B} {d.day}, {d.year} – Key points.</p><ul><li>One.</li></ul>".format(
-        d=end
-    )
+    content = f"<p>HG – {end:%B} {end.day}, {end.year} – Key points.</p><ul><li>One.</li></ul>"
     post = html_post(
         f'<h2 class="entry-title">{title}</h2>',
         content + '<p><a href="https://x.example/">More via</a></p>',
