@@ -9,6 +9,7 @@ the excerpt's text, a person, or a publication.
 import re
 
 _SEPARATORS = " –—-|,;:/"
+_DIGIT = re.compile(r"\d")
 # A time of day: "14:05", "9.30 Uhr", "2:05 p.m.", "11 am", with a zone perhaps.
 _TIME = (
     r"(?:(?:[01]?\d|2[0-3]):[0-5]\d(?:\s*(?:h|uhr|[ap]\.?\s?m\.?))?"
@@ -32,7 +33,7 @@ _DATELINE = re.compile(
 
 def without_stamps(text: str) -> str:
     """`text` without its times of day and dispatch numbers, nor the separators they leave."""
-    if not any(ch.isdigit() for ch in text):
+    if not _DIGIT.search(text):
         return text.strip(_SEPARATORS)
     text = _LEFT_SPACE.sub(r"\1", _STAMP.sub("", text))
     return _LEFT_COMMAS.sub(r"\1", " ".join(text.split())).strip(_SEPARATORS)

@@ -22,6 +22,8 @@ _KICKER_WORDS = 5
 # "MESOPOTAMIA NEWS TODAY – Title": a kicker in capitals may end at a dash instead of a colon.
 _CAPS_KICKER = re.compile(r"^(?P<kicker>[A-ZÄÖÜ][A-ZÄÖÜ ]{1,40}?)\s+[–—-]\s+(?P<title>\S.*)$")
 _SPACED_COLON = re.compile(r"^(?P<kicker>[^:]{1,60}?)\s+:\s+(?P<title>\S.*)$")
+# Where a period's start ends: a day or year, then the dash ("24 – March", "1. – 15.").
+_RANGE_DASH = re.compile(r"\d\.?\s*[–—-]\s*\w")
 _DASHES = re.compile(r"\s+[–—|]\s+|\s+-\s+")
 _SEPARATORS = " –—-|,;"
 _BYLINE = re.compile(r"^(?:by|von)\s+(?P<names>.+)$", re.IGNORECASE)
@@ -49,6 +51,8 @@ _META_ONLY_LENGTH = 200
 # An unknown publication written in capitals: "THE SOUFAN CENTER".
 _CAPS_NAME_WORDS = 8
 _ABBREVIATION_LETTERS = 5
+# A part of a byline ("By A, B and C", a publication's name) is shorter than this in words.
+_META_ALONE_WORDS = 12
 _MARKDOWN_BLOCK_START = re.compile(r"^(?=[#>+*-]|\d+[.)]\s)")
 
 
@@ -181,7 +185,7 @@ def _read_title(article: ParsedArticle, text: str, publications: PublicationInde
 def _segments(text: str) -> list[str]:
     """`text` cut at its dashes, except those inside a period ("February 24 – March 2, 2021"),
     which a title may hold."""
-    period = find_period(text)
+    period = find_period(text) if _RANGE_DASH.search(text) else None
     if period is None:
         return _DASHES.split(text)
     start, end = period.span
@@ -248,33 +252,40 @@ def _take_meta_only_paragraphs(
             break  # text, not a byline or a name
         if find_date(text):
             break  # the meta paragraph, read next
-        segments = _DASHES.split(text)
-        if all(_is_meta_alone(s, meta, publications) for s in segments):
-            for segment in segments:
-                _read_meta_alone(segment, meta, publications)
+        if _take_meta_alone(_DASHES.split(text), meta, publications):
             paragraphs.remove(paragraph)
 
 
-def _is_meta_alone(segment: str, meta: _Meta, publications: PublicationIndex) -> bool:
-    """A part of a line that holds only meta: a stamp, a byline, a name, a known publication, or
-    (while none is known) a publication's name in capitals."""
-    return bool(
-        is_stamp_only(segment)
-        or _is_meta_only(without_stamps(segment), publications)
-        or (
-            meta.publication is None and _is_publication_text(without_stamps(segment), publications)
-        )
-    )
-
-
-def _read_meta_alone(segment: str, meta: _Meta, publications: PublicationIndex) -> None:
-    segment = without_stamps(segment)
-    if names := _byline(segment) or (
-        [leading_name(segment)] if _is_person(segment, publications) else []
-    ):
+def _take_meta_alone(segments: list[str], meta: _Meta, publications: PublicationIndex) -> bool:
+    """When every one of `segments` holds only meta (a stamp, a byline, a name, a known
+    publication, or while none is known a publication's name in capitals), take it into
+    `meta`. False, taking nothing, when one holds anything else."""
+    readings = []
+    for segment in segments:
+        reading = _meta_alone(segment, meta, publications)
+        if reading is None:
+            return False
+        readings.append(reading)
+    for names, publication in readings:
         meta.authors += [name for name in names if name not in meta.authors]
-    elif segment and meta.publication is None:
-        meta.publication = _publication_name(segment, publications)
+        meta.publication = meta.publication or publication
+    return True
+
+
+def _meta_alone(
+    segment: str, meta: _Meta, publications: PublicationIndex
+) -> tuple[list[str], str | None] | None:
+    """(authors, publication) that one part of a line names, when it holds nothing else."""
+    if segment.count(" ") >= _META_ALONE_WORDS:
+        return None  # a sentence: no need to read it for names
+    rest = without_stamps(segment)
+    if not rest:
+        return ([], None) if segment.strip(_SEPARATORS) else None
+    if names := _byline(rest) or ([leading_name(rest)] if _is_person(rest, publications) else []):
+        return names, None
+    if _is_publication_text(rest, publications, loose=meta.publication is None):
+        return [], _publication_name(rest, publications)
+    return None
 
 
 def _read_meta_paragraph(
@@ -336,9 +347,7 @@ def _read_before_date(text: str, meta: _Meta, publications: PublicationIndex) ->
     if not text:
         return "", ""
     segments = _DASHES.split(text)
-    if all(_is_meta_alone(s, meta, publications) for s in segments):
-        for segment in segments:  # "By A and B – Publication –", "ISW –", "14:05 – ISW –"
-            _read_meta_alone(segment, meta, publications)
+    if _take_meta_alone(segments, meta, publications):  # "By A – Publication –", "14:05 – ISW –"
         return "author", text
     if meta.publication is None and (match := publications.find_in(text)):
         meta.publication = match.name
@@ -360,14 +369,6 @@ def _read_before_date(text: str, meta: _Meta, publications: PublicationIndex) ->
             meta.authors.append(leading_name(role.group("name")) or role.group("name"))
         return "standfirst", text
     return "excerpt", text
-
-
-def _is_meta_only(segment: str, publications: PublicationIndex) -> bool:
-    return bool(
-        _byline(segment)
-        or _is_person(segment, publications)
-        or _is_publication_text(segment, publications, loose=False)
-    )
 
 
 def _read_after_date(text: str, meta: _Meta, publications: PublicationIndex) -> str:
