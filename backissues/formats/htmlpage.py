@@ -18,7 +18,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from backissues.blocks.briefings import parse_briefing_lines
-from backissues.blocks.excerpts import parse_excerpt_lines
+from backissues.blocks.excerpts import parse_excerpt_lines, take_labelled_notes
 from backissues.parsing.dates import find_date
 from backissues.parsing.errors import BackIssueError
 from backissues.parsing.html_text import html_to_lines, html_to_markdown
@@ -181,7 +181,7 @@ def _read_post(element: etree._Element, page_url: str | None) -> _Post | None:
     _drop_all(element.xpath(" | ".join(f".//*[{_has_class(name)}]" for name in NOISE_CLASSES)))
     title_element = _first(element, "entry-title")
     title = _text(title_element) if title_element is not None else ""
-    notes = _notes_above(element, title_element)
+    notes = _notes_above(element, title_element, page_url)
     content = _content(element)
     figures = _take_figures(content, page_url)
     continue_label, continue_url = _take_continue_link(element, content, page_url)
@@ -214,14 +214,17 @@ def _content(post: etree._Element) -> etree._Element:
     return content
 
 
-def _notes_above(post: etree._Element, title: etree._Element | None) -> list[str]:
-    """The text blocks the post shows before its title, outside the title's header: an
-    editor's note, which the old site put above the piece ("(We document this because …)")."""
+def _notes_above(
+    post: etree._Element, title: etree._Element | None, page_url: str | None
+) -> list[str]:
+    """The text blocks the post shows before its title, as Markdown: an editor's note, which
+    the old site put above the piece ("(We document this because …)")."""
     if title is None:
         return []
     blocks = title.xpath("preceding::p | preceding::div[not(.//p or .//div)]")
-    notes = [_text(b) for b in blocks if post in b.iterancestors() and not _in_meta(b)]
-    return [_unbracketed(note) for note in notes if note]
+    blocks = [b for b in blocks if post in b.iterancestors() and not _in_meta(b) and _text(b)]
+    notes = [html_to_markdown(_markup(b), base_url=page_url).strip() for b in blocks]
+    return [_note_text(note) for note in notes if note]
 
 
 def _in_meta(element: etree._Element) -> bool:
@@ -231,8 +234,10 @@ def _in_meta(element: etree._Element) -> bool:
     )
 
 
-def _unbracketed(note: str) -> str:
-    note = note.strip()
+def _note_text(note: str) -> str:
+    """The note without its parentheses or its label ("Editor's note:")."""
+    rest, labelled = take_labelled_notes(note.strip())
+    note = labelled or rest
     if note.startswith("(") and note.rstrip(".").endswith(")"):
         return note.rstrip(".")[1:-1].strip()
     return note
