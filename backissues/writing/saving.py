@@ -41,14 +41,17 @@ def save(plans: list[Plan], names: NameLookups) -> None:
     for plan in plans:
         for attname, (lookup, key) in plan.parts.links.items():
             setattr(plan.row, attname, lookup.pk(key))
-        plan.row.imported_at = AT_UPDATE
+        # A filled row an editor has changed stays changed: it keeps its import time.
+        if plan.kept is None or not plan.row.edited_since_import:
+            plan.row.imported_at = AT_UPDATE
     created: dict[type[Publishable], list[Publishable]] = {}
     for model, group in by_model(plans).items():
         give_slugs(model, [plan for plan in group if not plan.row.slug])
         updated = [plan.row for plan in group if plan.outcome == "updated"]
-        for row in updated:  # rare: one at a time
+        filled = [plan.row for plan in group if plan.outcome == "filled"]
+        for row in updated + filled:  # rare: one at a time
             row.save()
-        clear_parts(model, updated)
+        clear_parts(model, updated)  # a filled row keeps its parts: it only gains
         created[model] = [plan.row for plan in group if plan.outcome == "created"]
         for row in created[model]:
             prepare_insert(row)
@@ -112,5 +115,6 @@ def save_parts(plans: list[Plan], names: NameLookups) -> None:
                 (plan.row.pk, pk)
                 for plan in group
                 for pk in dict.fromkeys(names.tags.pk(key) for key in plan.parts.tags)
+                if pk not in plan.present_tags
             ],
         )
