@@ -34,12 +34,13 @@ FILLABLE = {
 LINKS = ("editor_id", "publication_id")
 # The parts filled only when the row has none of them, each told by the rows of one model.
 PARTS = {
-    Article: {
-        "figures": (ArticleFigure, "article_id"),
-        "authors": (Article.authors.through, "article_id"),
-    },
-    Briefing: {"bullets": (Bullet, "briefing_id"), "figures": (Figure, "briefing_id")},
+    Article: {"authors": (Article.authors.through, "article_id")},
+    Briefing: {"bullets": (Bullet, "briefing_id")},
 }
+# Figures: the row's are kept when one has its image; figures without any (a text page names
+# no image file) give way to the item's when one of those has its image.
+FIGURES = {Article: (ArticleFigure, "article_id"), Briefing: (Figure, "briefing_id")}
+FIGURE_MODELS = (ArticleFigure, Figure)
 # The review reason a filled field resolves.
 RESOLVES = {"publication_id": "publication", "original_date": "date", "editor_id": "editor"}
 
@@ -155,6 +156,11 @@ def load_present_parts(model: type[Publishable], plans: list[Plan]) -> None:
             column, flat=True
         ):
             present[pk].add(part)
+    figure_model, column = FIGURES[model]
+    for pk, image in figure_model.objects.filter(**{f"{column}__in": pks}).values_list(
+        column, "image"
+    ):
+        present[pk].add("figures" if image else "bare figures")
     tags = defaultdict(set)
     for pk, tag in model.tags.through.objects.filter(content_object_id__in=pks).values_list(
         "content_object_id", "tag_id"
@@ -186,10 +192,30 @@ def keep_all_but_gaps(plan: Plan, tag_pk) -> None:
     }
     filled += plan.parts.links
     plan.parts.tags = [key for key in plan.parts.tags if tag_pk(key) not in plan.present_tags]
+    keep_figures_with_images(plan)
     if filled:
         resolve_reasons(row, filled)
     elif not (plan.parts.tags or plan.parts.rows or plan.parts.bullets or plan.parts.authors):
         plan.outcome = "unchanged"
+
+
+def keep_figures_with_images(plan: Plan) -> None:
+    """The item's figures replace the row's bare ones only when one of them has its image."""
+    if "bare figures" not in plan.present:
+        return
+    figures = [row for row in plan.parts.rows if isinstance(row, FIGURE_MODELS)]
+    if any(figure.image for figure in figures):
+        plan.present |= {"figures to replace"}
+    else:
+        plan.parts.rows = [row for row in plan.parts.rows if row not in figures]
+
+
+def clear_bare_figures(model: type[Publishable], plans: list[Plan]) -> None:
+    """The figures without an image of the filled rows whose item brings figures with one."""
+    pks = [plan.row.pk for plan in plans if "figures to replace" in plan.present]
+    if pks:
+        figure_model, column = FIGURES[model]
+        figure_model.objects.filter(**{f"{column}__in": pks}, image="").delete()
 
 
 def resolve_reasons(row: Publishable, filled: list[str]) -> None:

@@ -7,6 +7,7 @@ from articles.models import Article, ArticleFigure, TaggedArticle
 from backissues.writing.bulk import prepare_insert
 from backissues.writing.plans import Plan, by_model
 from backissues.writing.rows_by_name import NameLookups
+from backissues.writing.same_item import clear_bare_figures
 from backissues.writing.slugs import SITE_SLUGS, allocate_slugs
 from backissues.writing.sql import insert_values, reserve_primary_keys
 from briefings.models import Briefing, Bullet, Figure, Section, TaggedBriefing
@@ -52,6 +53,7 @@ def save(plans: list[Plan], names: NameLookups) -> None:
         for row in updated + filled:  # rare: one at a time
             row.save()
         clear_parts(model, updated)  # a filled row keeps its parts: it only gains
+        clear_bare_figures(model, [plan for plan in group if plan.outcome == "filled"])
         created[model] = [plan.row for plan in group if plan.outcome == "created"]
         for row in created[model]:
             prepare_insert(row)
