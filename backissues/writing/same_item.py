@@ -107,7 +107,9 @@ def same_row(plan: Plan, candidates: list[Publishable], addresses: dict) -> Publ
 def agreement(plan: Plan, row: Publishable, row_paths: set[str]) -> int | None:
     """How many of the traits known on both sides agree; None when one disagrees."""
     paths = set(old_paths(plan.item))
-    pairs = [(bool(paths & row_paths) or None, True)] if paths and row_paths else []
+    if paths and row_paths and not paths & row_paths:
+        return None  # both know their old addresses, and they are not the same
+    pairs = []
     item = plan.item
     if isinstance(item, ParsedArticle):
         publication = plan.file.publication_name(item.publication)

@@ -151,8 +151,7 @@ def test_the_summary_lists_flagged_items_and_figures_without_an_image():
     lines = out.splitlines()
     flagged = lines.index("Flagged for review:")
     assert lines[flagged + 1] == (
-        f"  {GOOD}, line 25: article “Grain prices and the northern corridor”: "
-        "no publication named"
+        f"  {GOOD}, line 25: article “Grain prices and the northern corridor”: no publication named"
     )
     assert f"  {GOOD}, line 1: briefing “2021-04-26 – 2021-05-09”: no image in the source" in lines
     draft = Article.objects.get(title="Grain prices and the northern corridor")
