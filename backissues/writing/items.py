@@ -16,7 +16,7 @@ from backissues.writing.options import WriteOptions
 from backissues.writing.plans import Plan, assess
 from backissues.writing.report import FileReport, ItemNote, item_location
 from backissues.writing.rows_by_name import NameLookups
-from backissues.writing.same_item import keep_all_but_gaps
+from backissues.writing.same_item import fill_gaps_only
 from backissues.writing.slugs import preferred_slug
 from backissues.writing.validation import validated
 from briefings.models import Briefing, Figure, Section
@@ -110,7 +110,7 @@ class FileItems:
         else:
             self.build_article(plan)
         if plan.kept is not None:
-            keep_all_but_gaps(plan, self.tags.pk)
+            fill_gaps_only(plan, self.tags.pk)
 
     def build_briefing(self, plan: Plan) -> None:
         item, briefing = plan.item, plan.row

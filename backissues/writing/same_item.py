@@ -11,6 +11,7 @@ changes included; with `--overwrite` it replaces the row as its own source's ver
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
@@ -173,7 +174,7 @@ def load_present_parts(model: type[Publishable], plans: list[Plan]) -> None:
         plan.present_tags = frozenset(tags[plan.row.pk])
 
 
-def keep_all_but_gaps(plan: Plan, tag_pk) -> None:
+def fill_gaps_only(plan: Plan, tag_pk: Callable[[str], int | None]) -> None:
     """Once the item is built into the row it fills: every value the row had is put back but
     for the empty ones the item fills; the outcome is "unchanged" when it fills nothing."""
     row, kept = plan.row, plan.kept
