@@ -9,10 +9,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from articles.models import Article
+from backissues.parsing.errors import BackIssueError
 from backissues.writing import WriteOptions, write_file
 from briefings.models import Briefing
 from publishing.identity import article_identity, title_words
 from publishing.models import Status
+from tests.support.imported_rows import row_counts, update_stamps
 from tests.support.parsed_items import a_briefing, a_file, an_article
 
 pytestmark = pytest.mark.django_db
@@ -156,3 +158,13 @@ def test_two_items_of_one_file_never_fill_each_other():
     ]
     write_file(a_file(*posts, source="export.xml"), options=WriteOptions())
     assert Article.objects.count() == 2
+
+
+def test_a_later_file_that_fails_fills_nothing():
+    write_file(a_file(an_article(continue_url=None)), options=WriteOptions())
+    before, stamped = row_counts(), update_stamps()
+    broken = a_file(from_html(), an_article(title="Broken", continue_url="not a link", line=9))
+    with pytest.raises(BackIssueError, match="line 9"):
+        write_file(broken, options=WriteOptions())
+    assert (row_counts(), update_stamps()) == (before, stamped)
+    assert Article.objects.get().continue_url == ""

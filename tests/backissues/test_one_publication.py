@@ -12,6 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from articles.models import Article
+from backissues.management.commands import load_demo_content
+from backissues.writing import WriteOptions, write_file
 from people.models import Publication
 from people.publication_spellings import Spelled, base_name, merged_rows, same_publication
 from tests.support.factories import ArticleFactory
@@ -69,11 +71,7 @@ def test_the_migration_merges_a_longer_named_row_into_the_seeded_one():
     assert Publication.objects.count() == before
 
 
-def test_the_demo_names_a_seeded_publication_by_its_longer_name_without_a_second_row(
-    monkeypatch,
-):
-    from backissues.management.commands import load_demo_content
-
+def test_the_demo_names_a_seeded_publication_by_its_longer_name_without_a_second_row():
     Publication.objects.filter(name=ISW).update(aliases="ISW")
     command = load_demo_content.Command(stdout=StringIO())
     command.add_publications(
@@ -94,8 +92,6 @@ def test_the_demo_content_has_one_row_per_publication():
 
 
 def test_an_import_names_the_seeded_row_by_its_longer_name():
-    from backissues.writing import WriteOptions, write_file
-
     write_file(a_file(an_article(publication=f"{ISW.upper()} (ISW)")), options=WriteOptions())
     assert Article.objects.get().publication.name == ISW
     assert Publication.objects.filter(name__icontains="study of war").count() == 1

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils import translation
 
 from articles.models import Article
-from tests.support.factories import ArticleFactory, PublicationFactory
+from tests.support.factories import ArticleFactory, BriefingFactory, PublicationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -68,8 +68,6 @@ def test_the_admin_lists_excerpts_missing_their_link(admin_client):
 
 @pytest.mark.parametrize("kind", ["articles/article", "briefings/briefing"])
 def test_the_admin_shows_an_items_review_reasons(admin_client, kind):
-    from tests.support.factories import BriefingFactory
-
     factory = ArticleFactory if kind.startswith("articles") else BriefingFactory
     item = factory(needs_review=True, review_reasons="no publication named\nno original date")
     page = admin_client.get(f"/{settings.ADMIN_URL}{kind}/{item.pk}/change/").content.decode()
