@@ -15,6 +15,24 @@ class ArticleFigureInline(FigureInline):
     sortable_field_name = "position"
 
 
+class MissingLinkFilter(admin.SimpleListFilter):
+    """Excerpts without a link to their original (a page saved as text names no address), for
+    editors to find and complete; readers see where the original appeared instead."""
+
+    title = _("link to the original")
+    parameter_name = "link"
+
+    def lookups(self, request, model_admin):
+        return [("missing", _("Missing (add it)")), ("present", _("Present"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "missing":
+            return queryset.filter(continue_url="")
+        if self.value() == "present":
+            return queryset.exclude(continue_url="")
+        return queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(PublishableAdmin, nested_admin.NestedModelAdmin):
     list_display = [
@@ -27,7 +45,7 @@ class ArticleAdmin(PublishableAdmin, nested_admin.NestedModelAdmin):
         "site_link",
     ]
     list_select_related = ["publication"]
-    list_filter = [*PublishableAdmin.list_filter, "publication"]
+    list_filter = [*PublishableAdmin.list_filter, MissingLinkFilter, "publication"]
     search_fields = ["title", "standfirst", "excerpt", "editor_note", "publication__name"]
     autocomplete_fields = ["publication", "authors"]
     prepopulated_fields = {"slug": ["title"]}
@@ -48,7 +66,7 @@ class ArticleAdmin(PublishableAdmin, nested_admin.NestedModelAdmin):
             },
         ),
         (None, {"fields": ["excerpt", "editor_note", "language", "tags"]}),
-        (_("Publishing"), {"fields": ["status", "published_at", "needs_review"]}),
+        (_("Publishing"), {"fields": PublishableAdmin.publishing_fields}),
         (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 

@@ -10,6 +10,7 @@ from taggit.models import TaggedItemBase
 
 from images.models import CaptionedImage
 from people.models import Person, Publication
+from publishing.dates import full_date
 from publishing.models import Publishable, PublishableQuerySet
 from publishing.paths import dated_path
 from publishing.web_links import WebURLField
@@ -100,6 +101,23 @@ class Article(Publishable):
         if self.continue_label in ("", CONTINUE_LABEL):
             return _("Continue reading")
         return self.continue_label
+
+    def source_line(self) -> str:
+        """Where the original appeared, for an excerpt without a link to it (a page saved as
+        text names no address): “First published by ISW, October 15, 2020”, in the reader's
+        language; empty when neither the publication nor the date is known."""
+        publication = self.publication.name if self.publication else ""
+        date = full_date(self.original_date) if self.original_date else ""
+        if publication and date:
+            return _("First published by %(publication)s, %(date)s") % {
+                "publication": publication,
+                "date": date,
+            }
+        if publication:
+            return _("First published by %(publication)s") % {"publication": publication}
+        if date:
+            return _("First published on %(date)s") % {"date": date}
+        return ""
 
     @property
     def author_list(self) -> list:

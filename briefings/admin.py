@@ -109,7 +109,7 @@ class BriefingAdmin(PublishableAdmin, nested_admin.NestedModelAdmin):
     fieldsets = [
         (None, {"fields": ["series", "publisher", ("period_start", "period_end"), "editor"]}),
         (None, {"fields": ["title", "slug", "language", "tags"]}),
-        (_("Publishing"), {"fields": ["status", "published_at", "needs_review"]}),
+        (_("Publishing"), {"fields": PublishableAdmin.publishing_fields}),
         (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
     actions = [*PublishableAdmin.actions, "start_next_briefing", "newsletter"]

@@ -81,6 +81,8 @@ class PublishableAdmin(EditorialRules, VersionAdmin):
         models.TextField: {"widget": AdminTextareaWidget(attrs={"rows": 5})},
     }
     list_filter = ["status", "needs_review", "language", "tags"]
+    # The review reasons stand by the flag they explain; an editor clears them once dealt with.
+    publishing_fields = ["status", "published_at", "needs_review", "review_reasons"]
     date_hierarchy = "published_at"
     actions = ["publish", "unpublish"]
     readonly_fields = ["created_at", "updated_at"]

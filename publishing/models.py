@@ -138,6 +138,25 @@ class Publishable(models.Model):
         default=False,
         help_text=_("Set by the importer when a field could not be found."),
     )
+    review_reasons = models.TextField(
+        _("review reasons"),
+        blank=True,
+        help_text=_(
+            "What the importer found missing or doubtful, one per line; the item stays a draft "
+            "until an editor publishes it."
+        ),
+    )
+    import_identity = models.CharField(
+        _("import identity"),
+        max_length=40,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text=_(
+            "What makes an imported item the same one in any format (its title, or a "
+            "briefing's period); a re-import in another format finds it by this."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # After updated_at: Django prepares a row's fields in this order, so imported_at can take the

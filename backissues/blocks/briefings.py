@@ -7,7 +7,7 @@ titled sections of bullets. A title line is a section only when bullets follow i
 
 import re
 
-from backissues.parsing.dates import Found, find_period
+from backissues.parsing.dates import Found, find_date, find_period
 from backissues.parsing.errors import BackIssueError
 from backissues.parsing.language import detect_language
 from backissues.parsing.lines import (
@@ -25,8 +25,10 @@ _OVERVIEW = re.compile(
     r"^\s*(?:overview|summary|main points|highlights|überblick|zusammenfassung)\s*:?\s*$",
     re.IGNORECASE,
 )
-# Lines before the heading that may name the series: short, no sentence.
-_MAX_SERIES_WORDS = 8
+# A line naming the series (a programme's name, its publisher, their country) is a heading,
+# not a sentence: no longer than this, no date in it, no sentence's end.
+_MAX_SERIES_WORDS = 16
+_SENTENCE_END = (".", "!", "?", ";", ",")
 # The period stands within a heading's first characters; the rest of a long line is not read.
 _HEADING_SCAN = 200
 # A section title is a short line; a longer one is a paragraph that continues the list.
@@ -40,7 +42,19 @@ def heading_period(line: str) -> Found | None:
     if found is None:
         return None
     before = line[: found.span[0]].strip(" :–—-|")
-    return found if len(before.split()) <= _MAX_SERIES_WORDS else None
+    return found if not before or _names_series(before) else None
+
+
+def _names_series(line: str) -> bool:
+    """Whether `line` can be the series' heading: a short line that is no sentence or bullet."""
+    line = line.strip()
+    return (
+        len(line.split()) <= _MAX_SERIES_WORDS
+        and not line.endswith(_SENTENCE_END)
+        and not is_bullet(line)
+        and not is_continue_line(line)
+        and find_date(line) is None
+    )
 
 
 def opens_briefing(opening: list[str]) -> bool:
@@ -55,7 +69,7 @@ def _series_line_first(opening: list[str]) -> bool:
         len(opening) > 1
         and heading_period(opening[0]) is None
         and heading_period(opening[1]) is not None
-        and len(opening[0].split()) <= _MAX_SERIES_WORDS
+        and _names_series(opening[0])
     )
 
 
@@ -102,6 +116,8 @@ def parse_briefing_lines(lines: list[str], first_line: int = 1) -> ParsedBriefin
     )
     rest = _read_labels(briefing, heading[period.span[1] :], numbered[1:])
     rest = _read_label_lines(briefing, rest)
+    if not (briefing.editor or briefing.publisher or any(is_bullet(line) for _, line in rest)):
+        return None  # a title with a date range over an excerpt's text
     _read_body(briefing, rest)
     text = " ".join([*briefing.overview, *(b for s in briefing.sections for b in s.bullets)])
     briefing.language = detect_language(text)

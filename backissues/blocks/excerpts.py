@@ -9,18 +9,21 @@ the excerpt's paragraphs and bullets, and the continue-reading line that ends th
 import re
 from dataclasses import dataclass, field
 
-from backissues.parsing.dates import Found, find_date
+from backissues.blocks.brand import find_brand
+from backissues.blocks.bylines import is_stamp_only, split_dateline, without_stamps
+from backissues.parsing.dates import Found, find_date, find_period
 from backissues.parsing.language import detect_language
 from backissues.parsing.lines import bullet_text, is_bullet, is_continue_line, tidy_caps
 from backissues.parsing.names import is_name, leading_name, names_in_byline
 from backissues.parsing.parsed import ParsedArticle
 from backissues.parsing.publication_index import PublicationIndex
 
-_BRAND = re.compile(r"^\W*mesop(?:otamia)?(?:[\s\-_.]*news)?\b[\s\-_.]*", re.IGNORECASE)
 _KICKER_WORDS = 5
 # "MESOPOTAMIA NEWS TODAY – Title": a kicker in capitals may end at a dash instead of a colon.
 _CAPS_KICKER = re.compile(r"^(?P<kicker>[A-ZÄÖÜ][A-ZÄÖÜ ]{1,40}?)\s+[–—-]\s+(?P<title>\S.*)$")
 _SPACED_COLON = re.compile(r"^(?P<kicker>[^:]{1,60}?)\s+:\s+(?P<title>\S.*)$")
+# Where a period's start ends: a day or year, then the dash ("24 – March", "1. – 15.").
+_RANGE_DASH = re.compile(r"\d\.?\s*[–—-]\s*\w")
 _DASHES = re.compile(r"\s+[–—|]\s+|\s+-\s+")
 _SEPARATORS = " –—-|,;"
 _BYLINE = re.compile(r"^(?:by|von)\s+(?P<names>.+)$", re.IGNORECASE)
@@ -47,6 +50,9 @@ _META_SEARCH_PARAGRAPHS = 3
 _META_ONLY_LENGTH = 200
 # An unknown publication written in capitals: "THE SOUFAN CENTER".
 _CAPS_NAME_WORDS = 8
+_ABBREVIATION_LETTERS = 5
+# A part of a byline ("By A, B and C", a publication's name) is shorter than this in words.
+_META_ALONE_WORDS = 12
 _MARKDOWN_BLOCK_START = re.compile(r"^(?=[#>+*-]|\d+[.)]\s)")
 
 
@@ -88,7 +94,8 @@ def parse_excerpt_lines(
     meta = _Meta(date=article.date, publication=article.publication, authors=article.authors)
     _take_meta_only_paragraphs(paragraphs, meta, publications)
     if meta.date is None:
-        standfirst += _read_meta_paragraph(paragraphs, meta, publications)
+        body_standfirst = _read_meta_paragraph(paragraphs, meta, publications)
+        standfirst += [_without_dateline(text, publications) for text in body_standfirst]
     article.date, article.publication, article.authors = meta.date, meta.publication, meta.authors
     article.standfirst = "\n\n".join(_escape_block(p) for p in standfirst) or None
     article.editor_note = "\n\n".join(_escape_block(p) for p in notes) or None
@@ -140,13 +147,15 @@ def read_title_line(
 def _read_title(article: ParsedArticle, text: str, publications: PublicationIndex) -> None:
     """Kicker, title, and whatever meta and standfirst share the title's line."""
     text = text.strip().rstrip("–—- ").strip()
-    if brand := _BRAND.match(text):
-        rest = text[brand.end() :].strip()
+    if brand := find_brand(text):
+        rest = text[brand.end :].strip()
         kicker, sep, title = rest.partition(":")
         if not sep and (dashed := _CAPS_KICKER.match(rest)):
             kicker, sep, title = dashed.group("kicker"), "–", dashed.group("title")
         if sep and len(kicker.split()) <= _KICKER_WORDS:
-            article.kicker = tidy_caps(kicker.strip(" –—-|")) or None
+            # After a bare "MESOP" the words before the colon name the brand, not a kicker.
+            kicker = kicker.strip(" –—-|") if brand.kicker_follows else ""
+            article.kicker = tidy_caps(kicker) or None
             text = title.strip()
         else:
             text = rest
@@ -159,7 +168,7 @@ def _read_title(article: ParsedArticle, text: str, publications: PublicationInde
     if slash and _is_publication_text(after, publications):
         article.publication = _publication_name(after, publications)
         text = title.strip()
-    segments = _DASHES.split(text)
+    segments = _segments(text)
     meta = _Meta(publication=article.publication)
     start = _first_meta_segment(segments, publications)
     if start is None:
@@ -171,6 +180,17 @@ def _read_title(article: ParsedArticle, text: str, publications: PublicationInde
         end += 1
     article.date, article.publication, article.authors = meta.date, meta.publication, meta.authors
     article.standfirst = " – ".join(segments[end:]) or None
+
+
+def _segments(text: str) -> list[str]:
+    """`text` cut at its dashes, except those inside a period ("February 24 – March 2, 2021"),
+    which a title may hold."""
+    period = find_period(text) if _RANGE_DASH.search(text) else None
+    if period is None:
+        return _DASHES.split(text)
+    start, end = period.span
+    before, after = _DASHES.split(text[:start]), _DASHES.split(text[end:])
+    return [*before[:-1], before[-1] + text[start:end] + after[0], *after[1:]]
 
 
 def _first_meta_segment(segments: list[str], publications: PublicationIndex) -> int | None:
@@ -185,6 +205,9 @@ def _first_meta_segment(segments: list[str], publications: PublicationIndex) -> 
 
 
 def _is_meta_segment(segment: str, publications: PublicationIndex) -> bool:
+    if is_stamp_only(segment):
+        return True
+    segment = without_stamps(segment)
     return bool(
         find_date(segment)
         or _byline(segment)
@@ -194,7 +217,9 @@ def _is_meta_segment(segment: str, publications: PublicationIndex) -> bool:
 
 def _read_meta_segment(segment: str, meta: _Meta, publications: PublicationIndex) -> bool:
     """Take what one " – "-separated segment says; False when it is not meta."""
-    segment = segment.strip()
+    if is_stamp_only(segment):
+        return True
+    segment = without_stamps(segment)
     if names := _byline(segment):
         meta.authors += [n for n in names if n not in meta.authors]
         return True
@@ -217,7 +242,8 @@ def _read_meta_segment(segment: str, meta: _Meta, publications: PublicationIndex
 def _take_meta_only_paragraphs(
     paragraphs: list[_Paragraph], meta: _Meta, publications: PublicationIndex
 ) -> None:
-    """Bylines, names and publication names standing alone near the top are meta, not text."""
+    """Bylines, names, publication names, times and dispatch numbers standing alone near the
+    top ("14:05 – ISW", "AL MONITOR") are meta, not text."""
     for paragraph in list(paragraphs[: _META_SEARCH_PARAGRAPHS + 1]):
         if paragraph.bullet:
             break
@@ -226,15 +252,40 @@ def _take_meta_only_paragraphs(
             break  # text, not a byline or a name
         if find_date(text):
             break  # the meta paragraph, read next
-        if names := _byline(text) or (
-            [leading_name(text)] if _is_person(text, publications) else []
-        ):
-            meta.authors += [name for name in names if name not in meta.authors]
-        elif meta.publication is None and publications.canonical(text):
-            meta.publication = publications.canonical(text)
-        else:
-            continue
-        paragraphs.remove(paragraph)
+        if _take_meta_alone(_DASHES.split(text), meta, publications):
+            paragraphs.remove(paragraph)
+
+
+def _take_meta_alone(segments: list[str], meta: _Meta, publications: PublicationIndex) -> bool:
+    """When every one of `segments` holds only meta (a stamp, a byline, a name, a known
+    publication, or while none is known a publication's name in capitals), take it into
+    `meta`. False, taking nothing, when one holds anything else."""
+    readings = []
+    for segment in segments:
+        reading = _meta_alone(segment, meta, publications)
+        if reading is None:
+            return False
+        readings.append(reading)
+    for names, publication in readings:
+        meta.authors += [name for name in names if name not in meta.authors]
+        meta.publication = meta.publication or publication
+    return True
+
+
+def _meta_alone(
+    segment: str, meta: _Meta, publications: PublicationIndex
+) -> tuple[list[str], str | None] | None:
+    """(authors, publication) that one part of a line names, when it holds nothing else."""
+    if segment.count(" ") >= _META_ALONE_WORDS:
+        return None  # a sentence: no need to read it for names
+    rest = without_stamps(segment)
+    if not rest:
+        return ([], None) if segment.strip(_SEPARATORS) else None
+    if names := _byline(rest) or ([leading_name(rest)] if _is_person(rest, publications) else []):
+        return names, None
+    if _is_publication_text(rest, publications, loose=meta.publication is None):
+        return [], _publication_name(rest, publications)
+    return None
 
 
 def _read_meta_paragraph(
@@ -266,6 +317,15 @@ def _read_meta_paragraph(
     return []
 
 
+def _without_dateline(text: str, publications: PublicationIndex) -> str:
+    """A standfirst without the place it opens with ("GAZA – "): a dateline, not its text. A
+    publication's name in that place ("AL MONITOR – ") is left for the meta readers."""
+    place, rest = split_dateline(text)
+    if place is None or publications.find_in(place) or not rest.strip():
+        return text
+    return rest
+
+
 def _meta_date(text: str) -> Found | None:
     """A date near the paragraph's start, or one closing it: where the meta line has it.
     Only the two ends are searched, so a long paragraph costs no more than a short one."""
@@ -283,12 +343,11 @@ def _read_before_date(text: str, meta: _Meta, publications: PublicationIndex) ->
     """What stands before the meta paragraph's date: ("bio" | "author" | "standfirst" |
     "excerpt" | "", text)."""
     text = _DATE_LABEL.sub("", _ALSO_AVAILABLE.sub("", text)).strip(_SEPARATORS)
+    text = without_stamps(text)
     if not text:
         return "", ""
     segments = _DASHES.split(text)
-    if len(segments) > 1 and all(_is_meta_only(s, publications) for s in segments):
-        for segment in segments:  # "By A and B – Publication –"
-            _read_meta_segment(segment, meta, publications)
+    if _take_meta_alone(segments, meta, publications):  # "By A – Publication –", "14:05 – ISW –"
         return "author", text
     if meta.publication is None and (match := publications.find_in(text)):
         meta.publication = match.name
@@ -312,14 +371,6 @@ def _read_before_date(text: str, meta: _Meta, publications: PublicationIndex) ->
     return "excerpt", text
 
 
-def _is_meta_only(segment: str, publications: PublicationIndex) -> bool:
-    return bool(
-        _byline(segment)
-        or _is_person(segment, publications)
-        or _is_publication_text(segment, publications, loose=False)
-    )
-
-
 def _read_after_date(text: str, meta: _Meta, publications: PublicationIndex) -> str:
     """Meta segments right after the date are taken; the text after them opens the excerpt."""
     segments = _DASHES.split(" " + text.strip() + " ")
@@ -329,7 +380,9 @@ def _read_after_date(text: str, meta: _Meta, publications: PublicationIndex) -> 
     taken = 0
     while taken < len(segments) and segments[taken] and not find_date(segments[taken]):
         segment = segments[taken]
-        if _is_publication_text(segment, publications):
+        if is_stamp_only(segment):
+            pass
+        elif _is_publication_text(segment, publications):
             # Named on the title line already, it is still a publication, not a person.
             meta.publication = meta.publication or _publication_name(segment, publications)
         elif (names := _byline(segment)) or _is_person(segment, publications):
@@ -358,12 +411,17 @@ def _publication_name(text: str, publications: PublicationIndex) -> str:
     text = text.strip(" ,;–—-")
     if text.startswith("(") != text.endswith(")"):
         text = text.strip("()")  # a parenthesis the cut left unpaired
+    if text.isupper() and text.isalpha() and len(text) <= _ABBREVIATION_LETTERS:
+        return text  # an abbreviation ("CTC"), not a name in capitals
     return tidy_caps(text)
 
 
 def _is_person(text: str, publications: PublicationIndex) -> bool:
-    """A name that is not a publication's ("AL MONITOR" reads like one)."""
-    return is_name(text) and publications.canonical(text.strip(" ,;")) is None
+    """A name that is not a publication's ("AL MONITOR" reads like one). A name in capitals
+    with no "By" before it is a label (a publication, a place: "MIDDLE EAST"), not a person."""
+    return (
+        not text.isupper() and is_name(text) and publications.canonical(text.strip(" ,;")) is None
+    )
 
 
 def _byline(text: str) -> list[str]:

@@ -6,6 +6,7 @@ what only the markup knows is filled in: old and continue-reading addresses, ima
 and categories, the publication time, and the links inside the excerpt.
 """
 
+import copy
 import datetime as dt
 import re
 import unicodedata
@@ -17,7 +18,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from backissues.blocks.briefings import parse_briefing_lines
-from backissues.blocks.excerpts import parse_excerpt_lines
+from backissues.blocks.excerpts import parse_excerpt_lines, take_labelled_notes
 from backissues.parsing.dates import find_date
 from backissues.parsing.errors import BackIssueError
 from backissues.parsing.html_text import html_to_lines, html_to_markdown
@@ -43,6 +44,14 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 LIST_MARKER = re.compile(r"^\s*(?:[-*•]\s+|\d+[.)]\s+)", re.MULTILINE)
 TEXT_BLOCKS = ".//p | .//ul | .//ol | .//h1 | .//h2 | .//h3 | .//h4 | .//h5 | .//h6"
+# Where a post's continue link may stand outside its content: a paragraph or a block of text.
+LATER_BLOCKS = ".//p | .//div[not(.//p or .//div)] | .//span[not(ancestor::p)]"
+# An archive page's heading, and the labels WordPress puts before the archive's name.
+PAGE_HEADINGS = ("page-title", "archive-title", "category-title", "taxonomy-title")
+ARCHIVE_LABEL = re.compile(
+    r"^\s*(?:category|kategorie|archive[s]?|archiv|series|serie)\s*:\s*", re.I
+)
+SERIES_WORDS = 2
 # The blocks an excerpt is made of: paragraphs and lists.
 EXCERPT_BLOCKS = ".//p | .//ul | .//ol"
 
@@ -55,6 +64,7 @@ def parse_html(text: str, source: str, publications: PublicationIndex | None = N
     posts = _post_elements(root)
     parsed = ParsedFile(source=source, format="html")
     context = _Context(page_url, len(posts) == 1, publications or PublicationIndex({}), parsed)
+    context.page_heading = _page_heading(root, posts)
     for post in posts:
         item = _parse_post(post, context)
         if isinstance(item, ParsedBriefing):
@@ -77,6 +87,8 @@ class _Context:
     single_post: bool
     publications: PublicationIndex
     parsed: ParsedFile
+    # An archive page's own heading ("Category: Spotlight on Iran" gives "Spotlight on Iran").
+    page_heading: str | None = None
 
 
 @dataclass
@@ -90,6 +102,9 @@ class _Post:
     continue_url: str | None
     content: etree._Element
     line: int
+    # Paragraphs the theme shows above the title: the editor's note on the piece.
+    notes: list[str]
+    categories: list[str]
 
 
 # The document
@@ -153,7 +168,7 @@ def _parse_post(
     post = _read_post(element, context.page_url)
     if post is None:
         return None
-    item = _briefing(post, context.parsed) or _article(post, context)
+    item = _briefing(post, context) or _article(post, context)
     item.old_url = item.source_ref = _title_url(element, context)
     item.tags = _terms(element)
     item.published_at = _published_at(element)
@@ -166,28 +181,84 @@ def _read_post(element: etree._Element, page_url: str | None) -> _Post | None:
     _drop_all(element.xpath(" | ".join(f".//*[{_has_class(name)}]" for name in NOISE_CLASSES)))
     title_element = _first(element, "entry-title")
     title = _text(title_element) if title_element is not None else ""
-    content = _first(element, "entry-content")
-    if content is None:
-        content = lxml_html.Element("div")
+    notes = _notes_above(element, title_element, page_url)
+    content = _content(element)
     figures = _take_figures(content, page_url)
-    continue_label, continue_url = _take_continue_link(content, page_url)
+    continue_label, continue_url = _take_continue_link(element, content, page_url)
     lines = _lines(content)
     if not title and not any(line.strip() for line in lines):
         return None
     line = element.sourceline or 1
-    return _Post(title, lines, figures, continue_label, continue_url, content, line)
+    return _Post(
+        title,
+        lines,
+        figures,
+        continue_label,
+        continue_url,
+        content,
+        line,
+        notes,
+        _categories(element),
+    )
 
 
-def _briefing(post: _Post, parsed: ParsedFile) -> ParsedBriefing | None:
+def _content(post: etree._Element) -> etree._Element:
+    """The post's content blocks as one: a theme may split it ("entry-content", then a later
+    block holding the rest of the text or the continue link)."""
+    blocks = post.xpath(f".//*[{_has_class('entry-content')} or {_has_class('entry-summary')}]")
+    blocks = [b for b in blocks if not any(a in blocks for a in b.iterancestors())]
+    if len(blocks) == 1:
+        return blocks[0]
+    content = lxml_html.Element("div")
+    content.extend(copy.deepcopy(block) for block in blocks)
+    return content
+
+
+def _notes_above(
+    post: etree._Element, title: etree._Element | None, page_url: str | None
+) -> list[str]:
+    """The text blocks the post shows before its title, as Markdown: an editor's note, which
+    the old site put above the piece ("(We document this because …)")."""
+    if title is None:
+        return []
+    blocks = title.xpath("preceding::p | preceding::div[not(.//p or .//div)]")
+    blocks = [b for b in blocks if post in b.iterancestors() and not _in_meta(b) and _text(b)]
+    notes = [html_to_markdown(_markup(b), base_url=page_url).strip() for b in blocks]
+    return [_note_text(note) for note in notes if note]
+
+
+def _in_meta(element: etree._Element) -> bool:
+    return any(
+        set(a.get("class", "").split()) & {"entry-meta", "posted-on", "byline"}
+        for a in (element, *element.iterancestors())
+    )
+
+
+def _note_text(note: str) -> str:
+    """The note without its parentheses or its label ("Editor's note:")."""
+    rest, labelled = take_labelled_notes(note.strip())
+    note = labelled or rest
+    if note.startswith("(") and note.rstrip(".").endswith(")"):
+        return note.rstrip(".")[1:-1].strip()
+    return note
+
+
+def _briefing(post: _Post, context: _Context) -> ParsedBriefing | None:
     """The post as a briefing, when its content (or else its title) opens with the period
     heading. The entry title is the briefing's own title: read before the content, a short one
-    would be taken for the series' name."""
-    briefing = parse_briefing_lines(post.lines, post.line) or parse_briefing_lines(
-        [post.title, *post.lines], post.line
-    )
+    would be taken for the series' name. A post with a continue link whose title holds the
+    period is an excerpt ("Situation Report: February 24 – March 2, 2021")."""
+    parsed = context.parsed
+    briefing = parse_briefing_lines(post.lines, post.line)
+    if briefing is None and post.continue_label is None:
+        briefing = parse_briefing_lines([post.title, *post.lines], post.line)
     if briefing is None:
         return None
     briefing.title = post.title or None
+    # Without a series line, the page's heading (a category archive) or a category names it: a
+    # programme's name of several words ("Spotlight on Iran"), not a topic ("Iran").
+    programmes = (name for name in post.categories if len(name.split()) >= SERIES_WORDS)
+    briefing.series = briefing.series or context.page_heading or next(programmes, None)
     if post.figures:
         briefing.lead_figure = post.figures[0]
     if len(post.figures) > 1:
@@ -202,6 +273,8 @@ def _article(post: _Post, context: _Context) -> ParsedArticle:
     article = parse_excerpt_lines([post.title, "", *post.lines], post.line, context.publications)
     article.continue_label = post.continue_label
     article.continue_url = post.continue_url
+    if post.notes:
+        article.editor_note = "\n\n".join(filter(None, [*post.notes, article.editor_note]))
     article.figures = post.figures
     article.excerpt = _with_links(article.excerpt, post.content, context.page_url)
     if article.continue_label is None:
@@ -272,15 +345,16 @@ def _image_url(image: etree._Element, page_url: str | None) -> str | None:
 
 
 def _take_continue_link(
-    content: etree._Element, page_url: str | None
+    post: etree._Element, content: etree._Element, page_url: str | None
 ) -> tuple[str | None, str | None]:
-    """The "more" link, or a last paragraph that is only a continue-reading link: its label
-    and address."""
+    """The "more" link, or else the content's last paragraph when it is only a continue-reading
+    link, or else such a paragraph in a later block of the post: its label and address."""
     anchors = content.xpath(f".//a[{_has_class('more-link')}]")
-    if not anchors:
-        anchors = [
-            anchor for anchor in _last_link_only_block(content) if is_continue_line(_text(anchor))
-        ]
+    anchors = anchors or post.xpath(f".//a[{_has_class('more-link')}]")
+    anchors = anchors or _link_only_continue(_last_text_block(content))
+    anchors = anchors or _link_only_continue(
+        [block for block in post.xpath(LATER_BLOCKS) if not _in_content(block)]
+    )
     if not anchors:
         return None, None
     anchor = anchors[-1]
@@ -290,15 +364,30 @@ def _take_continue_link(
     return label, url
 
 
-def _last_link_only_block(content: etree._Element) -> list[etree._Element]:
-    """The link that is the whole of the content's last paragraph, if it is one."""
-    blocks = content.xpath(TEXT_BLOCKS)
-    if not blocks:
-        return []
-    anchors = blocks[-1].xpath(".//a")
-    if len(anchors) == 1 and _text(anchors[0]) == _text(blocks[-1]):
-        return anchors
+def _last_text_block(content: etree._Element) -> list[etree._Element]:
+    """The content's last block that holds text (empty spacer paragraphs follow some)."""
+    for block in reversed(content.xpath(TEXT_BLOCKS)):
+        if _text(block):
+            return [block]
     return []
+
+
+def _in_content(element: etree._Element) -> bool:
+    return any(
+        set(a.get("class", "").split()) & {"entry-content", "entry-summary"}
+        for a in (element, *element.iterancestors())
+    )
+
+
+def _link_only_continue(blocks: list[etree._Element]) -> list[etree._Element]:
+    """The continue-reading links among `blocks` that are the whole of their block."""
+    found = []
+    for block in blocks:
+        anchors = block.xpath(".//a")
+        text = _text(block)
+        if len(anchors) == 1 and _text(anchors[0]) == text and is_continue_line(text):
+            found.append(anchors[0])
+    return found
 
 
 # The excerpt's links
@@ -329,6 +418,30 @@ def _comparable(text: str) -> str:
 
 
 # Tags and the publication time
+
+
+def _page_heading(root: etree._Element, posts: list[etree._Element]) -> str | None:
+    """The archive's name from the page's heading, outside every post, on a category or
+    archive page (a search or home page's heading names no series)."""
+    query = " or ".join(_has_class(name) for name in PAGE_HEADINGS)
+    archive = bool(root.xpath(f"//body[{_has_class('category')} or {_has_class('archive')}]"))
+    for heading in root.xpath(f"//*[{query}]"):
+        if any(post in heading.iterancestors() for post in posts):
+            continue
+        text = _text(heading)
+        if archive or ARCHIVE_LABEL.match(text):
+            return ARCHIVE_LABEL.sub("", text).strip() or None
+    return None
+
+
+def _categories(post: etree._Element) -> list[str]:
+    """The post's categories, the default one left out."""
+    links = post.xpath(
+        f".//*[{_has_class('cat-links')}]//a"
+        " | .//a[contains(concat(' ', normalize-space(@rel), ' '), ' category ')]"
+    )
+    names = [_text(link) for link in links]
+    return list(dict.fromkeys(n for n in names if n and n.casefold() not in DEFAULT_CATEGORIES))
 
 
 def _terms(post: etree._Element) -> list[str]:

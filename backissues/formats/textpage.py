@@ -13,7 +13,7 @@ from backissues.blocks import briefings as briefing_blocks
 from backissues.blocks.excerpts import parse_excerpt_lines
 from backissues.parsing.errors import BackIssueError
 from backissues.parsing.lines import clean_line, is_continue_line, is_pagination
-from backissues.parsing.parsed import ParsedFile
+from backissues.parsing.parsed import ParsedBriefing, ParsedFile
 from backissues.parsing.publication_index import PublicationIndex
 
 # Items of one page were posted the same day; the first on the page is the newest.
@@ -27,15 +27,11 @@ def parse_text(text: str, source: str, publications: PublicationIndex | None = N
     lines = [clean_line(_NUL_OR_CONTROL.sub("", line)) for line in text.splitlines()]
     lines = ["" if is_pagination(line) else line for line in lines]
     publications = publications or PublicationIndex({})
-    for start, end, is_briefing in _blocks(lines):
-        block = lines[start:end]
-        briefing = briefing_blocks.parse_briefing_lines(block, start + 1) if is_briefing else None
-        # The splitter's heading test is looser than the parser's: a block it took for a
-        # briefing but the parser does not (a long line above the heading) is read as an excerpt.
+    for start, end, briefing in _blocks(lines):
         if briefing is not None:
             parsed.briefings.append(briefing)
             continue
-        article = parse_excerpt_lines(block, start + 1, publications)
+        article = parse_excerpt_lines(lines[start:end], start + 1, publications)
         if article.continue_label is None:
             parsed.notes.append(
                 (
@@ -54,9 +50,9 @@ def parse_text(text: str, source: str, publications: PublicationIndex | None = N
     return parsed
 
 
-def _blocks(lines: list[str]) -> list[tuple[int, int, bool]]:
-    """(start, end, is_briefing) of each block: the briefing's (a page has one at most), and one
-    per continue-reading line."""
+def _blocks(lines: list[str]) -> list[tuple[int, int, ParsedBriefing | None]]:
+    """(start, end, the briefing or None) of each block: the briefing's (a page has one at
+    most), and one per continue-reading line."""
     blocks = []
     start = 0
     briefing_seen = False
@@ -65,22 +61,38 @@ def _blocks(lines: list[str]) -> list[tuple[int, int, bool]]:
             start += 1
         if start == len(lines):
             break
-        is_briefing = not briefing_seen and _starts_briefing(lines, start)
-        if is_briefing:
+        briefing, end = (None, start) if briefing_seen else _briefing_at(lines, start)
+        if briefing is not None:
             briefing_seen = True
-            end = briefing_blocks.block_end(lines, _heading_index(lines, start))
-        else:
-            end = start
+        elif end == start:
             while end < len(lines) and not is_continue_line(lines[end]):
                 end += 1
             end = min(end + 1, len(lines))
-        blocks.append((start, end, is_briefing))
+        blocks.append((start, end, briefing))
         start = end
     return blocks
 
 
-def _starts_briefing(lines: list[str], start: int) -> bool:
-    return briefing_blocks.heading_period(lines[_heading_index(lines, start)]) is not None
+def _briefing_at(lines: list[str], start: int) -> tuple[ParsedBriefing | None, int]:
+    """The briefing starting at `lines[start]` and where its block ends; None when there is
+    none. A block that a continue-reading line closes is an excerpt whose title holds a date
+    range ("Situation Report: February 24 – March 2, 2021"), not a briefing."""
+    heading = _heading_index(lines, start)
+    if briefing_blocks.heading_period(lines[heading]) is None:
+        return None, start
+    end = briefing_blocks.block_end(lines, heading)
+    following = next((line for line in lines[end:] if line.strip()), "")
+    if is_continue_line(following):
+        return None, start
+    briefing = briefing_blocks.parse_briefing_lines(lines[start:end], start + 1)
+    # A line above the heading that names no series is a block of its own; the briefing follows.
+    if (
+        briefing is None
+        and heading > start
+        and briefing_blocks.parse_briefing_lines(lines[heading:end], heading + 1)
+    ):
+        return None, heading
+    return briefing, end
 
 
 def _heading_index(lines: list[str], start: int) -> int:

@@ -27,7 +27,7 @@ from publishing import markup
 from publishing.content_version import content_changed
 from sources.services import refresh_citations
 
-WRITTEN = ("created", "updated")
+WRITTEN = ("created", "updated", "filled")
 # Items written together: bounds the memory a large export takes while written, and the
 # parameters of one query (older SQLite builds allow 999).
 BATCH_SIZE = 400
@@ -118,9 +118,15 @@ class TransactionWriter:
                 write_pages(pages, file.report, self.options.overwrite)
 
     def hold(self, plan: Plan) -> None:
-        holder = self.holders.setdefault((plan.kind, plan.ref), plan.file)
-        if holder is not plan.file:
-            raise FilesOverlap(plan.kind, plan.ref, holder.parsed.source, plan.file.parsed.source)
+        """The file holding the item; two files holding one (by reference, or by identity as a
+        page saved as text and as HTML do) cannot be written in one transaction."""
+        keys = [(plan.kind, plan.ref)] + ([(plan.kind, plan.identity)] if plan.identity else [])
+        for key in keys:
+            holder = self.holders.setdefault(key, plan.file)
+            if holder is not plan.file:
+                raise FilesOverlap(
+                    plan.kind, plan.ref, holder.parsed.source, plan.file.parsed.source
+                )
 
     def discard_copied_files(self) -> None:
         for file in self.files:
@@ -131,9 +137,10 @@ class TransactionWriter:
         for plan in plans:
             self.hold(plan)
         find_rows(plans, self.options.overwrite)
+        for plan in plans:
+            if plan.outcome in WRITTEN:
+                plan.file.build(plan)
         written = [plan for plan in plans if plan.outcome in WRITTEN]
-        for plan in written:
-            plan.file.build(plan)
         self.names.insert_waiting()
         saving.save(written, self.names)
         # Their bullets' sources ("(Mehr, October 4)"), for the reader's /sources/ pages.

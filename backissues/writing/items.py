@@ -17,10 +17,12 @@ from backissues.writing.options import WriteOptions
 from backissues.writing.plans import Plan, assess
 from backissues.writing.report import FileReport, ItemNote, item_location
 from backissues.writing.rows_by_name import NameLookups
+from backissues.writing.same_item import fill_gaps_only
 from backissues.writing.slugs import preferred_slug
 from backissues.writing.terms import TAG_LENGTH, TITLE_LENGTH, fitted
 from backissues.writing.validation import validated
 from briefings.models import Briefing, Figure, Section
+from publishing.identity import article_identity, briefing_identity
 from publishing.models import Publishable
 from publishing.web_links import WEB_SCHEMES, scheme_of
 
@@ -68,7 +70,7 @@ class FileItems:
         ref = self.reference(
             item, "briefing", series, item.period_start, item.period_end, *unplaced
         )
-        assessment = assess(item)
+        assessment = assess(item, exported=self.parsed.format == "wxr")
         upload = self.figures.find_upload(item.lead_figure)
         digest = content_hash(
             item,
@@ -77,17 +79,21 @@ class FileItems:
             tags=self.options.tags,
             upload=str(upload) if upload else None,
         )
-        return Plan(Briefing, item, ref, assessment, digest, [upload], self)
+        plan = Plan(Briefing, item, ref, assessment, digest, [upload], self)
+        plan.identity = briefing_identity(item.period_start, item.period_end)
+        return plan
 
     def plan_article(self, item: ParsedArticle) -> Plan:
         ref = self.reference(item, "article", item.publication, item.title, item.date)
-        assessment = assess(item)
+        assessment = assess(item, exported=self.parsed.format == "wxr")
         uploads = [self.figures.find_upload(figure) for figure in item.figures]
         # Which files were found is added only with figures: the hash of an article without
         # figures stays what it was before figures were kept.
         found = {"uploads": [str(u) if u else None for u in uploads]} if item.figures else {}
         digest = content_hash(item, status=assessment.status, tags=self.options.tags, **found)
-        return Plan(Article, item, ref, assessment, digest, uploads, self)
+        plan = Plan(Article, item, ref, assessment, digest, uploads, self)
+        plan.identity = article_identity(item.title)
+        return plan
 
     def series(self, item: ParsedBriefing) -> str:
         return item.series or self.options.series
@@ -112,6 +118,8 @@ class FileItems:
             self.build_briefing(plan)
         else:
             self.build_article(plan)
+        if plan.kept is not None:
+            fill_gaps_only(plan, self.tags.pk)
 
     def build_briefing(self, plan: Plan) -> None:
         item, briefing = plan.item, plan.row
@@ -125,12 +133,13 @@ class FileItems:
         self.fill_publishable(plan)
         validated(briefing, location)
         plan.parts.tags = self.tag_keys(item)
-        self.add_bullets(plan, None, item.overview)
-        for position, parsed_section in enumerate(item.sections):
-            section = Section(briefing=briefing, title=parsed_section.title, position=position)
-            plan.parts.rows.append(validated(section, location))
-            self.add_bullets(plan, section, parsed_section.bullets)
-        if has_content(item.lead_figure):
+        if plan.wants("bullets"):
+            self.add_bullets(plan, None, item.overview)
+            for position, parsed_section in enumerate(item.sections):
+                section = Section(briefing=briefing, title=parsed_section.title, position=position)
+                plan.parts.rows.append(validated(section, location))
+                self.add_bullets(plan, section, parsed_section.bullets)
+        if has_content(item.lead_figure) and plan.wants("figures"):
             figure, owner = Figure(briefing=briefing), FigureOwner("briefing", item)
             plan.parts.rows.append(
                 self.figures.filled_figure(figure, item.lead_figure, plan.uploads[0], owner)
@@ -168,14 +177,15 @@ class FileItems:
         )
         self.fill_publishable(plan)
         validated(article, location)
-        plan.parts.authors = [
-            key for name in item.authors if name and (key := self.person_key(name, location))
-        ]
-        plan.parts.tags = self.tag_keys(item, item.kicker)
+        if plan.wants("authors"):
+            plan.parts.authors = [
+                key for name in item.authors if name and (key := self.person_key(name, location))
+            ]
+        plan.parts.tags = self.tag_keys(item)  # a kicker is the article's, not a tag
         kept = [
             (figure, upload)
             for figure, upload in zip(item.figures, plan.uploads, strict=True)
-            if has_content(figure)
+            if has_content(figure) and plan.wants("figures")
         ]
         for position, (parsed, upload) in enumerate(kept):
             figure = ArticleFigure(article=article, position=position)
@@ -185,15 +195,23 @@ class FileItems:
     def publication_key(self, text: str | None, plan: Plan) -> str | None:
         """The key of the publication a parsed name stands for; a name never seen before is
         added and the item flagged, so an editor can make it an alias of a known one."""
+        name = self.publication_name(text)
+        if name is None:
+            return None
+        key, added = self.publications.key(name, item_location(plan.item))
+        if added and self.publication_index.canonical(name) is None:
+            plan.assessment.flag(f"publication seen for the first time: {name}")
+        return key
+
+    def publication_name(self, text: str | None) -> str | None:
+        """The known publication a parsed name stands for, by any of its spellings (“…(ISW)”
+        is the Institute for the Study of War); else the name as written."""
         if not text or not text.strip():
             return None
         name = self.publication_index.canonical(text)
         if name is None and (match := self.publication_index.find_in(text)):
             name = match.name
-        key, added = self.publications.key(name or text.strip(), item_location(plan.item))
-        if added and not name:
-            plan.assessment.gaps.append(f"publication (new: {text.strip()})")
-        return key
+        return name or text.strip()
 
     def placeholder_title(self, item: ParsedArticle) -> str:
         """The untitled excerpt's first words, for a title an editor can find it by; the item
@@ -220,6 +238,8 @@ class FileItems:
         if item.language:
             instance.language = item.language
         instance.needs_review = bool(assessment.gaps)
+        instance.review_reasons = assessment.reasons()
+        instance.import_identity = plan.identity
         instance.source_hash = plan.digest
 
     def published_at(self, item: ParsedItem, instance: Publishable):
@@ -259,5 +279,5 @@ class FileItems:
             )
         elif plan.row.needs_review:
             self.report.count(kind, "flagged")
-            detail = ", ".join(plan.assessment.gaps) or "needs review"
+            detail = ", ".join(plan.row.review_reasons.splitlines()) or "needs review"
             self.report.flagged.append(ItemNote.about(kind, item, detail))

@@ -8,6 +8,7 @@ import json
 from articles.models import Article
 from backissues.parsing.parsed import ParsedItem
 from backissues.writing.plans import Plan, by_model
+from backissues.writing.same_item import find_same_items
 from publishing.models import Publishable
 
 SOURCE_REF_LENGTH = Article._meta.get_field("source_ref").max_length
@@ -63,13 +64,17 @@ _FIELD_NAMES: dict[type, tuple[str, ...]] = {}  # a dataclass's field names, by 
 
 
 def find_rows(plans: list[Plan], overwrite: bool) -> None:
-    """Each item's row, if the site has it, and so its outcome: one query per kind."""
+    """Each item's row, if the site has it, and so its outcome: one query per kind, and for the
+    items not found by their reference, the rows they are the same item as (same_item)."""
     for model, group in by_model(plans).items():
         rows = model.objects.filter(source_ref__in=[plan.ref for plan in group])
         found = {row.source_ref: row for row in rows}
         for plan in group:
             plan.row = found.get(plan.ref)
             plan.outcome = outcome(plan.row, plan.digest, overwrite)
+        taken = {row.pk for row in found.values()}
+        if unfound := [plan for plan in group if plan.row is None]:
+            find_same_items(model, unfound, taken, overwrite)
 
 
 def outcome(existing: Publishable | None, digest: str, overwrite: bool) -> str:

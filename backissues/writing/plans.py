@@ -25,26 +25,42 @@ class Assessment:
     status: str
     gaps: list[str]  # what is missing or doubtful; any gap flags the item for review
 
+    def flag(self, gap: str) -> None:
+        """A gap found while the item is written: it too holds the item back."""
+        self.gaps.append(gap)
+        self.status = Status.DRAFT
 
-def assess(item: ParsedItem) -> Assessment:
-    gaps = item.missing()
+    def reasons(self) -> str:
+        """The gaps as an editor reads them on the item, one per line."""
+        return "\n".join(REASONS.get(gap, gap) for gap in self.gaps)
+
+
+# How a gap is told to an editor; a gap not named here (a new publication, a source status)
+# says itself.
+REASONS = {
+    "title": "no title",
+    "excerpt": "no excerpt text",
+    "publication": "no publication named",
+    "date": "no original date",
+    "editor": "no editor named",
+    "period_start": "no period start",
+    "period_end": "no period end",
+    "published_at": "no publication date: not guessed, set one on publishing",
+}
+
+
+def assess(item: ParsedItem, exported: bool) -> Assessment:
+    """An item with any gap is flagged and stays a draft until an editor publishes it; so does
+    one the source does not show to all (a WordPress draft, a private post). A post of an export
+    has no byline of the old site's pages: its publication and original date are not expected."""
+    gaps = item.missing_required() if exported else item.missing()
+    if getattr(item, "figures", None) and "excerpt" in gaps:
+        gaps.remove("excerpt")  # an image post shows its figures
     if item.published_at is None:
         gaps.append("published_at")
     if item.source_status not in CLEAN_SOURCE_STATUSES:
         gaps.append(f"source status {item.source_status!r}")
-    if item.source_status is None:
-        # A page says nothing of status: an item lacking what readers need stays a draft.
-        hidden = bool(item.missing_required()) or item.published_at is None
-    else:
-        # An export says whether the post was open to all; it stays so, flagged if something
-        # is missing, unless its title is: a title made of its first words waits for an
-        # editor. Any other status (a draft, a private post, one with a password) hides it.
-        hidden = (
-            item.source_status not in CLEAN_SOURCE_STATUSES
-            or item.published_at is None
-            or "title" in item.missing_required()
-        )
-    return Assessment(Status.DRAFT if hidden else Status.PUBLISHED, gaps)
+    return Assessment(Status.DRAFT if gaps else Status.PUBLISHED, gaps)
 
 
 @dataclass
@@ -74,6 +90,17 @@ class Plan:
     row: Publishable | None = None  # the site's row, else the one being built
     slug: str = ""  # the parser's slug, for a row without one yet
     parts: Parts = field(default_factory=Parts)
+    # The same item in any format (publishing.identity); "" when the item has no such key.
+    identity: str = ""
+    # A row found as the same item from another source: its values before this item was built
+    # into it, which filling keeps wherever they are not empty (writing/same_item.py).
+    kept: dict[str, object] | None = None
+    present: frozenset[str] = frozenset()  # the parts that row has already: "figures"…
+    present_tags: frozenset[int] = frozenset()
+
+    def wants(self, part: str) -> bool:
+        """Whether the item's `part` is written: always, unless filling a row that has it."""
+        return part not in self.present
 
     @property
     def kind(self) -> str:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from backissues.parsing.parsed import ParsedBriefing, ParsedFlatPage, ParsedItem
 
 KINDS = ("briefing", "article", "page", "redirect", "category", "tag")
-OUTCOMES = ("created", "updated", "unchanged", "kept", "flagged")
+OUTCOMES = ("created", "updated", "filled", "unchanged", "kept", "flagged")
 
 
 def item_label(item: ParsedItem | ParsedFlatPage) -> str:

@@ -7,6 +7,7 @@ from articles.models import Article, ArticleFigure, TaggedArticle
 from backissues.writing.bulk import prepare_insert
 from backissues.writing.plans import Plan, by_model
 from backissues.writing.rows_by_name import NameLookups
+from backissues.writing.same_item import clear_bare_figures
 from backissues.writing.slugs import SITE_SLUGS, allocate_slugs
 from backissues.writing.sql import insert_values, reserve_primary_keys
 from briefings.models import Briefing, Bullet, Figure, Section, TaggedBriefing
@@ -41,14 +42,18 @@ def save(plans: list[Plan], names: NameLookups) -> None:
     for plan in plans:
         for attname, (lookup, key) in plan.parts.links.items():
             setattr(plan.row, attname, lookup.pk(key))
-        plan.row.imported_at = AT_UPDATE
+        # A filled row an editor has changed stays changed: it keeps its import time.
+        if plan.kept is None or not plan.row.edited_since_import:
+            plan.row.imported_at = AT_UPDATE
     created: dict[type[Publishable], list[Publishable]] = {}
     for model, group in by_model(plans).items():
         give_slugs(model, [plan for plan in group if not plan.row.slug])
         updated = [plan.row for plan in group if plan.outcome == "updated"]
-        for row in updated:  # rare: one at a time
+        filled = [plan.row for plan in group if plan.outcome == "filled"]
+        for row in updated + filled:  # rare: one at a time
             row.save()
-        clear_parts(model, updated)
+        clear_parts(model, updated)  # a filled row keeps its parts: it only gains
+        clear_bare_figures(model, [plan for plan in group if plan.outcome == "filled"])
         created[model] = [plan.row for plan in group if plan.outcome == "created"]
         for row in created[model]:
             prepare_insert(row)
@@ -112,5 +117,6 @@ def save_parts(plans: list[Plan], names: NameLookups) -> None:
                 (plan.row.pk, pk)
                 for plan in group
                 for pk in dict.fromkeys(names.tags.pk(key) for key in plan.parts.tags)
+                if pk not in plan.present_tags
             ],
         )

@@ -189,7 +189,7 @@ def test_an_untitled_post_is_named_by_its_first_words_flagged_and_a_draft():
     untitled = Article.objects.get(source_ref="https://notes.example.com/?p=14")
     assert untitled.title == "Notes from the upper basin, where the snow…"
     assert (untitled.status, untitled.needs_review) == (Status.DRAFT, True)
-    assert re.search(r"text-fidelity\.xml, line \d+: article: title", out)  # flagged
+    assert re.search(r"text-fidelity\.xml, line \d+: article: no title", out)  # flagged
 
 
 # --- Nothing a post shows is dropped ------------------------------------------------------

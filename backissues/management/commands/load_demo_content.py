@@ -32,6 +32,7 @@ from backissues.demo.dates import shift_dates
 from backissues.demo.images import draw_uploads
 from briefings.models import Briefing, Figure
 from people.models import Person, Publication
+from people.publication_spellings import Spelled, same_publication
 
 DEMO = Path(__file__).resolve().parents[2] / "demo"
 SERIES = "Spotlight on Iran"
@@ -107,15 +108,22 @@ class Command(BaseCommand):
 
     def add_publications(self, publications: list[dict[str, Any]]) -> None:
         """The publications the migrations do not add, with their homepages and aliases; a
-        publication already there (by name, in any case) is left as it is."""
+        publication already there under any of its spellings (“… (ISW)” too) is the same one,
+        and gains the spellings it lacks rather than a second row."""
+        known = [Spelled(*row) for row in Publication.objects.values_list("pk", "name", "aliases")]
         for data in publications:
-            if not Publication.objects.filter(name__iexact=data["name"]).exists():
+            demo = Spelled(0, data["name"], "\n".join(data["aliases"]))
+            same = next((row for row in known if same_publication(row, demo)), None)
+            if same is None:
                 Publication.objects.create(
                     name=data["name"],
                     slug=slugify(data["name"]),
                     homepage=data["homepage"],
-                    aliases="\n".join(data["aliases"]),
+                    aliases=demo.aliases,
                 )
+                continue
+            same.merged.append(demo)
+            Publication.objects.filter(pk=same.pk).update(aliases=same.all_aliases())
 
     def add_bios(self, people: list[dict[str, str]]) -> None:
         """Bios the importer cannot carry, given to people who have none yet."""
