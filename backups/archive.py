@@ -51,6 +51,7 @@ CONTENT_MODELS = [
     "sites.Site",
     "taggit.Tag",
     "publishing.RenamedTag",
+    "publishing.Category",
     "people.Publication",
     "people.Person",
     "articles.Article",
@@ -63,6 +64,7 @@ CONTENT_MODELS = [
     "briefings.SectionFigure",
     "briefings.TaggedBriefing",
     "publishing.OldAddress",
+    "publishing.CategorizedItem",
     "taggit.TaggedItem",
     # Rebuilt from bullets' text by refresh_citations, but kept as they are, so a restore shows
     # what readers saw even if the recognising of citations has changed since.

@@ -23,6 +23,19 @@ def current_address(paths: list[str], user) -> str | None:
     return item.get_absolute_url() if item else None
 
 
+# WordPress's plain permalinks: a post's "/?p=123", a page's "/?page_id=12".
+PLAIN_PERMALINK_KEYS = ("p", "page_id")
+
+
+def plain_permalink(query) -> str | None:
+    """The old address a request's query names ("/?page_id=12"), if it names one."""
+    for key in PLAIN_PERMALINK_KEYS:
+        value = query.get(key, "")
+        if value.isdigit():
+            return f"/?{key}={value}"
+    return None
+
+
 def old_path_variants(path: str) -> list[str]:
     """The path as asked, and with the trailing slash WordPress's permalinks end in."""
     return [path] if path.endswith("/") else [path, path + "/"]

@@ -19,7 +19,7 @@ from reversion.models import Version
 
 from publishing.content_version import content_changed
 from publishing.item_parts import ItemPartsFormSet
-from publishing.models import RenamedTag, Status
+from publishing.models import Category, RenamedTag, Status
 from publishing.numbers import whole_number
 from publishing.revisions import compare
 from publishing.roles import may_edit, may_publish
@@ -273,3 +273,13 @@ class RenamedTagAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    """The old site's categories, kept with their tree and descriptions."""
+
+    list_display = ["name", "slug", "parent"]
+    search_fields = ["name", "slug", "description"]
+    list_select_related = ["parent"]
+    autocomplete_fields = ["parent"]

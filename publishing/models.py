@@ -274,6 +274,53 @@ class RenamedTag(models.Model):
         return f"{self.old_slug} → {self.tag.slug}"
 
 
+class Category(models.Model):
+    """A category of the old site, with its place in the tree and its description. Told by its
+    slug: two categories may share a name under different parents, as WordPress allows."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
+    parent = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent category"),
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name", "slug"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CategorizedItem(models.Model):
+    """An item in a category: items of any kind, as with their tags."""
+
+    category = models.ForeignKey(Category, models.CASCADE, related_name="items")
+    content_type = models.ForeignKey(ContentType, models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey("content_type", "object_id")
+
+    class Meta:
+        verbose_name = _("categorized item")
+        verbose_name_plural = _("categorized items")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "content_type", "object_id"], name="categorized_item_once"
+            )
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="categorized_item")]
+
+    def __str__(self) -> str:
+        return f"{self.category}: {self.content_type.model} {self.object_id}"
+
+
 class OldAddress(models.Model):
     """An address an imported item had on the old site. It answers 301 to the item's address
     only while the reader may see the item (`PublishableQuerySet.visible_to`): kept with the

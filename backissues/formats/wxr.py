@@ -27,14 +27,17 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import nh3
 from django.conf import settings
+from django.utils.text import slugify
 from lxml import etree
 
 from backissues.blocks.briefings import opens_briefing, parse_briefing_lines
 from backissues.blocks.excerpts import read_title_line, take_labelled_notes
+from backissues.formats.wxr_media import Attachment, embeds_as_links, image_key
+from backissues.formats.wxr_terms import ExportTerms, is_declaration, term_slug
 from backissues.parsing import html_text
 from backissues.parsing.errors import BackIssueError
 from backissues.parsing.language import detect_language
-from backissues.parsing.lines import caption_and_credit, is_continue_line
+from backissues.parsing.lines import is_continue_line
 from backissues.parsing.parsed import (
     ParsedArticle,
     ParsedBriefing,
@@ -43,6 +46,7 @@ from backissues.parsing.parsed import (
     ParsedFlatPage,
     ParsedItem,
 )
+from backissues.writing.terms import TAG_LENGTH, TITLE_LENGTH, fitted
 from publishing import markup
 
 # Namespaces are told by their address, whichever WXR version and scheme the export uses.
@@ -73,6 +77,11 @@ _PAGE_TAGS = markup.ALLOWED_TAGS | {"h2", "h3", "h4", "h5", "h6", "hr"}
 # The excerpt's last paragraph when it is only a link: "[Continue reading](https://…)".
 _LAST_LINK = re.compile(r"(?:\A|\n\n)\[(?P<label>[^\]\n]+)\]\((?P<url>[^)\s]+)\)\Z")
 WHOLE_FILE = "whole file"
+# WordPress reads an export only with a version like "1.2" (digits, a dot, digits).
+_VERSION = re.compile(r"\A\d+\.\d+\Z")
+# libxml2 refuses a namespace address that is not ASCII (an IRI), which XML allows and
+# WordPress reads: that one complaint is let through; any other error refuses the file.
+_TOLERATED_ERRORS = frozenset({"WAR_NS_URI"})
 # Exports larger than this have their posts converted in worker processes, this many at a time,
 # with at most this many chunks waiting to be merged: enough to keep the workers busy while a
 # part is written, few enough to bound memory.
@@ -86,13 +95,6 @@ _PARTS_AHEAD = 2
 
 
 @dataclass
-class _Attachment:
-    url: str  # as the export gives it, maybe relative to the site's address
-    caption: str | None
-    alt: str | None
-
-
-@dataclass
 class _Item:
     """One <item>'s fields by their prefixed name, its terms and its post meta."""
 
@@ -101,6 +103,7 @@ class _Item:
     fields: dict[str, str] = field(default_factory=dict)
     terms: list[tuple[str, str, str]] = field(default_factory=list)  # domain, nicename, name
     meta: dict[str, str] = field(default_factory=dict)
+    comments: int = 0
 
     def get(self, name: str) -> str:
         return self.fields.get(name, "").strip()
@@ -184,7 +187,7 @@ def _read_ahead(parts: Generator[ParsedFile, None, None]) -> Generator[ParsedFil
 def _parts(
     path_or_file: str | BinaryIO,
     source: str,
-    attachments: dict[str, _Attachment],
+    attachments: dict[str, Attachment],
     parallel: bool,
 ) -> Generator[ParsedFile, None, None]:
     workers = os.cpu_count() or 1
@@ -220,6 +223,8 @@ def _read_errors() -> Iterator[None]:
 
 
 def _iterparse(source, **options) -> etree.iterparse:
+    # Recovering, so that a tolerated complaint does not stop the reading; the first pass then
+    # refuses the file for any other (_check_well_formed).
     return etree.iterparse(
         source,
         resolve_entities=False,
@@ -227,30 +232,72 @@ def _iterparse(source, **options) -> etree.iterparse:
         load_dtd=False,
         remove_comments=True,
         remove_pis=True,
+        recover=True,
         **options,
     )
 
 
-def _attachments(source: str | BinaryIO) -> tuple[dict[str, _Attachment], str | None]:
-    """The first pass: the export's attachments by id, and the file's encoding. Only the items
-    reach Python, and only attachments are read further."""
-    events = _iterparse(source, events=("end",), tag="item")
-    found: dict[str, _Attachment] = {}
+def _check_well_formed(events: etree.iterparse) -> None:
+    for entry in events.error_log:
+        if entry.type_name not in _TOLERATED_ERRORS:
+            message = entry.message.strip()
+            raise BackIssueError(f"not well-formed XML ({message})", location=f"line {entry.line}")
+
+
+def _check_rss(root: etree._Element) -> None:
+    if root.tag != "rss":
+        raise BackIssueError(
+            f"not a WordPress export: the document is <{etree.QName(root).localname}>, not <rss>",
+            location=f"line {root.sourceline}",
+        )
+
+
+def _check_version(version: str | None, line: int | None) -> None:
+    """WordPress refuses an export without a WXR version, or with one it cannot read."""
+    if version is None:
+        raise BackIssueError(
+            "not a WordPress export: no WXR version (<wp:wxr_version>) in the channel"
+        )
+    if not _VERSION.match(version):
+        raise BackIssueError(
+            f"not a WordPress export: the WXR version {version[:20]!r} is not one like 1.2",
+            location=f"line {line}",
+        )
+
+
+def _attachments(source: str | BinaryIO) -> tuple[dict[str, Attachment], str | None]:
+    """The first pass: the file checked (well-formed, with a WXR version), the export's
+    attachments by id, and the file's encoding. Only the items and the version reach Python,
+    and only attachments are read further."""
+    events = _iterparse(source, events=("end",), tag=("item", "{*}wxr_version"))
+    found: dict[str, Attachment] = {}
+    version: tuple[str | None, int | None] = (None, None)
     for _, element in events:
+        if element.tag != "item":
+            if _name(element.tag) == "wp:wxr_version" and version[0] is None:
+                version = ((element.text or "").strip(), element.sourceline)
+            continue
         if _post_type(element) == "attachment":
             item = _read_item(element, 0)
             url = item.get("wp:attachment_url") or item.get("guid")
             if url:
-                found[item.get("wp:post_id")] = _Attachment(
+                found[item.get("wp:post_id")] = Attachment(
                     url=url,
                     caption=html_text.plain_text(item.get("excerpt:encoded")) or None,
                     alt=item.meta.get("_wp_attachment_image_alt", "").strip() or None,
+                    parent=item.get("wp:post_parent"),
+                    file=item.meta.get("_wp_attached_file", "").strip() or None,
                 )
         element.clear(keep_tail=False)
         parent = element.getparent()
         while element.getprevious() is not None:
             del parent[0]
-    encoding = events.root.getroottree().docinfo.encoding if events.root is not None else None
+    _check_well_formed(events)
+    if events.root is None:
+        raise BackIssueError("not a WordPress export: the document is empty")
+    _check_rss(events.root)
+    _check_version(*version)
+    encoding = events.root.getroottree().docinfo.encoding
     return found, encoding
 
 
@@ -266,7 +313,7 @@ class _ExportReader:
     def __init__(
         self,
         source: str,
-        attachments: dict[str, _Attachment],
+        attachments: dict[str, Attachment],
         pool: ProcessPoolExecutor | None = None,
     ):
         self.source = source
@@ -279,8 +326,18 @@ class _ExportReader:
         self.checked_root = False
         self.base_url = ""
         self.items = 0
-        self.thumbnails: list[tuple[ParsedItem, str, str]] = []  # item, attachment id, location
+        # Posts waiting for their images: item, post id, featured image's id, location.
+        self.placed: list[tuple[ParsedItem, str, str, str]] = []
+        self._by_parent: dict[str, list[Attachment]] | None = None
+        self._by_image: dict[str, Attachment] | None = None
+        # What is not imported, by what it is (ParsedFile.not_imported): items, and the rest.
         self.skipped: Counter = Counter()
+        self.unkept: Counter = Counter()
+        self.terms = ExportTerms()
+        # Pages wait for the end of the file: a child page may come before its parent.
+        self.pages: list[tuple[ParsedFlatPage, _Item]] = []
+        self.page_places: dict[str, tuple[str, str]] = {}  # id -> (slug, parent id)
+        self.given = 0  # items handed on in earlier parts
 
     def parts(self, source) -> Iterator[ParsedFile]:
         """The file's items in parts of about _PART_ITEMS, then the rest with the file's notes."""
@@ -297,17 +354,28 @@ class _ExportReader:
         self._drain()
         if not self.checked_root:
             raise BackIssueError("not a WordPress export: the document is empty")
+        self._place_pages()
+        self.parsed.terms = list(self.terms.terms.values())
         for kind, count in sorted(self.skipped.items()):
             self.parsed.notes.append((WHOLE_FILE, f"skipped {count} {kind} item(s)"))
+        self.parsed.not_imported = Counter(
+            {f"{kind} item": count for kind, count in self.skipped.items()}
+        )
+        self.parsed.not_imported.update(self.unkept + self.terms.not_imported())
+        if self.given + self.parsed.item_count() + len(self.parsed.terms) == 0:
+            raise BackIssueError(_nothing_to_import(self.parsed.not_imported))
         yield self._take()
 
     def _take(self) -> ParsedFile:
         """The part read so far, its posts given their featured images and its Markdown
         rendered; a new part is begun."""
-        for parsed, attachment_id, location in self.thumbnails:
-            self._lead_figure(parsed, attachment_id, location)
-        self.thumbnails = []
+        for parsed, post_id, thumbnail, location in self.placed:
+            if thumbnail:
+                self._lead_figure(parsed, thumbnail, location)
+            self._show_attachments(parsed, post_id, location)
+        self.placed = []
         part = self.parsed
+        self.given += part.item_count()
         part.prerender()  # done already in the workers, for the posts they converted
         self.parsed = ParsedFile(source=self.source, format="wxr")
         return part
@@ -315,12 +383,7 @@ class _ExportReader:
     def _check_root(self, element: etree._Element) -> None:
         """A WordPress export is an RSS document that declares WordPress's export namespace."""
         root = element.getroottree().getroot()
-        if root.tag != "rss":
-            raise BackIssueError(
-                f"not a WordPress export: the document is <{etree.QName(root).localname}>, "
-                "not <rss>",
-                location=f"line {root.sourceline}",
-            )
+        _check_rss(root)
         if not any(_prefix(namespace) == "wp" for namespace in self.namespaces):
             raise BackIssueError(
                 "not a WordPress export: an RSS feed without the wordpress.org/export namespace",
@@ -346,9 +409,16 @@ class _ExportReader:
         name = _name(element.tag)
         if name == "wp:base_blog_url" or (name == "link" and not self.base_url):
             self.base_url = (element.text or "").strip()
+        elif is_declaration(name):
+            self.terms.declared(name, element, _name)
+        elif name == "wp:author":  # WordPress's users posted the excerpts; they wrote none
+            self.unkept["author"] += 1
 
     def _item(self, item: _Item) -> None:
-        kind = item.get("wp:post_type") or "post"
+        kind = _item_kind(item)
+        if kind in ("post", "page"):
+            self._count_unkept(item)
+            self.terms.on_item(item.terms)
         if kind == "attachment":
             pass  # read on the first pass
         elif kind == "post" and self.pool:
@@ -358,7 +428,18 @@ class _ExportReader:
         elif kind == "page":
             self._page(item)
         else:
-            self.skipped[kind] += 1
+            self.skipped[kind or "not WordPress's"] += 1
+
+    def _count_unkept(self, item: _Item) -> None:
+        """A post's or page's parts that have no place here: comments, its post format."""
+        if item.comments:
+            self.unkept["comment"] += item.comments
+            self.parsed.notes.append((item.location, f"{item.comments} comment(s) not imported"))
+        for domain, nicename, name in item.terms:
+            if domain == "post_format" and nicename:
+                self.unkept["post format"] += 1
+                note = f"post format {html.unescape(name) or nicename} not imported"
+                self.parsed.notes.append((item.location, note))
 
     def _queue_post(self, item: _Item) -> None:
         self.waiting.append(item)
@@ -381,7 +462,8 @@ class _ExportReader:
     def _merge(self, converted: "_ExportReader") -> None:
         self.parsed.add(converted.parsed)
         self.skipped.update(converted.skipped)
-        self.thumbnails += converted.thumbnails
+        self.unkept.update(converted.unkept)
+        self.placed += converted.placed
 
     def _post(self, item: _Item) -> None:
         status = item.get("wp:status")
@@ -397,7 +479,15 @@ class _ExportReader:
             read_title_line(parsed, title)  # "MESOPOTAMIA NEWS FOCUS : Title" as on text pages
         else:
             parsed.title = title
+        # WordPress's limits are wider than ours: cut to fit, with a note, never failing.
+        notes = self.parsed.notes
+        if parsed.title:
+            parsed.title = fitted(parsed.title, TITLE_LENGTH, "title", notes, item.location)
+        parsed.tags = [fitted(tag, TAG_LENGTH, "tag", notes, item.location) for tag in parsed.tags]
         parsed.slug = unquote(item.get("wp:post_name")) or None
+        parsed.categories = [
+            term_slug(slug) for domain, slug, _ in item.terms if slug and domain == "category"
+        ]
         parsed.source_ref = item.get("guid") or f"wxr:post:{item.get('wp:post_id')}"
         parsed.old_url = item.get("link") or None
         parsed.shortlink = self._shortlink(item)
@@ -407,21 +497,36 @@ class _ExportReader:
         )
         parsed.line = item.line
         thumbnail = item.meta.get("_thumbnail_id", "").strip()
-        if thumbnail:
-            self.thumbnails.append((parsed, thumbnail, item.location))
+        self.placed.append((parsed, item.get("wp:post_id"), thumbnail, item.location))
 
     def _content(self, item: _Item) -> tuple[str, list[ParsedFigure]]:
         """The post's content as HTML without shortcodes, and the figures it shows."""
-        content, figures, dropped = html_text.extract_shortcodes(
-            item.fields.get("content:encoded", "")
-        )
-        for name, count in sorted(dropped.items()):
-            self.parsed.notes.append((item.location, f"dropped {count} [{name}] shortcode(s)"))
+        content, figures, dropped = html_text.extract_shortcodes(self._source_html(item))
+        self._note_shortcodes(item, dropped)
         html_content = _autop(content)
         figures = [*figures, *html_text.extract_figures(html_content)]
         for figure in figures:
             figure.image = self._absolute(figure.image) if figure.image else None
         return html_content, figures
+
+    def _source_html(self, item: _Item) -> str:
+        """The item's content as HTML to read: frames and players as links to their source,
+        with a note, and a CDATA section written in the text kept as text, as readers saw it."""
+        content, sources = embeds_as_links(item.fields.get("content:encoded", ""))
+        for url in sources:
+            note = (
+                f"embedded media kept as a link to {url}"
+                if url
+                else "embedded media without a source"
+            )
+            self.parsed.notes.append((item.location, note))
+            self.unkept["embed (kept as a link)" if url else "embed without a source"] += 1
+        return content.replace("<![CDATA[", "&lt;![CDATA[")
+
+    def _note_shortcodes(self, item: _Item, dropped: Counter) -> None:
+        for name, count in sorted(dropped.items()):
+            self.parsed.notes.append((item.location, f"dropped {count} [{name}] shortcode(s)"))
+            self.unkept[f"[{name}] shortcode"] += count
 
     def _briefing(
         self, item: _Item, html_content: str, figures: list[ParsedFigure]
@@ -471,24 +576,45 @@ class _ExportReader:
         return self._absolute(f"/?p={post_id}") if post_id.isdigit() else None
 
     def _page(self, item: _Item) -> None:
-        if item.get("wp:status") != "publish":
-            self.skipped[f"page with status {item.get('wp:status') or 'none'}"] += 1
+        status, page_id = item.get("wp:status"), item.get("wp:post_id")
+        slug = unquote(item.get("wp:post_name")) or slugify(_title(item.get("title")) or "")
+        self.page_places[page_id] = (slug, item.get("wp:post_parent"))
+        if status not in _STATUSES:
+            self.skipped[f"page with status {status or 'none'}"] += 1
             return
-        if item.get("wp:post_password"):  # a flat page has no draft to keep it in
-            self.skipped["password-protected page"] += 1
-            return
-        content, _, dropped = html_text.extract_shortcodes(item.fields.get("content:encoded", ""))
-        for name, count in sorted(dropped.items()):
-            self.parsed.notes.append((item.location, f"dropped {count} [{name}] shortcode(s)"))
-        self.parsed.pages.append(
-            ParsedFlatPage(
-                url=_page_path(item.get("link"), item.get("wp:post_name")),
-                title=_title(item.get("title")) or unquote(item.get("wp:post_name")),
-                content=_sanitize_page(_autop(content)),
-                source_ref=item.get("guid") or f"wxr:page:{item.get('wp:post_id')}",
-                line=item.line,
-            )
+        content, _, dropped = html_text.extract_shortcodes(self._source_html(item))
+        self._note_shortcodes(item, dropped)
+        page = ParsedFlatPage(
+            url="",  # placed once all pages are read
+            title=_title(item.get("title")) or slug,
+            content=_sanitize_page(_autop(content)),
+            source_ref=item.get("guid") or f"wxr:page:{page_id}",
+            line=item.line,
+            shortlink=f"/?page_id={page_id}" if page_id.isdigit() else None,
+            # Not published, private or with a password: kept for signed-in staff only.
+            hidden=status != "publish" or bool(item.get("wp:post_password")),
         )
+        self.pages.append((page, item))
+
+    def _place_pages(self) -> None:
+        """Each page at its old permalink's path; under "?page_id=" permalinks, at its
+        parents' slugs and its own, as WordPress's pretty permalinks would have it."""
+        for page, item in self.pages:
+            path = _link_path(item.get("link"))
+            if not path:
+                path = "/".join(self._page_slugs(item.get("wp:post_id")))
+            page.url = "/" + "/".join(part for part in path.split("/") if part) + "/"
+            self.parsed.pages.append(page)
+        self.pages = []
+
+    def _page_slugs(self, page_id: str) -> list[str]:
+        slugs: list[str] = []
+        seen: set[str] = set()
+        while page_id in self.page_places and page_id not in seen:  # a loop ends the walk
+            seen.add(page_id)
+            slug, page_id = self.page_places[page_id]
+            slugs.insert(0, slug)
+        return slugs
 
     def _absolute(self, url: str) -> str:
         return urljoin(self.base_url + "/", url) if self.base_url else url
@@ -499,13 +625,43 @@ class _ExportReader:
         if attachment is None:
             self.parsed.notes.append((location, f"featured image {attachment_id} not in the file"))
             return
-        caption, credit = caption_and_credit(attachment.caption or "")
-        figure = ParsedFigure(caption, credit, self._absolute(attachment.url), attachment.alt)
+        figure = attachment.figure(self._absolute(attachment.url))
         if isinstance(parsed, ParsedBriefing):
             parsed.lead_figure = figure
         elif isinstance(parsed, ParsedArticle):
             others = [f for f in parsed.figures if f.image != figure.image]
             parsed.figures = [figure, *others]
+
+    def _show_attachments(self, parsed: ParsedItem, post_id: str, location: str) -> None:
+        """The post's figures described by the attachments they show, and each image uploaded
+        to the post but shown nowhere in it added as a figure: never dropped unsaid."""
+        if self._by_parent is None:
+            self._by_parent, self._by_image = {}, {}
+            for attachment in self.attachments.values():
+                self._by_parent.setdefault(attachment.parent, []).append(attachment)
+                self._by_image.setdefault(image_key(self._absolute(attachment.url)), attachment)
+        figures = _figures_of(parsed)
+        for figure in figures:
+            if attachment := self._by_image.get(image_key(figure.image)):
+                attachment.describe(figure)
+        shown = {image_key(figure.image) for figure in figures}
+        for attachment in self._by_parent.get(post_id, ()) if post_id else ():
+            url = self._absolute(attachment.url)
+            if not attachment.is_image or image_key(url) in shown:
+                continue
+            shown.add(image_key(url))
+            self.parsed.notes.append((location, f"attached image {url} added as a figure"))
+            if isinstance(parsed, ParsedArticle):
+                parsed.figures.append(attachment.figure(url))
+            elif isinstance(parsed, ParsedBriefing) and parsed.lead_figure is None:
+                parsed.lead_figure = attachment.figure(url)
+
+
+def _figures_of(parsed: ParsedItem) -> list[ParsedFigure]:
+    if isinstance(parsed, ParsedArticle):
+        return parsed.figures
+    lead = getattr(parsed, "lead_figure", None)
+    return [lead] if lead else []
 
 
 def _convert_posts(items: list[_Item], base_url: str) -> _ExportReader:
@@ -517,6 +673,19 @@ def _convert_posts(items: list[_Item], base_url: str) -> _ExportReader:
         reader._post(item)
     reader.parsed.prerender()
     return reader
+
+
+def _item_kind(item: _Item) -> str:
+    """The item's post type; an item without one is a post only if WordPress's namespace gives
+    it an id (an item whose fields are all in another namespace is not WordPress's)."""
+    return item.get("wp:post_type") or ("post" if item.get("wp:post_id") else "")
+
+
+def _nothing_to_import(not_imported: Counter) -> str:
+    found = ", ".join(f"{count} {what}" for what, count in sorted(not_imported.items()))
+    return "nothing to import: no post, page, category or tag" + (
+        f" (only {found})" if found else ""
+    )
 
 
 def _prefix(namespace: str) -> str | None:
@@ -547,7 +716,9 @@ def _read_item(element: etree._Element, index: int) -> _Item:
         elif name == "wp:postmeta":
             meta = {_name(part.tag): part.text or "" for part in child if isinstance(part.tag, str)}
             item.meta[meta.get("wp:meta_key", "").strip()] = meta.get("wp:meta_value", "")
-        elif name != "wp:comment":
+        elif name == "wp:comment":
+            item.comments += 1
+        else:
             item.fields[name] = text
     return item
 
@@ -616,16 +787,12 @@ def _date(text: str, zone: dt.tzinfo) -> dt.datetime | None:
         return None
 
 
-def _page_path(link: str, slug: str) -> str:
-    """The old permalink's path, decoded and ending in "/"; "/slug/" when the permalink was
-    "?page_id=…"."""
+def _link_path(link: str) -> str:
+    """The old permalink's path, decoded; "" when the permalink was "/?page_id=…"."""
     try:
-        path = unquote(urlsplit(link).path)
+        return unquote(urlsplit(link).path).strip("/")
     except ValueError:
-        path = ""
-    if path.strip("/") == "" and slug:
-        path = unquote(slug)
-    return "/" + "/".join(part for part in path.split("/") if part) + "/"
+        return ""
 
 
 def _sanitize_page(page_html: str) -> str:

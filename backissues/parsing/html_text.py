@@ -393,12 +393,18 @@ def _is_image_figure(element: etree._Element) -> bool:
 
 
 def extract_figures(html: str) -> list[ParsedFigure]:
-    """The block editor's image figures: <figure><img src alt><figcaption>…</figcaption>."""
+    """The block editor's image figures (<figure><img src alt><figcaption>…</figcaption>), and
+    each image outside a figure as a figure without a caption: an image is never dropped."""
     root = _parse(html)
     if root is None:
         return []
     figures = []
-    for figure in root.iter("figure"):
+    for figure in root.iter("figure", "img"):
+        if figure.tag == "img":
+            if not any(parent.tag == "figure" for parent in figure.iterancestors()):
+                src, alt = (figure.get("src") or "").strip(), _fold(figure.get("alt") or "")
+                figures.append(ParsedFigure(image=src or None, alt=alt or None))
+            continue
         image = figure.find(".//img")
         if image is None:
             continue

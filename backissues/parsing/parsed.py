@@ -19,6 +19,9 @@ class ParsedFigure:
     credit: str | None = None
     image: str | None = None  # URL or path of the original file, when the source names one
     alt: str | None = None
+    # The file's path under wp-content/uploads, when an export names it: found there in the
+    # media root whatever address the image had (a CDN's, another site's).
+    file: str | None = None
 
     def to_json(self) -> dict:
         return {"caption": self.caption, "credit": self.credit, "image": self.image}
@@ -44,6 +47,7 @@ class ParsedItem:
     # None: decided by what is missing. Only the first two are published.
     source_status: str | None = None
     line: int | None = None  # where the item starts in its file, for messages
+    categories: list[str] = field(default_factory=list)  # the source's category slugs
 
     # Fields whose absence keeps an item from being published.
     required: ClassVar[tuple[str, ...]] = ("title",)
@@ -148,6 +152,20 @@ class ParsedFlatPage:
     content: str  # sanitized HTML
     source_ref: str | None = None
     line: int | None = None
+    # WordPress's "/?page_id=12", which any WordPress site answers whatever its permalinks.
+    shortlink: str | None = None
+    hidden: bool = False  # a draft or private page: for signed-in staff only
+
+
+@dataclass
+class ParsedTerm:
+    """A category or tag of an export, kept whether or not an imported item uses it."""
+
+    taxonomy: str  # "category" or "post_tag"
+    slug: str
+    name: str
+    parent: str = ""  # the parent category's slug
+    description: str = ""
 
 
 @dataclass
@@ -158,6 +176,10 @@ class ParsedFile:
     briefings: list[ParsedBriefing] = field(default_factory=list)
     articles: list[ParsedArticle] = field(default_factory=list)
     pages: list[ParsedFlatPage] = field(default_factory=list)
+    terms: list[ParsedTerm] = field(default_factory=list)
+    # What the file holds that is not imported, by what it is ("comment", "author"…): the
+    # summary counts and lists it, and the notes say where each one is.
+    not_imported: Counter = field(default_factory=Counter)
     # What was read but not kept, as (location, message): dropped shortcodes, missing files.
     notes: list[tuple[str, str]] = field(default_factory=list)
     # The items' Markdown as HTML, by (inline, text): rendered where a page is parsed (a worker
@@ -199,6 +221,8 @@ class ParsedFile:
         self.briefings += part.briefings
         self.articles += part.articles
         self.pages += part.pages
+        self.terms += part.terms
+        self.not_imported.update(part.not_imported)
         self.notes += part.notes
         self.rendered.update(part.rendered)
 

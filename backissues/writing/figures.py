@@ -49,12 +49,15 @@ class FigureFiles:
 
     def find_upload(self, figure: ParsedFigure | None) -> Path | None:
         """The path, under the media root, of the file a figure's image address names."""
-        if not figure or not figure.image or not self.options.media_root:
+        if not figure or not (figure.image or figure.file) or not self.options.media_root:
             return None
-        path = unquote(urlsplit(figure.image).path)
-        if UPLOADS not in path:
+        path = unquote(urlsplit(figure.image or "").path)
+        if figure.file:
+            relative = Path(figure.file.lstrip("/"))
+        elif UPLOADS in path:
+            relative = Path(path.split(UPLOADS, 1)[1])
+        else:
             return None
-        relative = Path(path.split(UPLOADS, 1)[1])
         root = Path(self.options.media_root).resolve()
         candidate = (root / relative).resolve()
         if not candidate.is_relative_to(root) or not candidate.is_file():

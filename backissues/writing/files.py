@@ -21,6 +21,7 @@ from backissues.writing.plans import Plan
 from backissues.writing.report import FileReport
 from backissues.writing.rows_by_name import NameLookups
 from backissues.writing.sql import relax_durability
+from backissues.writing.terms import write_members, write_terms
 from briefings.models import Briefing
 from publishing import markup
 from publishing.content_version import content_changed
@@ -80,6 +81,9 @@ class TransactionWriter:
         self.files = [FileItems(parsed, options, self.names, publication_index) for parsed in files]
         # Which file holds each item: two files' items in one batch would both be created.
         self.holders: dict[tuple[str, str], FileItems] = {}
+        # Each file's terms, and the written items' categories, written once all items are.
+        self.terms: dict[int, list] = {id(file): [] for file in self.files}
+        self.members: list[tuple] = []
 
     def write(self) -> None:
         whole = [file for file in self.files if file.parsed.parts is None]
@@ -87,12 +91,17 @@ class TransactionWriter:
             if file.parsed.parts is not None:
                 self.write_stream(file)
         self.write_parsed([(file, file.parsed) for file in whole])
+        for file in self.files:
+            write_terms(self.terms[id(file)], file.report, self.names.tags, self.options.overwrite)
+        self.names.insert_waiting()
+        write_members(self.members)
 
     def write_stream(self, file: FileItems) -> None:
         """A streamed file's parts, each written as it is read, with its rendered Markdown."""
         try:
             for part in file.parsed.take_parts():
                 file.report.notes += part.notes
+                file.report.not_imported.update(part.not_imported)
                 with markup.prerendered(part.rendered):
                     self.write_parsed([(file, part)])
         finally:
@@ -100,6 +109,8 @@ class TransactionWriter:
 
     def write_parsed(self, parsed: list[tuple[FileItems, ParsedFile]]) -> None:
         items = [(file, item) for file, part in parsed for item in part.items()]
+        for file, part in parsed:
+            self.terms[id(file)] += part.terms
         for batch in batches(items, BATCH_SIZE):
             self.write_items(batch)
         for file, part in parsed:
@@ -138,3 +149,8 @@ class TransactionWriter:
         write_old_addresses(plans)
         for plan in plans:
             plan.file.record(plan)
+        self.members += [  # an item's categories replace those it had
+            (plan.model, plan.row.pk, plan.item.categories, plan.outcome == "created")
+            for plan in written
+            if plan.item.categories or plan.outcome != "created"
+        ]

@@ -1,10 +1,11 @@
 """The items of one file: what identifies each, and the rows and parts written of it."""
 
+import re
+from collections import Counter
 from urllib.parse import unquote
 
 from django.utils import timezone
 from django.utils.text import slugify
-from taggit.models import Tag
 
 from articles.models import Article, ArticleFigure
 from backissues.parsing.errors import BackIssueError
@@ -18,13 +19,16 @@ from backissues.writing.report import FileReport, ItemNote, item_location
 from backissues.writing.rows_by_name import NameLookups
 from backissues.writing.same_item import fill_gaps_only
 from backissues.writing.slugs import preferred_slug
+from backissues.writing.terms import TAG_LENGTH, TITLE_LENGTH, fitted
 from backissues.writing.validation import validated
 from briefings.models import Briefing, Figure, Section
 from publishing.identity import article_identity, briefing_identity
 from publishing.models import Publishable
 from publishing.web_links import WEB_SCHEMES, scheme_of
 
-TAG_LENGTH = Tag._meta.get_field("name").max_length
+TITLE_WORDS = 8
+# What is Markdown rather than words in an excerpt: emphasis, quotes, a link's address.
+_MARKDOWN_MARKS = re.compile(r"\]\([^)\s]*\)|[*_`#>\[\]\\]")
 
 
 class FileItems:
@@ -40,7 +44,12 @@ class FileItems:
         self.parsed = parsed
         self.options = options
         self.publication_index = publication_index
-        self.report = FileReport(parsed.source, parsed.encoding, notes=list(parsed.notes))
+        self.report = FileReport(
+            parsed.source,
+            parsed.encoding,
+            notes=list(parsed.notes),
+            not_imported=Counter(parsed.not_imported),
+        )
         if parsed.encoding == "windows-1252":
             self.report.notes.append(("file", "not UTF-8: read as Windows-1252"))
         self.figures = FigureFiles(options, self.report)
@@ -205,8 +214,15 @@ class FileItems:
         return name or text.strip()
 
     def placeholder_title(self, item: ParsedArticle) -> str:
-        """A title an editor can find the untitled excerpt by, in the admin."""
-        return f"Untitled excerpt ({self.parsed.source}, {item_location(item)})"[:300]
+        """The untitled excerpt's first words, for a title an editor can find it by; the item
+        stays a draft, flagged for its missing title. Never the file's path: an editor may
+        publish it as it is."""
+        text = _MARKDOWN_MARKS.sub(" ", item.excerpt or item.standfirst or item.editor_note or "")
+        words = text.split()
+        title = " ".join(words[:TITLE_WORDS]) + ("…" if len(words) > TITLE_WORDS else "")
+        return fitted(title, TITLE_LENGTH, "title", self.report.notes, item_location(item)) or (
+            f"Untitled excerpt ({item_location(item)})"
+        )
 
     def fill_publishable(self, plan: Plan) -> None:
         """Set the fields both kinds share; the title (or a briefing's period) is set already.

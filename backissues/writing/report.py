@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from backissues.parsing.parsed import ParsedBriefing, ParsedFlatPage, ParsedItem
 
-KINDS = ("briefing", "article", "page", "redirect")
+KINDS = ("briefing", "article", "page", "redirect", "category", "tag")
 OUTCOMES = ("created", "updated", "filled", "unchanged", "kept", "flagged")
 
 
@@ -44,6 +44,8 @@ class FileReport:
     kept: list[ItemNote] = field(default_factory=list)
     missing_images: list[ItemNote] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)  # (location, message)
+    # What the file holds that was not imported, by what it is: always listed.
+    not_imported: Counter = field(default_factory=Counter)
 
     def count(self, kind: str, outcome: str) -> None:
         self.counts[kind][outcome] += 1
@@ -52,6 +54,6 @@ class FileReport:
         return sum(self.counts.values(), Counter())
 
     def summary(self) -> str:
-        """“created 3, unchanged 2”: the outcomes of the file's items and pages."""
-        totals = sum((self.counts[kind] for kind in ("briefing", "article", "page")), Counter())
+        """“created 3, unchanged 2”: the outcomes of the file's items, pages and terms."""
+        totals = sum((self.counts[k] for k in KINDS if k != "redirect"), Counter())
         return ", ".join(f"{o} {totals[o]}" for o in OUTCOMES if totals[o]) or "nothing to import"

@@ -62,6 +62,7 @@ class NameLookup:
         self.slugs = slugs
         self.waiting: dict[str, models.Model] = {}
         self.added: dict[str, int] = {}
+        self.preferred: dict[str, str] = {}  # a waiting row's slug in its source, by key
 
     def key(self, name: str, location: str) -> tuple[str, bool]:
         """The name's key, and whether no row has the name yet (one is then added)."""
@@ -70,6 +71,10 @@ class NameLookup:
             return key, False
         self.waiting[key] = self.build(name, location)
         return key, True
+
+    def prefer(self, key: str, slug: str) -> None:
+        """The slug a waiting row gets when it is free (a WordPress term's own)."""
+        self.preferred[key] = slug
 
     def pk(self, key: str | None) -> int | None:
         if key is None:
@@ -80,7 +85,7 @@ class NameLookup:
         rows = list(self.waiting.values())
         if not rows:
             return
-        wanted = [("", row.name) for row in rows]
+        wanted = [(self.preferred.get(key, ""), row.name) for key, row in self.waiting.items()]
         for row, slug in zip(
             rows, allocate_slugs(self.saved.model, self.slugs, wanted), strict=True
         ):
@@ -88,6 +93,7 @@ class NameLookup:
         self.saved.model.objects.bulk_create(rows)
         self.added.update({key: row.pk for key, row in self.waiting.items()})
         self.waiting.clear()
+        self.preferred.clear()
 
     def share(self) -> None:
         """Once the transaction has committed: its new rows are known to the rest of the run."""

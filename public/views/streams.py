@@ -17,7 +17,7 @@ from articles.models import Article, TaggedArticle
 from briefings.models import Briefing, TaggedBriefing
 from public import scopes
 from public.feeds import absolute_url
-from public.old_addresses import current_address
+from public.old_addresses import current_address, plain_permalink
 from public.page_meta import (
     PageMeta,
     PageMetaMixin,
@@ -63,11 +63,10 @@ class HomeView(StreamView):
     template_name = "public/home.html"
 
     def get(self, request, *args, **kwargs):
-        # WordPress's plain permalinks ("/?p=123") are the home page's address with a query,
-        # so the redirects fallback, which answers only 404s, never sees them.
-        post_id = request.GET.get("p", "")
-        if post_id.isdigit():
-            old_path = f"/?p={post_id}"
+        # WordPress's plain permalinks ("/?p=123", "/?page_id=12") are the home page's address
+        # with a query, so the redirects fallback, which answers only 404s, never sees them.
+        old_path = plain_permalink(request.GET)
+        if old_path:
             new_path = current_address([old_path], request.user) or redirected_path(old_path)
             if not new_path:
                 raise Http404(_("No item was imported from this old address."))

@@ -50,7 +50,7 @@ def test_a_posts_labelled_editors_note_becomes_the_excerpts_note(tmp_path):
         """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
  xmlns:wp="http://wordpress.org/export/1.2/">
-<channel><item>
+<channel><wp:wxr_version>1.2</wp:wxr_version><item>
 <title>A port and its neighbours</title>
 <content:encoded><![CDATA[<p>The port will grow.</p>
 <p>Editor’s note: Read with <em>our</em> earlier piece.</p>

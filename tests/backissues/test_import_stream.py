@@ -68,20 +68,22 @@ def test_a_featured_image_listed_after_its_post_is_its_first_figure(small_parts)
 
 def test_an_export_failing_in_a_later_part_writes_nothing(small_parts, tmp_path):
     text = THEME_DATA.read_text(encoding="utf-8")
-    # A post midway has a title too long for the site: found once earlier parts are written.
+    # A post midway links to its original at an address too long for the site (a title or a
+    # tag too long is cut to fit): found once earlier parts are written.
     post_type = "<wp:post_type><![CDATA[post]]></wp:post_type>"
     starts = [index for index in range(len(text)) if text.startswith(post_type, index)]
     start = starts[len(starts) // 2]
-    title_start = text.rindex("<title>", 0, start) + len("<title>")
-    title_end = text.index("</title>", title_start)
-    broken = text[:title_start] + "Long " * 100 + text[title_end:]
+    content_start = text.rindex("<content:encoded>", 0, start) + len("<content:encoded>")
+    content_end = text.index("</content:encoded>", content_start)
+    link = f'<p>Text.</p><p><a href="https://example.org/{"long/" * 120}">Continue reading</a></p>'
+    broken = text[:content_start] + f"<![CDATA[{link}]]>" + text[content_end:]
     path = tmp_path / "export.xml"
     path.write_text(broken, encoding="utf-8")
 
     before, out = row_counts(), StringIO()
     with pytest.raises(CommandError):
         call_command("import_backissues", str(path), stdout=out, stderr=StringIO())
-    assert "title" in out.getvalue()
+    assert "continue_url: Ensure this value has at most 500" in out.getvalue()
     assert row_counts() == before
 
     # Left early, the export is read no further, though its parse is still held.

@@ -190,8 +190,8 @@ def test_items_with_gaps_are_flagged_and_stay_drafts_with_their_reasons():
     briefing = Briefing.objects.get()
     assert briefing.status == Status.DRAFT and briefing.needs_review
     assert briefing.review_reasons == "no editor named"
-    untitled = Article.objects.get(title__startswith="Untitled excerpt")
-    assert untitled.title == "Untitled excerpt (issue.txt, line 50)"
+    # Named by its first words, never by the file's path on the server.
+    untitled = Article.objects.get(title="The agreement was never announced. It still shapes…")
     assert untitled.status == Status.DRAFT and untitled.needs_review
     undated = Article.objects.get(title="Undated piece")
     assert undated.status == Status.DRAFT
@@ -237,6 +237,14 @@ def test_a_post_of_an_export_needs_no_byline_of_the_old_sites_pages():
         False,
         "",
     )
+
+
+def test_a_published_post_without_a_title_waits_as_a_draft_named_by_its_first_words():
+    post = an_article(title=None, source_status="published", line=7)
+    write_file(a_file(post, source="export.xml"), options=WriteOptions())
+    article = Article.objects.get()
+    assert (article.status, article.needs_review) == (Status.DRAFT, True)
+    assert article.title == "The agreement was never announced. It still shapes…"
 
 
 def test_a_future_date_schedules_the_item(tomorrow):

@@ -70,10 +70,13 @@ def test_caption_shortcode_becomes_a_figure_with_an_absolute_image_address():
     assert figure.alt == "Kräne am Kai"
 
 
-def test_dropped_shortcodes_are_noted_by_item():
-    assert parse("wxr-1.0-http.xml").notes == [
-        ("item 1 (post 101)", "dropped 1 [gallery] shortcode(s)")
+def test_dropped_shortcodes_and_comments_are_noted_by_item_and_counted():
+    parsed = parse("wxr-1.0-http.xml")
+    assert parsed.notes == [
+        ("item 1 (post 101)", "1 comment(s) not imported"),
+        ("item 1 (post 101)", "dropped 1 [gallery] shortcode(s)"),
     ]
+    assert parsed.not_imported == {"comment": 1, "[gallery] shortcode": 1}
 
 
 def test_draft_without_a_gmt_date_takes_its_local_date(settings):
@@ -188,10 +191,12 @@ def test_untitled_pending_post_is_a_draft_without_a_title():
     assert "title" in article.missing_required()
 
 
-def test_only_published_pages_and_a_query_permalink_uses_the_slug():
+def test_a_private_page_is_kept_hidden_and_a_query_permalink_uses_the_slug():
     parsed = parse("wxr-1.2-https.xml")
-    assert [(p.url, p.title) for p in parsed.pages] == [("/impressum/", "Impressum")]
-    assert ("whole file", "skipped 1 page with status private item(s)") in parsed.notes
+    assert [(p.url, p.title, p.hidden, p.shortlink) for p in parsed.pages] == [
+        ("/internal-notes/", "Internal notes", True, "/?page_id=306"),
+        ("/impressum/", "Impressum", False, "/?page_id=307"),
+    ]
 
 
 def test_reads_an_open_file_too():
@@ -230,7 +235,7 @@ def test_malformed_xml_names_the_line(tmp_path):
     ("text", "reason"),
     [
         ("<html><body><p>Hello</p></body></html>", "not a WordPress export"),
-        ('<rss version="2.0"><channel><title>A feed</title></channel></rss>', "without the"),
+        ('<rss version="2.0"><channel><title>A feed</title></channel></rss>', "no WXR version"),
         ("", "not well-formed XML"),
         ("Just some text.", "not well-formed XML"),
         ("\x89PNG\r\n\x1a\n", "not well-formed XML"),
@@ -261,7 +266,7 @@ BILLION_LAUGHS = """<?xml version="1.0"?>
  <!ENTITY local SYSTEM "file:///etc/passwd">
 ]>
 <rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/"
-     xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>
+     xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><wp:wxr_version>1.2</wp:wxr_version>
 <item><title>&lol9;</title><content:encoded>Text &local; more</content:encoded>
 <wp:post_id>1</wp:post_id><wp:post_type>post</wp:post_type><wp:status>publish</wp:status>
 <wp:post_date_gmt>2020-01-01 00:00:00</wp:post_date_gmt></item>
@@ -405,10 +410,15 @@ def test_theme_data_pages_have_paths_and_non_ascii_titles(theme):
     assert all("<script" not in page.content for page in theme.pages)
 
 
-def test_theme_data_shortcodes_are_noted(theme):
+def test_theme_data_shortcodes_are_noted_and_players_kept_as_links(theme):
     dropped = [message for _, message in theme.notes if "shortcode" in message]
     assert any("[gallery]" in message for message in dropped)
-    assert any("[audio]" in message for message in dropped)
+    linked = [message for _, message in theme.notes if "kept as a link" in message]
+    assert any(message.endswith(".mp3") for message in linked)  # an [audio] shortcode
+    assert any(message.endswith(".ogg") for message in linked)  # an <audio> element
+    # The gallery shows the images uploaded to its post: each becomes one of its figures.
+    gallery = next(a for a in theme.articles if a.source_ref.endswith("?p=555"))
+    assert len(gallery.figures) >= 20
 
 
 def test_the_old_sites_brand_and_kicker_come_off_a_posts_title(tmp_path):

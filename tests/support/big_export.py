@@ -26,7 +26,7 @@ def write_export(path: str, posts: int, skipped: int) -> None:
     with open(path, "w") as out:
         out.write(
             '<rss version="2.0" xmlns:wp="https://wordpress.org/export/1.2/" '
-            'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>\n'
+            'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><wp:wxr_version>1.2</wp:wxr_version>\n'
         )
         for n in range(posts + skipped):
             kind = "post" if n < posts * 10 and n % 10 == 0 else "nav_menu_item"

@@ -1,12 +1,13 @@
 """What an import may write, counted: the importer's tests compare these before and after."""
 
 from django.contrib.flatpages.models import FlatPage
+from django.contrib.redirects.models import Redirect
 from taggit.models import Tag
 
 from articles.models import Article, ArticleFigure
 from briefings.models import Briefing, Bullet, Figure, Section
 from people.models import Person, Publication
-from publishing.models import OldAddress
+from publishing.models import CategorizedItem, Category, OldAddress
 
 IMPORTED_MODELS = [
     Article,
@@ -20,6 +21,9 @@ IMPORTED_MODELS = [
     Tag,
     FlatPage,
     OldAddress,
+    Redirect,
+    Category,
+    CategorizedItem,
 ]
 
 

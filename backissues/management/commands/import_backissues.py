@@ -167,6 +167,7 @@ class Command(BaseCommand):
         self.say_items(
             "Figures without an image", [(r, n) for r in reports for n in r.missing_images]
         )
+        self.say_not_imported(reports)
         self.say_notes(reports)
         if failures:
             self.say("Failed files (nothing of them was written):", self.style.ERROR)
@@ -181,6 +182,17 @@ class Command(BaseCommand):
             where = ", ".join(part for part in (report.source, note.location) if part)
             label = f" “{note.label}”" if note.label else ""
             self.say(f"  {where}: {note.kind}{label}: {note.detail}")
+
+    def say_not_imported(self, reports: list[FileReport]) -> None:
+        """What the files hold that has no place here, counted by what it is, always: nothing
+        is left out unsaid."""
+        entries = [(r.source, r.not_imported) for r in reports if r.not_imported]
+        if not entries:
+            return
+        self.say("Not imported (-v 2 lists where):", self.style.MIGRATE_HEADING)
+        for source, counts in entries:
+            found = ", ".join(f"{count} {what}" for what, count in sorted(counts.items()))
+            self.say(f"  {source}: {found}")
 
     def say_notes(self, reports: list[FileReport]) -> None:
         notes = [(r.source, where, what) for r in reports for where, what in r.notes]
