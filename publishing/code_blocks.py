@@ -2,7 +2,7 @@
 
 Python-Markdown expands tabs and empties blank-looking lines of the whole text before any
 block is read, so fences are taken out first. A fence is a line of three or more backticks at
-the start of a line (or of a quoted line); it ends at a backtick line at least as long, or,
+the start of a line (or of a quoted line), alone or with one word; it ends at a backtick line at least as long, or,
 as in CommonMark, at the end of the text or of its quote. Every line is read once.
 """
 
@@ -12,7 +12,9 @@ import re
 from markdown import Extension
 from markdown.preprocessors import NormalizeWhitespace
 
-_OPENING = re.compile(r"(?P<quote>(?:> ?)*)(?P<fence>`{3,})(?P<info>[^`]*)")
+# The fence may name a language in one word; a line going on in words is prose that happens to
+# start with backticks, not a fence.
+_OPENING = re.compile(r"(?P<quote>(?:> ?)*)(?P<fence>`{3,})[ \t]*[^`\s]*[ \t]*")
 
 
 class _ExactCodeBlocks(NormalizeWhitespace):

@@ -764,8 +764,8 @@ def _quoted(text: str, level: int) -> str:
 def _block_lines(block: _Block) -> list[str]:
     if block.kind == "li":
         return ["  • " + block.text.replace("\n", " ")]
-    if block.kind == "pre":  # a text page has no layout to keep: its lines, folded
-        return _fold_block(block.text.replace("\n", _LINE_BREAK)).split("\n")
+    if block.kind == "pre":  # one paragraph, as the Markdown has it in one block
+        return [_fold(block.text)]
     return block.text.split("\n")
 
 

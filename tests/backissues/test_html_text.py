@@ -372,7 +372,7 @@ def test_preformatted_text_keeps_breaks_drops_scripts_and_nothing_else():
     )
     assert preformatted_shown(render_markdown(markdown)) == ["\tone\ntwo  three\n"]
     assert "<blockquote>\n<pre>" in render_markdown(markdown)
-    assert html_to_lines("<pre>\tone  two\n\n  three</pre>") == ["one two", "three"]
+    assert html_to_lines("<pre>\tone  two\n\n  three</pre>") == ["one two three"]
 
 
 @pytest.mark.parametrize("html_text", ["<pre></pre>", "<pre>\n</pre>", "<pre> \t\n </pre>"])
