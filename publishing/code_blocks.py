@@ -2,8 +2,9 @@
 
 Python-Markdown expands tabs and empties blank-looking lines of the whole text before any
 block is read, so fences are taken out first. A fence is a line of three or more backticks at
-the start of a line (or of a quoted line), alone or with one word; it ends at a backtick line at least as long, or,
-as in CommonMark, at the end of the text or of its quote. Every line is read once.
+the start of a line (or of a quoted line), alone or with one word; it ends at a backtick line
+at least as long, or, as in CommonMark, at the end of the text or of its quote. Every line is
+read once.
 """
 
 import html
