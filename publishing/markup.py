@@ -11,7 +11,12 @@ from types import MappingProxyType
 import markdown
 import nh3
 
-ALLOWED_TAGS = {"p", "br", "em", "strong", "a", "ul", "ol", "li", "blockquote", "code", "sup"}
+from publishing.code_blocks import ExactCodeBlocks
+
+ALLOWED_TAGS = {
+    *{"p", "br", "em", "strong", "a", "ul", "ol", "li", "blockquote", "code", "sup"},
+    "pre",  # fenced code and the old site's <pre>, whitespace kept
+}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
@@ -56,7 +61,9 @@ def _markdown_to_html(text: str) -> str:
     conversion, and a converter must not be shared by threads."""
     converter = getattr(_converters, "markdown", None)
     if converter is None:
-        converter = _converters.markdown = markdown.Markdown(output_format="html")
+        converter = _converters.markdown = markdown.Markdown(
+            output_format="html", extensions=[ExactCodeBlocks()]
+        )
     return converter.reset().convert(text)
 
 

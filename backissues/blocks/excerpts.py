@@ -53,7 +53,7 @@ _CAPS_NAME_WORDS = 8
 _ABBREVIATION_LETTERS = 5
 # A part of a byline ("By A, B and C", a publication's name) is shorter than this in words.
 _META_ALONE_WORDS = 12
-_MARKDOWN_BLOCK_START = re.compile(r"^(?=[#>+*-]|\d+[.)]\s)")
+_MARKDOWN_BLOCK_START = re.compile(r"^(?=[#>+*-]|\d+[.)]\s|```)")
 
 
 @dataclass

@@ -53,7 +53,7 @@ ARCHIVE_LABEL = re.compile(
 )
 SERIES_WORDS = 2
 # The blocks an excerpt is made of: paragraphs and lists.
-EXCERPT_BLOCKS = ".//p | .//ul | .//ol"
+EXCERPT_BLOCKS = ".//p | .//ul | .//ol | .//pre"
 
 
 def parse_html(text: str, source: str, publications: PublicationIndex | None = None) -> ParsedFile:
@@ -412,8 +412,9 @@ def _with_links(excerpt: str | None, content: etree._Element, page_url: str | No
 
 
 def _comparable(text: str) -> str:
-    """Text as words only: no Markdown escapes or list markers, odd spaces folded."""
-    text = LIST_MARKER.sub("", MARKDOWN_ESCAPE.sub(r"\1", text))
+    """Text as words only: no Markdown escapes, list markers or invisible characters (as the
+    parser reads it), odd spaces folded."""
+    text = LIST_MARKER.sub("", MARKDOWN_ESCAPE.sub(r"\1", clean_line(text)))
     return " ".join(unicodedata.normalize("NFKC", text).split())
 
 

@@ -16,6 +16,7 @@ from lxml import etree
 
 from backissues.parsing.lines import caption_and_credit
 from backissues.parsing.parsed import ParsedFigure
+from publishing.code_blocks import fenced
 from publishing.numbers import whole_number
 
 # --- wpautop -------------------------------------------------------------------------------
@@ -421,7 +422,7 @@ def extract_figures(html: str) -> list[ParsedFigure]:
 
 @dataclass
 class _Block:
-    kind: str  # "p", "h" (heading) or "li"
+    kind: str  # "p", "h" (heading), "li" or "pre" (its text exactly as written)
     text: str
     quote: int = 0  # blockquote nesting
     depth: int = 0  # list nesting, for "li"
@@ -446,7 +447,6 @@ class _BlockReader:
         self.quote = 0
         self.lists: list[list[int | None]] = []  # per open list: [next number or None]
         self.in_item = 0
-        self.preformatted = False
         self.lists_opened = 0
 
     def read(self, root: etree._Element) -> list[_Block]:
@@ -462,16 +462,23 @@ class _BlockReader:
         if text.strip():
             depth = max(len(self.lists) - 1, 0)
             number = self.lists[-1][0] if self.lists and self.kind == "li" else None
-            block = _Block(self.kind, text, self.quote, depth, number, self.lists_opened)
-            self.blocks.append(block)
-            if len(self.blocks) == self.limit:
-                raise _EnoughBlocks
+            self._add(_Block(self.kind, text, self.quote, depth, number, self.lists_opened))
         self.pieces = []
         self.kind = "p"
 
+    def _add(self, block: _Block) -> None:
+        self.blocks.append(block)
+        if len(self.blocks) == self.limit:
+            raise _EnoughBlocks
+
+    def _preformatted(self, element: etree._Element) -> None:
+        """A <pre> is one block of its text as written; a block of blanks shows nothing."""
+        self._flush()
+        text = _preformatted_text(element, 0).removeprefix("\n")  # HTML drops that newline
+        if text.strip():
+            self._add(_Block("pre", text, self.quote, list_id=self.lists_opened))
+
     def _text(self, text: str | None) -> None:
-        if text and self.preformatted:
-            text = text.replace("\n", _LINE_BREAK)
         if text:
             self.pieces.append(self.inline.text(text))
 
@@ -510,11 +517,7 @@ class _BlockReader:
             self._children(element, depth)
             self._flush()
         elif tag == "pre":
-            self._flush()
-            self.preformatted = True
-            self._children(element, depth)
-            self.preformatted = False
-            self._flush()
+            self._preformatted(element)
         elif tag in _BLOCK_ELEMENTS:
             self._flush()
             self._children(element, depth)
@@ -575,6 +578,21 @@ class _BlockReader:
             elif isinstance(child.tag, str):
                 self._element(child, depth + 1)
             self._text(child.tail)
+
+
+def _preformatted_text(element: etree._Element, depth: int) -> str:
+    """The element's text as a browser shows it in a <pre>: <br> a newline, markup dropped."""
+    if depth > _MAX_DEPTH:
+        return element.text_content()
+    pieces = [element.text or ""]
+    for child in element:
+        tag = child.tag.lower() if isinstance(child.tag, str) else None
+        if tag == "br":
+            pieces.append("\n")
+        elif tag is not None and tag not in _DROPPED:
+            pieces.append(_preformatted_text(child, depth + 1))
+        pieces.append(child.tail or "")
+    return "".join(pieces)
 
 
 def _list_start(element: etree._Element) -> int:
@@ -722,6 +740,8 @@ def _same_list(previous: _Block, block: _Block) -> bool:
 
 
 def _markdown_block(block: _Block) -> str:
+    if block.kind == "pre":
+        return fenced(block.text)
     lines = [_escape_line_start(line) for line in block.text.split("\n")]
     if block.kind == "h":
         return "### " + " ".join(lines)
@@ -744,6 +764,8 @@ def _quoted(text: str, level: int) -> str:
 def _block_lines(block: _Block) -> list[str]:
     if block.kind == "li":
         return ["  • " + block.text.replace("\n", " ")]
+    if block.kind == "pre":  # one paragraph, as the Markdown has it in one block
+        return [_fold(block.text)]
     return block.text.split("\n")
 
 

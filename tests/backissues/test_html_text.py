@@ -1,6 +1,10 @@
 """The HTML helpers the back-issue parsers share: wpautop, shortcodes, Markdown and text lines."""
 
+import html
+
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from backissues.parsing.html_text import (
     extract_figures,
@@ -12,6 +16,7 @@ from backissues.parsing.html_text import (
     wpautop,
 )
 from publishing.markup import render_markdown
+from tests.support.exact_text import PREFORMATTED, preformatted_shown
 
 # --- wpautop -------------------------------------------------------------------------------
 
@@ -349,8 +354,30 @@ def test_markdown_table_rows_become_paragraphs():
     assert markdown == "Year | Oil\n\n2020 | 3.1"
 
 
-def test_markdown_preformatted_text_keeps_its_lines():
-    assert html_to_markdown("<pre>one\ntwo</pre>") == "one  \ntwo"
+@settings(max_examples=300, deadline=None)
+@given(text=PREFORMATTED, wrapped=st.sampled_from(["{}", "<code>{}</code>", "<b>{}</b>"]))
+def test_preformatted_text_reaches_readers_exactly(text, wrapped):
+    shown = text.removeprefix("\n")  # HTML drops a newline opening a <pre>
+    assume(shown.strip())
+    pre = "<pre>" + wrapped.format(html.escape(text)) + "</pre>"
+    for content in (f"<p>Before.</p>{pre}<p>After.</p>", wpautop(f"Before.\n\n{pre}\n\nAfter.")):
+        rendered = render_markdown(html_to_markdown(content))
+        assert preformatted_shown(rendered) == [shown]
+        assert rendered.startswith("<p>Before.</p>") and rendered.endswith("<p>After.</p>")
+
+
+def test_preformatted_text_keeps_breaks_drops_scripts_and_nothing_else():
+    markdown = html_to_markdown(
+        "<blockquote><pre>\n\tone<br>two  <em>three</em><script>x()</script>\n</pre></blockquote>"
+    )
+    assert preformatted_shown(render_markdown(markdown)) == ["\tone\ntwo  three\n"]
+    assert "<blockquote>\n<pre>" in render_markdown(markdown)
+    assert html_to_lines("<pre>\tone  two\n\n  three</pre>") == ["one two three"]
+
+
+@pytest.mark.parametrize("html_text", ["<pre></pre>", "<pre>\n</pre>", "<pre> \t\n </pre>"])
+def test_a_preformatted_block_of_blanks_shows_nothing(html_text):
+    assert html_to_markdown(f"<p>a</p>{html_text}") == "a"
 
 
 # --- html_to_lines -------------------------------------------------------------------------

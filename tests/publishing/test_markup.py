@@ -1,16 +1,20 @@
 """Editor text is Markdown rendered to HTML that keeps only an allow-list."""
 
-import markdown
+import html
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from publishing.code_blocks import fenced
 from publishing.markup import (
+    _markdown_to_html,
     _plain_paragraphs,
     prerendered,
     render_inline_markdown,
     render_markdown,
 )
+from tests.support.exact_text import PREFORMATTED, preformatted_shown
 from tests.support.factories import ArticleFactory, BulletFactory
 
 HOSTILE = [
@@ -69,7 +73,7 @@ PROSE = st.text(
 def test_the_plain_prose_shortcut_renders_exactly_as_markdown_does(text):
     fast = _plain_paragraphs(text)
     if text.strip() and fast is not None:
-        assert fast == markdown.markdown(text, output_format="html")
+        assert fast == _markdown_to_html(text)
 
 
 LINES = st.lists(
@@ -87,7 +91,7 @@ BLOCKS = st.lists(LINES, min_size=1, max_size=4).map("\n\n".join)
 def test_the_shortcut_renders_paragraphs_and_lists_exactly_as_markdown_does(text):
     fast = _plain_paragraphs(text)
     if text.strip() and fast is not None:
-        assert fast == markdown.markdown(text, output_format="html")
+        assert fast == _markdown_to_html(text)
 
 
 def test_plain_prose_takes_the_shortcut_and_markup_does_not():
@@ -109,3 +113,51 @@ def test_prerendered_text_is_taken_as_given_within_its_block_only():
         assert render_inline_markdown("*b*") == "given"
         assert render_markdown("*b*") == "<p><em>b</em></p>"
     assert render_markdown("*a*") == "<p><em>a</em></p>"
+
+
+# --- Fenced code: its text exactly -----------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(code=PREFORMATTED, quotes=st.integers(0, 2))
+def test_a_fenced_block_shows_its_text_exactly(code, quotes):
+    prefix = "> " * quotes
+    block = "\n".join(prefix + line for line in fenced(code).split("\n"))
+    rendered = render_markdown(f"Before.\n\n{block}\n\nAfter.")
+    assert preformatted_shown(rendered) == [code]
+    assert rendered.count("<blockquote>") == quotes
+    assert rendered.startswith("<p>Before.</p>") and "<p>After.</p>" in rendered
+
+
+def test_an_editors_fence_keeps_tabs_spaces_and_blank_lines_and_escapes_markup_once():
+    rendered = render_markdown(
+        "Code:\n```python\n\tif a  <  b:\n\n  \n# &amp; <script>alert(1)</script>\n```\nDone."
+    )
+    assert preformatted_shown(rendered) == [
+        "\tif a  <  b:\n\n  \n# &amp; <script>alert(1)</script>"
+    ]
+    assert "<script" not in rendered and "class=" not in rendered  # no language attribute
+    assert rendered.endswith("<p>Done.</p>")
+
+
+def test_a_fence_runs_to_a_longer_closing_or_to_the_end_of_its_text_or_quote():
+    assert preformatted_shown(render_markdown("````\n```\nstill code\n`````\nout")) == [
+        "```\nstill code"
+    ]
+    assert preformatted_shown(render_markdown("```\nnever closed\n\n\tend")) == [
+        "never closed\n\n\tend"
+    ]
+    quoted = render_markdown("> ```\n> quoted\n>\n> code\nafter")
+    assert preformatted_shown(quoted) == ["quoted\n\ncode"]
+    assert quoted.endswith("<p>after</p>")
+
+
+@pytest.mark.parametrize("text", ["Inline ``` ticks", "~~~\nnot a fence\n~~~", "\\`\\`\\`\nx"])
+def test_what_is_not_a_fence_stays_prose(text):
+    assert "<pre>" not in render_markdown(text)
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_markup_inside_a_fence_is_shown_as_text(text):
+    rendered = render_markdown(fenced(text))
+    assert rendered == f"<pre><code>{html.escape(text, quote=False)}</code></pre>"
