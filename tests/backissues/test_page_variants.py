@@ -305,17 +305,20 @@ def test_the_brand_is_not_read_into_a_title_that_only_starts_like_it(title):
 
 # Region labels before a standfirst
 
+# A standfirst opening with a place, then the byline and date, then the text.
+REGION_LABELLED = {
+    "place": st.sampled_from(PLACES),
+    "dash": st.sampled_from([" – ", " — ", " - "]),
+    "standfirst": st.sampled_from(STANDFIRSTS),
+    "day": days,
+    "form": date_forms,
+    "text": texts,
+    "byline": st.sampled_from(["By Samira Beispiel – ", "Harbour Gazette – ", ""]),
+}
+
 
 @settings(max_examples=40, deadline=None)
-@given(
-    place=st.sampled_from(PLACES),
-    dash=st.sampled_from([" – ", " — ", " - "]),
-    standfirst=st.sampled_from(STANDFIRSTS),
-    day=days,
-    form=date_forms,
-    text=texts,
-    byline=st.sampled_from(["By Samira Beispiel – ", "Harbour Gazette – ", ""]),
-)
+@given(**REGION_LABELLED)
 def test_a_region_label_before_the_standfirst_is_a_dateline(
     place, dash, standfirst, day, form, text, byline
 ):
@@ -327,13 +330,7 @@ def test_a_region_label_before_the_standfirst_is_a_dateline(
 
 @settings(max_examples=40, deadline=None)
 @given(
-    place=st.sampled_from(PLACES),
-    dash=st.sampled_from([" – ", " — ", " - "]),
-    standfirst=st.sampled_from(STANDFIRSTS),
-    day=days,
-    form=date_forms,
-    text=texts,
-    byline=st.sampled_from(["By Samira Beispiel – ", "Harbour Gazette – ", ""]),
+    **REGION_LABELLED,
     opening=st.sampled_from(
         [
             "<p>{place}{dash}{standfirst}</p>",
