@@ -97,9 +97,10 @@ def parse_excerpt_lines(
     meta = _Meta(date=article.date, publication=article.publication, authors=article.authors)
     _take_meta_only_paragraphs(paragraphs, meta, publications)
     if meta.date is None:
-        standfirst += _read_meta_paragraph(paragraphs, meta, publications)
+        body_standfirst = _read_meta_paragraph(paragraphs, meta, publications)
+        standfirst += _without_dateline(body_standfirst, meta, publications)
     article.date, article.publication, article.authors = meta.date, meta.publication, meta.authors
-    article.dateline, standfirst = _take_dateline(standfirst, meta, publications)
+    article.dateline = meta.dateline
     article.standfirst = "\n\n".join(_escape_block(p) for p in standfirst) or None
     article.editor_note = "\n\n".join(_escape_block(p) for p in notes) or None
     article.excerpt = _markdown(paragraphs) or None
@@ -320,16 +321,17 @@ def _read_meta_paragraph(
     return []
 
 
-def _take_dateline(
+def _without_dateline(
     standfirst: list[str], meta: _Meta, publications: PublicationIndex
-) -> tuple[str | None, list[str]]:
-    """The dateline (the place the standfirst opens with: "GAZA – "), or the one the meta line
-    had, and the standfirst without it. A publication's name in that place ("AL MONITOR – ")
-    is left to the meta readers."""
+) -> list[str]:
+    """The standfirst's paragraphs without the place the first opens with ("GAZA – "), which
+    is the dateline (unless the meta line named one). A standfirst on the title line keeps
+    such a label: run into the byline's dashes, it is the text's own opening there."""
     place, rest = _dateline_of(standfirst[0], publications) if standfirst else (None, "")
     if place is None:
-        return meta.dateline, standfirst
-    return meta.dateline or place, [rest, *standfirst[1:]]
+        return standfirst
+    meta.dateline = meta.dateline or place
+    return [rest, *standfirst[1:]]
 
 
 def _dateline_of(text: str, publications: PublicationIndex) -> tuple[str | None, str]:

@@ -385,6 +385,22 @@ def test_a_publication_before_the_standfirst_is_no_dateline(publication, standfi
     assert article.dateline != publication or publication in UNKNOWN_CAPS
 
 
+@settings(max_examples=30, deadline=None)
+@given(place=st.sampled_from(PLACES), standfirst=st.sampled_from(STANDFIRSTS), day=days)
+def test_a_region_label_on_the_title_line_stays_the_standfirsts_opening(place, standfirst, day):
+    """Run into the byline's dashes on the title line, the label opens the standfirst there."""
+    title = (
+        f"A quiet week – HG – {written(day, '{d:%B} {d.day}, {d.year}')} – {place} – {standfirst}"
+    )
+    article = only_article(one_excerpt(TEXTS[0], title=title))
+    assert (article.title, article.date, article.publication) == (
+        "A quiet week",
+        day,
+        "Harbour Gazette",
+    )
+    assert (article.dateline, article.standfirst) == (None, f"{place} – {standfirst}")
+
+
 def assert_the_dateline(article, place: str, standfirst: str, text: str) -> None:
     """The place is the dateline, and nowhere else: not the standfirst, an author, the text."""
     assert article.dateline == place
