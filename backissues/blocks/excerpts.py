@@ -399,8 +399,9 @@ def _read_after_date(text: str, meta: _Meta, publications: PublicationIndex) -> 
     taken = 0
     while taken < len(segments) and segments[taken] and not find_date(segments[taken]):
         segment = segments[taken]
-        if meta.publication and _opens_with_place(segments[taken:], publications):
-            # The publication named, a label in capitals before the text is where it was filed.
+        if meta.publication and _opens_with_place(segments[taken:], meta, publications):
+            # The publication named, another label in capitals before the text is where the
+            # piece was filed.
             meta.dateline = meta.dateline or segment
             taken += 1
             break
@@ -417,10 +418,12 @@ def _read_after_date(text: str, meta: _Meta, publications: PublicationIndex) -> 
     return " – ".join(s for s in segments[taken:] if s)
 
 
-def _opens_with_place(segments: list[str], publications: PublicationIndex) -> bool:
-    """The first of `segments` is a dateline before the text that follows it."""
+def _opens_with_place(segments: list[str], meta: _Meta, publications: PublicationIndex) -> bool:
+    """The first of `segments` is a dateline before the text that follows it, and not the
+    publication already named, written again in capitals ("… / HG" then "HARBOUR GAZETTE")."""
     place, _ = _dateline_of(" – ".join(segments), publications)
-    return place == segments[0]
+    named = (meta.publication or "").casefold()
+    return place == segments[0] and _publication_name(place, publications).casefold() != named
 
 
 def _is_publication_text(text: str, publications: PublicationIndex, loose: bool = True) -> bool:

@@ -401,6 +401,27 @@ def test_a_region_label_on_the_title_line_stays_the_standfirsts_opening(place, s
     assert (article.dateline, article.standfirst) == (None, f"{place} – {standfirst}")
 
 
+@settings(max_examples=30, deadline=None)
+@given(
+    publication=st.sampled_from(["HARBOUR GAZETTE", "STEPPE REVIEW", *UNKNOWN_CAPS]),
+    day=days,
+    form=date_forms,
+    text=texts,
+)
+def test_the_publication_written_again_after_the_date_is_no_dateline(publication, day, form, text):
+    """The title names the publication; the meta line repeats it in capitals: no place."""
+    title = f"A quiet week / {publication}"
+    page = one_excerpt(
+        f"Samira Beispiel {written(day, form)} – {publication} – {text}", title=title
+    )
+    article = only_article(page)
+    assert (article.publication, article.dateline, article.excerpt) == (
+        named(publication),
+        None,
+        text,
+    )
+
+
 def assert_the_dateline(article, place: str, standfirst: str, text: str) -> None:
     """The place is the dateline, and nowhere else: not the standfirst, an author, the text."""
     assert article.dateline == place
