@@ -52,7 +52,7 @@ class ArticleAdmin(PublishableAdmin, nested_admin.NestedModelAdmin):
     inlines = [ArticleFigureInline]
     textarea_rows = {"standfirst": 3, "excerpt": 14}
     fieldsets = [
-        (None, {"fields": ["kicker", "title", "slug", "standfirst"]}),
+        (None, {"fields": ["kicker", "title", "slug", "dateline", "standfirst"]}),
         (
             _("Original"),
             {

@@ -48,6 +48,15 @@ class Article(Publishable):
     kicker = models.CharField(
         _("kicker"), max_length=100, blank=True, help_text=_("A word above the title: “Analysis”.")
     )
+    dateline = models.CharField(
+        _("dateline"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Where the original was written, as its first line names it: GAZA, MIDDLE EAST. "
+            "Shown before the standfirst."
+        ),
+    )
     standfirst = models.TextField(
         _("standfirst"), blank=True, help_text=_("The original's summary line. Markdown.")
     )

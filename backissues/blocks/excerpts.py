@@ -53,6 +53,8 @@ _CAPS_NAME_WORDS = 8
 _ABBREVIATION_LETTERS = 5
 # A part of a byline ("By A, B and C", a publication's name) is shorter than this in words.
 _META_ALONE_WORDS = 12
+# A dateline names a place, a few words long: a longer run of capitals is a heading or text.
+_DATELINE_LENGTH = 60
 _MARKDOWN_BLOCK_START = re.compile(r"^(?=[#>+*-]|\d+[.)]\s|```)")
 
 
@@ -70,6 +72,7 @@ class _Meta:
     date: object = None
     publication: str | None = None
     authors: list[str] = field(default_factory=list)
+    dateline: str | None = None  # the place the text opens with ("GAZA – ")
 
 
 def parse_excerpt_lines(
@@ -95,8 +98,9 @@ def parse_excerpt_lines(
     _take_meta_only_paragraphs(paragraphs, meta, publications)
     if meta.date is None:
         body_standfirst = _read_meta_paragraph(paragraphs, meta, publications)
-        standfirst += [_without_dateline(text, publications) for text in body_standfirst]
+        standfirst += _without_dateline(body_standfirst, meta, publications)
     article.date, article.publication, article.authors = meta.date, meta.publication, meta.authors
+    article.dateline = meta.dateline
     article.standfirst = "\n\n".join(_escape_block(p) for p in standfirst) or None
     article.editor_note = "\n\n".join(_escape_block(p) for p in notes) or None
     article.excerpt = _markdown(paragraphs) or None
@@ -317,13 +321,28 @@ def _read_meta_paragraph(
     return []
 
 
-def _without_dateline(text: str, publications: PublicationIndex) -> str:
-    """A standfirst without the place it opens with ("GAZA – "): a dateline, not its text. A
-    publication's name in that place ("AL MONITOR – ") is left for the meta readers."""
+def _without_dateline(
+    standfirst: list[str], meta: _Meta, publications: PublicationIndex
+) -> list[str]:
+    """The standfirst's paragraphs without the place the first opens with ("GAZA – "), which
+    is the dateline (unless the meta line named one). A standfirst on the title line keeps
+    such a label: run into the byline's dashes, it is the text's own opening there."""
+    place, rest = _dateline_of(standfirst[0], publications) if standfirst else (None, "")
+    if place is None:
+        return standfirst
+    meta.dateline = meta.dateline or place
+    return [rest, *standfirst[1:]]
+
+
+def _dateline_of(text: str, publications: PublicationIndex) -> tuple[str | None, str]:
+    """The place `text` opens with in capitals before a dash, unless it names a publication,
+    and the text after it; (None, text) when there is none."""
     place, rest = split_dateline(text)
-    if place is None or publications.find_in(place) or not rest.strip():
-        return text
-    return rest
+    if place is None or len(place) > _DATELINE_LENGTH:
+        return None, text
+    if publications.find_in(place) or not rest.strip():
+        return None, text
+    return place, rest
 
 
 def _meta_date(text: str) -> Found | None:
@@ -380,6 +399,12 @@ def _read_after_date(text: str, meta: _Meta, publications: PublicationIndex) -> 
     taken = 0
     while taken < len(segments) and segments[taken] and not find_date(segments[taken]):
         segment = segments[taken]
+        if meta.publication and _opens_with_place(segments[taken:], meta, publications):
+            # The publication named, another label in capitals before the text is where the
+            # piece was filed.
+            meta.dateline = meta.dateline or segment
+            taken += 1
+            break
         if is_stamp_only(segment):
             pass
         elif _is_publication_text(segment, publications):
@@ -391,6 +416,14 @@ def _read_after_date(text: str, meta: _Meta, publications: PublicationIndex) -> 
             break
         taken += 1
     return " – ".join(s for s in segments[taken:] if s)
+
+
+def _opens_with_place(segments: list[str], meta: _Meta, publications: PublicationIndex) -> bool:
+    """The first of `segments` is a dateline before the text that follows it, and not the
+    publication already named, written again in capitals ("… / HG" then "HARBOUR GAZETTE")."""
+    place, _ = _dateline_of(" – ".join(segments), publications)
+    named = (meta.publication or "").casefold()
+    return place == segments[0] and _publication_name(place, publications).casefold() != named
 
 
 def _is_publication_text(text: str, publications: PublicationIndex, loose: bool = True) -> bool:

@@ -102,6 +102,8 @@ class ParsedBriefing(ParsedItem):
 @dataclass
 class ParsedArticle(ParsedItem):
     kicker: str | None = None
+    # The place the original's first line names before a dash ("GAZA – "), as it writes it.
+    dateline: str | None = None
     standfirst: str | None = None  # Markdown
     publication: str | None = None
     authors: list[str] = field(default_factory=list)
@@ -128,9 +130,12 @@ class ParsedArticle(ParsedItem):
         return gaps
 
     def to_json(self) -> dict:
+        # The dateline only where there is one: the seed's expected shape names no such key.
+        dateline = {"dateline": self.dateline} if self.dateline else {}
         return {
             "kicker": self.kicker,
             "title": self.title,
+            **dateline,
             "standfirst": self.standfirst,
             "publication": self.publication,
             "authors": list(self.authors),

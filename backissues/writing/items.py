@@ -167,6 +167,7 @@ class FileItems:
         plan.parts.links["publication_id"] = (self.publications, publication)
         article.title = item.title or self.placeholder_title(item)
         article.kicker = item.kicker or ""
+        article.dateline = item.dateline or ""
         article.standfirst = item.standfirst or ""
         article.original_date = item.date
         article.excerpt = item.excerpt or ""

@@ -12,6 +12,9 @@ from backissues.writing.same_item import find_same_items
 from publishing.models import Publishable
 
 SOURCE_REF_LENGTH = Article._meta.get_field("source_ref").max_length
+# Fields the parser gained after items were imported: hashed only when set, so an item without
+# one keeps the hash it had, and a re-import finds it unchanged.
+_HASHED_WHEN_SET = frozenset({"dateline"})
 
 
 def source_reference(item: ParsedItem, kind: str, *identity) -> str:
@@ -33,7 +36,9 @@ def content_hash(item: ParsedItem, **decided) -> str:
     """A hash of everything the import writes of an item; its place in the file is not part."""
     # Its old addresses are kept apart from the item (old_addresses.write_old_addresses).
     data = {
-        key: value for key, value in plain_data(item).items() if key not in ("line", "shortlink")
+        key: value
+        for key, value in plain_data(item).items()
+        if key not in ("line", "shortlink") and (value is not None or key not in _HASHED_WHEN_SET)
     }
     data.update(decided)
     encoded = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False).encode()

@@ -28,7 +28,15 @@ from publishing.models import OldAddress, Publishable
 # The fields an item from another source may fill when the row has them empty.
 FILLABLE = {
     Article: frozenset(
-        {"kicker", "standfirst", "original_date", "excerpt", "editor_note", "continue_url"}
+        {
+            "kicker",
+            "dateline",
+            "standfirst",
+            "original_date",
+            "excerpt",
+            "editor_note",
+            "continue_url",
+        }
     ),
     Briefing: frozenset({"series", "publisher", "period_start", "period_end"}),
 }

@@ -305,26 +305,52 @@ def test_the_brand_is_not_read_into_a_title_that_only_starts_like_it(title):
 
 # Region labels before a standfirst
 
+# A standfirst opening with a place, then the byline and date, then the text.
+REGION_LABELLED = {
+    "place": st.sampled_from(PLACES),
+    "dash": st.sampled_from([" – ", " — ", " - "]),
+    "standfirst": st.sampled_from(STANDFIRSTS),
+    "day": days,
+    "form": date_forms,
+    "text": texts,
+    "byline": st.sampled_from(["By Samira Beispiel – ", "Harbour Gazette – ", ""]),
+}
+
 
 @settings(max_examples=40, deadline=None)
-@given(
-    place=st.sampled_from(PLACES),
-    dash=st.sampled_from([" – ", " — ", " - "]),
-    standfirst=st.sampled_from(STANDFIRSTS),
-    day=days,
-    form=date_forms,
-    text=texts,
-    byline=st.sampled_from(["By Samira Beispiel – ", "Harbour Gazette – ", ""]),
-)
+@given(**REGION_LABELLED)
 def test_a_region_label_before_the_standfirst_is_a_dateline(
     place, dash, standfirst, day, form, text, byline
 ):
     article = only_article(
         one_excerpt(f"{place}{dash}{standfirst}", f"{byline}{written(day, form)}", text)
     )
-    assert article.standfirst == standfirst
-    assert not any(place.title() in author or place in author for author in article.authors)
-    assert article.excerpt == text
+    assert_the_dateline(article, place, standfirst, text)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    **REGION_LABELLED,
+    opening=st.sampled_from(
+        [
+            "<p>{place}{dash}{standfirst}</p>",
+            "<p><em>{place}{dash}{standfirst}</em></p>",
+            "<p><strong>{place}</strong>{dash}{standfirst}</p>",
+            '<div class="lead">{place}{dash}{standfirst}</div>',
+        ]
+    ),
+)
+def test_a_region_label_before_the_standfirst_of_a_saved_post_is_a_dateline(
+    place, dash, standfirst, day, form, text, byline, opening
+):
+    content = (
+        opening.format(place=place, dash=dash, standfirst=standfirst)
+        + f"<p>{byline}{written(day, form)}</p><p>{text}</p>"
+        + '<p><a href="https://example.org/a">Continue reading</a></p>'
+    )
+    post = html_post('<h2 class="entry-title">A quiet week</h2>', content)
+    [article] = parse_html(html_page(post), "p.html", INDEX).articles
+    assert_the_dateline(article, place, standfirst, text)
 
 
 @settings(max_examples=30, deadline=None)
@@ -336,6 +362,73 @@ def test_a_region_label_in_the_meta_line_is_no_author(place, day, form, text):
     assert article.authors == []
     assert article.publication == "Harbour Gazette"
     assert article.excerpt == text
+    assert article.dateline == place
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    publication=st.sampled_from(["HARBOUR GAZETTE", "HG", *UNKNOWN_CAPS]),
+    standfirst=st.sampled_from(STANDFIRSTS),
+    day=days,
+    text=texts,
+)
+def test_a_publication_before_the_standfirst_is_no_dateline(publication, standfirst, day, text):
+    """A label in that place that names a publication is the publication, never a place; one
+    the index does not know is no dateline either while the text names no publication."""
+    article = only_article(
+        one_excerpt(f"{written(day, '{d:%B} {d.day}, {d.year}')} – {publication} – {text}")
+    )
+    assert article.dateline is None
+    assert article.publication == named(publication)
+    assert article.excerpt == text
+    article = only_article(one_excerpt(f"{publication} – {standfirst}", "March 3, 2021", text))
+    assert article.dateline != publication or publication in UNKNOWN_CAPS
+
+
+@settings(max_examples=30, deadline=None)
+@given(place=st.sampled_from(PLACES), standfirst=st.sampled_from(STANDFIRSTS), day=days)
+def test_a_region_label_on_the_title_line_stays_the_standfirsts_opening(place, standfirst, day):
+    """Run into the byline's dashes on the title line, the label opens the standfirst there."""
+    title = (
+        f"A quiet week – HG – {written(day, '{d:%B} {d.day}, {d.year}')} – {place} – {standfirst}"
+    )
+    article = only_article(one_excerpt(TEXTS[0], title=title))
+    assert (article.title, article.date, article.publication) == (
+        "A quiet week",
+        day,
+        "Harbour Gazette",
+    )
+    assert (article.dateline, article.standfirst) == (None, f"{place} – {standfirst}")
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    publication=st.sampled_from(["HARBOUR GAZETTE", "STEPPE REVIEW", *UNKNOWN_CAPS]),
+    day=days,
+    form=date_forms,
+    text=texts,
+)
+def test_the_publication_written_again_after_the_date_is_no_dateline(publication, day, form, text):
+    """The title names the publication; the meta line repeats it in capitals: no place."""
+    title = f"A quiet week / {publication}"
+    page = one_excerpt(
+        f"Samira Beispiel {written(day, form)} – {publication} – {text}", title=title
+    )
+    article = only_article(page)
+    assert (article.publication, article.dateline, article.excerpt) == (
+        named(publication),
+        None,
+        text,
+    )
+
+
+def assert_the_dateline(article, place: str, standfirst: str, text: str) -> None:
+    """The place is the dateline, and nowhere else: not the standfirst, an author, the text."""
+    assert article.dateline == place
+    assert article.standfirst == standfirst
+    assert not any(place.title() in author or place in author for author in article.authors)
+    assert article.excerpt == text
+    assert article.to_json()["dateline"] == place
 
 
 # Saved HTML: a note above the title, a continue link in a later block, the series
