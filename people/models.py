@@ -4,6 +4,7 @@ of item point at them."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from people.publication_spellings import spelling_lines
 from publishing.models import unique_slug
 from publishing.paths import path_to
 from publishing.web_links import WebURLField
@@ -50,7 +51,7 @@ class Publication(NamedPage):
         verbose_name_plural = _("publications")
 
     def alias_list(self) -> list[str]:
-        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+        return spelling_lines(self.aliases)
 
 
 class Person(NamedPage):

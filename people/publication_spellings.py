@@ -22,6 +22,7 @@ def base_name(name: str) -> str:
 
 
 def spelling_lines(aliases: str) -> list[str]:
+    """A publication's other spellings, as editors write them: one per line."""
     return [line.strip() for line in aliases.splitlines() if line.strip()]
 
 

@@ -10,6 +10,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from people.publication_spellings import spelling_lines
+
 
 @dataclass(frozen=True)
 class Match:
@@ -39,7 +41,7 @@ class PublicationIndex:
         from people.models import Publication
 
         rows = Publication.objects.values_list("name", "aliases")
-        return cls({name: alias_lines(aliases) for name, aliases in rows})
+        return cls({name: spelling_lines(aliases) for name, aliases in rows})
 
     def find_in(self, text: str) -> Match | None:
         """The longest known spelling occurring in `text` (the first, if several are as long)."""
@@ -86,8 +88,3 @@ def fold(text: str) -> tuple[str, list[int]]:
         chars.pop()
         origin.pop()
     return "".join(chars), origin
-
-
-def alias_lines(aliases: str) -> list[str]:
-    """A publication's other spellings, as editors write them: one per line."""
-    return [line.strip() for line in aliases.splitlines() if line.strip()]
