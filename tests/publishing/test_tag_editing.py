@@ -4,6 +4,7 @@ merging tags of both kinds in the admin."""
 import pytest
 from django.conf import settings
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.auth.models import Permission
 from django.test import Client
 from taggit.models import Tag
 
@@ -169,3 +170,119 @@ def test_a_contributor_adds_a_briefing_with_an_existing_and_a_new_tag(django_use
     assert response.status_code == 302, form_errors(response)
     assert sorted(Briefing.objects.get().tags.names()) == ["Hormuz", "Iran"]
     assert sorted(Tag.objects.values_list("name", flat=True)) == ["Hormuz", "Iran"]
+
+
+# --- Merging tags ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PAGE_CACHE_TIMEOUT = 300
+
+
+def merge(client, tags: list[Tag], keep: Tag | None):
+    data = {"action": "merge", ACTION_CHECKBOX_NAME: [str(tag.pk) for tag in tags]}
+    if keep is not None:
+        data["keep"] = str(keep.pk)
+    return client.post(TAG_LIST, data)
+
+
+def test_merging_moves_items_of_both_kinds_once_and_redirects_the_old_address(
+    django_user_model, yesterday, page_cache
+):
+    both = ArticleFactory(tags=["Gulf shipping", "Shipping in the Gulf"], published_at=yesterday)
+    article = ArticleFactory(tags=["Shipping in the Gulf"], published_at=yesterday)
+    briefing = BriefingFactory(
+        tags=["Gulf-shipping", "Shipping in the Gulf"], published_at=yesterday
+    )
+    untouched = BriefingFactory(tags=["Oman"], published_at=yesterday)
+    keep, merged, third = (
+        Tag.objects.get(name=name)
+        for name in ["Gulf shipping", "Shipping in the Gulf", "Gulf-shipping"]
+    )
+    older = RenamedTag.objects.create(old_slug="gulf-trade", tag=merged)
+    reader = Client()
+    assert "Shipping in the Gulf" in reader.get("/tags/").content.decode()  # now cached
+    editor = staff_client(django_user_model, "editor", EDITOR)
+
+    confirmation = merge(editor, [keep, merged, third], keep=None)
+    assert confirmation.status_code == 200
+    assert not RenamedTag.objects.filter(tag=keep).exists()  # asking writes nothing
+    response = merge(editor, [keep, merged, third], keep)
+
+    assert response.status_code == 302
+    assert list(Tag.objects.order_by("name").values_list("name", flat=True)) == [
+        "Gulf shipping",
+        "Oman",
+    ]
+    for item in [both, article, briefing]:
+        assert list(item.tags.names()) == ["Gulf shipping"], item
+        assert item.tagged_items.count() == 1
+    assert list(untouched.tags.names()) == ["Oman"]
+    renamed = dict(RenamedTag.objects.values_list("old_slug", "tag"))
+    assert renamed == {
+        "shipping-in-the-gulf": keep.pk,
+        "gulf-shipping_1": keep.pk,
+        "gulf-trade": keep.pk,
+    }
+    assert older.pk in RenamedTag.objects.values_list("pk", flat=True)
+    redirect = reader.get("/tags/shipping-in-the-gulf/")
+    assert (redirect.status_code, redirect["Location"]) == (301, "/tags/gulf-shipping/")
+    assert reader.get("/tags/gulf-trade/")["Location"] == "/tags/gulf-shipping/"
+    # The cached tag index is left behind at once.
+    index = reader.get("/tags/").content.decode()
+    assert "Shipping in the Gulf" not in index and "Gulf shipping" in index
+    archive = reader.get("/tags/gulf-shipping/").content.decode()
+    for item in [both, article, briefing]:
+        assert item.get_absolute_url() in archive
+
+
+def test_the_confirmation_offers_the_tag_with_most_items(admin_client):
+    ArticleFactory(tags=["Iraq", "Irak"])
+    BriefingFactory(tags=["Iraq"])
+    tags = list(Tag.objects.all())
+
+    html = merge(admin_client, tags, keep=None).content.decode()
+
+    iraq = Tag.objects.get(name="Iraq")
+    assert f'name="keep" value="{iraq.pk}" checked' in html
+    assert "Iraq (iraq), 2 items" in html and "Irak (irak), 1 item" in html
+
+
+def test_a_keep_not_among_the_selected_merges_nothing(admin_client):
+    ArticleFactory(tags=["Iraq", "Irak", "Syria"])
+    iraq, irak, syria = (Tag.objects.get(name=n) for n in ["Iraq", "Irak", "Syria"])
+
+    response = merge(admin_client, [iraq, irak], keep=syria)
+
+    assert response.status_code == 200
+    assert "Choose the tag to keep, one of those selected." in response.content.decode()
+    assert Tag.objects.count() == 3 and not RenamedTag.objects.exists()
+
+
+@pytest.mark.parametrize("role", [CONTRIBUTOR, None])
+def test_only_editors_merge_tags(django_user_model, role):
+    ArticleFactory(tags=["Iraq", "Irak"])
+    tags = list(Tag.objects.all())
+    client = staff_client(django_user_model, "writer", role)
+
+    assert client.get(TAG_LIST).status_code == 403
+    assert merge(client, tags, tags[0]).status_code == 403
+    assert Tag.objects.count() == 2
+
+
+def test_staff_who_may_change_but_not_delete_tags_cannot_merge(django_user_model):
+    ArticleFactory(tags=["Iraq", "Irak"])
+    tags = list(Tag.objects.all())
+    client = staff_client(django_user_model, "tagger")
+    user = django_user_model.objects.get(username="tagger")
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="taggit", codename__in=["view_tag", "change_tag"]
+        )
+    )
+
+    assert "Merge the selected tags" not in client.get(TAG_LIST).content.decode()
+    response = merge(client, tags, tags[0])
+    assert response.status_code == 200  # the list again: no such action for this user
+    assert Tag.objects.count() == 2
