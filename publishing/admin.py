@@ -33,6 +33,12 @@ from publishing.widgets import TagNamesField, TagSelect, tag_suggestions
 ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 
 
+TAG_HELP = _(
+    "Type part of a name and pick an existing tag. A name no tag has yet is offered last, as "
+    "“New tag: …”; only choosing it makes the tag."
+)
+
+
 class EditorialRules:
     """For the admin of an item, of its parts and their inlines alike: a published or scheduled
     item, and every part of it, is changed or deleted only by those who may publish it. Checked
@@ -115,6 +121,7 @@ class PublishableAdmin(EditorialRules, VersionAdmin):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "tags":
             kwargs["form_class"] = TagNamesField
+            kwargs["help_text"] = TAG_HELP
             kwargs["widget"] = TagSelect(reverse_lazy(self.admin_url_name("tags")))
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name in self.textarea_rows:

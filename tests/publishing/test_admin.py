@@ -258,6 +258,7 @@ def test_article_add_form_has_autocompletes_and_a_tag_box(editor_client):
     assert "Kurdistan" not in html
     assert "newsroom/admin/tag_select.js" in html
     assert "admin/js/vendor/select2/select2.full" in html
+    assert "pick an existing tag" in html and "comma-separated" not in html
 
 
 # --- Hostile input --------------------------------------------------------------------------
