@@ -212,10 +212,10 @@ class PublishableAdmin(EditorialRules, VersionAdmin):
             raise PermissionDenied
         return super().recoverlist_view(request, extra_context)
 
-    # History: the saved versions, newest first, any two compared.
-
     def admin_url_name(self, suffix: str) -> str:
         return f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_{suffix}"
+
+    # The tag box's suggestions; history: the saved versions, newest first, any two compared.
 
     def get_urls(self):
         compare_url = path(
