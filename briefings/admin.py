@@ -6,15 +6,18 @@ import nested_admin
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AdminTextareaWidget
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path, reverse, reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
+from nested_admin.forms import SortableHiddenMixin
 
 from briefings.models import Briefing, Bullet, Figure, Section, SectionFigure
 from briefings.newsletter import Newsletter, briefing_newsletter
@@ -22,8 +25,30 @@ from briefings.next_briefing import start_next_briefing
 from briefings.signals import bullets_saved
 from images.admin import FIGURE_FIELDS, FigureInline, FigureThumbnailMixin, MissingImageFilter
 from publishing.admin import EditorialInlineRules, PartAdminRules, PublishableAdmin
+from publishing.models import render_markdown_fields
 
 BULLET_TEXTAREA = {"rows": 4, "cols": 90}
+
+
+class BulletTextarea(AdminTextareaWidget):
+    """A bullet's Markdown, with a button that shows it as readers will see it, rendered by
+    the site's own renderer (BriefingAdmin.bullet_preview_view)."""
+
+    class Media:
+        js = ["newsroom/admin/bullet_preview.js"]
+
+    def __init__(self, preview_url, attrs=None):
+        super().__init__({**BULLET_TEXTAREA, **(attrs or {})})
+        self.preview_url = preview_url
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return format_html(
+            '{}<button type="button" class="button bullet-preview-button" data-url="{}">{}</button>'
+            '<div class="bullet-preview" aria-live="polite" hidden></div>',
+            super().render(name, value, attrs, renderer),
+            self.preview_url,
+            _("Preview"),
+        )
 
 
 class BulletForm(forms.ModelForm):
@@ -35,14 +60,20 @@ class BulletForm(forms.ModelForm):
         return super().has_changed()
 
 
-class BulletFormMixin:
+class BulletFormMixin(SortableHiddenMixin):
+    """Bullets are ordered by dragging them by their handles; their positions are not shown."""
+
     form = BulletForm
+    fields = ["text", "position"]
+    sortable_field_name = "position"
+    # New rows only when the editor adds one ("Add another bullet").
+    extra = 0
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "text":
-            field.widget.attrs.update(BULLET_TEXTAREA)
-        return field
+            preview_url = reverse_lazy(f"{self.admin_site.name}:briefings_briefing_preview")
+            kwargs["widget"] = BulletTextarea(preview_url)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class LeadFigureInline(FigureInline):
@@ -58,9 +89,6 @@ class OverviewBulletInline(EditorialInlineRules, BulletFormMixin, nested_admin.N
 
     model = Bullet
     fk_name = "briefing"
-    fields = ["text", "position"]
-    sortable_field_name = "position"
-    extra = 1
     verbose_name = _("overview bullet")
     verbose_name_plural = _("overview")
 
@@ -71,9 +99,6 @@ class OverviewBulletInline(EditorialInlineRules, BulletFormMixin, nested_admin.N
 class SectionBulletInline(EditorialInlineRules, BulletFormMixin, nested_admin.NestedTabularInline):
     model = Bullet
     fk_name = "section"
-    fields = ["text", "position"]
-    sortable_field_name = "position"
-    extra = 1
 
 
 class SectionFigureInline(FigureInline):
@@ -83,7 +108,7 @@ class SectionFigureInline(FigureInline):
     verbose_name_plural = _("section figure")
 
 
-class SectionInline(EditorialInlineRules, nested_admin.NestedStackedInline):
+class SectionInline(EditorialInlineRules, SortableHiddenMixin, nested_admin.NestedStackedInline):
     model = Section
     fields = ["title", "position"]
     sortable_field_name = "position"
@@ -128,6 +153,11 @@ class BriefingAdmin(PublishableAdmin, nested_admin.NestedModelAdmin):
                 "<path:object_id>/next/",
                 self.admin_site.admin_view(self.next_briefing_view),
                 name=named("next"),
+            ),
+            path(
+                "bullets/preview/",
+                self.admin_site.admin_view(self.bullet_preview_view),
+                name=named("preview"),
             ),
             path(
                 "<path:object_id>/newsletter/",
@@ -176,6 +206,20 @@ class BriefingAdmin(PublishableAdmin, nested_admin.NestedModelAdmin):
             messages.SUCCESS,
         )
         return HttpResponseRedirect(self.admin_url("change", briefing))
+
+    # A bullet as readers will see it: the HTML its save would store, from the same renderer.
+
+    @method_decorator(require_POST)
+    def bullet_preview_view(self, request):
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        if "text" not in request.POST:
+            return JsonResponse(
+                {"error": gettext("No bullet text was sent to preview.")}, status=400
+            )
+        bullet = Bullet(text=request.POST["text"])
+        render_markdown_fields(bullet)
+        return JsonResponse({"html": bullet.text_html})
 
     # The newsletter: read-only, so whoever may see the briefing may take it.
 

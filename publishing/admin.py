@@ -7,15 +7,18 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminTextareaWidget
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models.functions import Lower
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path, reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
 from reversion.models import Version
+from taggit.models import Tag
 
 from publishing.content_version import content_changed
 from publishing.item_parts import ItemPartsFormSet
@@ -23,10 +26,17 @@ from publishing.models import Category, RenamedTag, Status
 from publishing.numbers import whole_number
 from publishing.revisions import compare
 from publishing.roles import may_edit, may_publish
-from publishing.widgets import TagAutocompleteWidget
+from publishing.tag_merging import item_counts, merge_tags
+from publishing.widgets import TagNamesField, TagSelect, tag_suggestions
 
 # A link typed without a scheme ("www.example.org/x") is taken as https, as Django 6 will do.
 ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
+
+
+TAG_HELP = _(
+    "Type part of a name and pick an existing tag. A name no tag has yet is offered last, as "
+    "“New tag: …”; only choosing it makes the tag."
+)
 
 
 class EditorialRules:
@@ -110,7 +120,9 @@ class PublishableAdmin(EditorialRules, VersionAdmin):
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "tags":
-            kwargs["widget"] = TagAutocompleteWidget()
+            kwargs["form_class"] = TagNamesField
+            kwargs["help_text"] = TAG_HELP
+            kwargs["widget"] = TagSelect(reverse_lazy(self.admin_url_name("tags")))
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name in self.textarea_rows:
             field.widget.attrs["rows"] = self.textarea_rows[db_field.name]
@@ -200,7 +212,10 @@ class PublishableAdmin(EditorialRules, VersionAdmin):
             raise PermissionDenied
         return super().recoverlist_view(request, extra_context)
 
-    # History: the saved versions, newest first, any two compared.
+    def admin_url_name(self, suffix: str) -> str:
+        return f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_{suffix}"
+
+    # The tag box's suggestions; history: the saved versions, newest first, any two compared.
 
     def get_urls(self):
         compare_url = path(
@@ -208,7 +223,19 @@ class PublishableAdmin(EditorialRules, VersionAdmin):
             self.admin_site.admin_view(self.compare_view),
             name=f"{self.opts.app_label}_{self.opts.model_name}_compare",
         )
-        return [compare_url, *super().get_urls()]
+        tags_url = path(
+            "tags/",
+            self.admin_site.admin_view(self.tag_names_view),
+            name=f"{self.opts.app_label}_{self.opts.model_name}_tags",
+        )
+        return [tags_url, compare_url, *super().get_urls()]
+
+    def tag_names_view(self, request):
+        """Existing tags' names for the tag box, to those who may write this kind."""
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        page = whole_number(request.GET.get("page", "1")) or 1
+        return JsonResponse(tag_suggestions(request.GET.get("term", ""), page))
 
     def item_versions(self, object_id: str):
         return Version.objects.get_for_object_reference(self.model, object_id).select_related(
@@ -283,3 +310,54 @@ class CategoryAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug", "description"]
     list_select_related = ["parent"]
     autocomplete_fields = ["parent"]
+
+
+# In place of taggit's admin, whose merge knows only taggit's own table of tagged items.
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    """The one vocabulary of both kinds; editors merge tags that mean the same."""
+
+    list_display = ["name", "slug"]
+    ordering = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    actions = ["merge"]
+
+    def has_merge_permission(self, request) -> bool:
+        return request.user.has_perms(["taggit.change_tag", "taggit.delete_tag"])
+
+    @admin.action(description=_("Merge the selected tags into one"), permissions=["merge"])
+    def merge(self, request, queryset):
+        tags = list(queryset.order_by(Lower("name")))
+        if len(tags) < 2:
+            self.message_user(
+                request, gettext("Select two tags or more to merge."), messages.WARNING
+            )
+            return None
+        if "keep" not in request.POST:
+            return self.merge_confirmation(request, tags)
+        keep = next((tag for tag in tags if str(tag.pk) == request.POST["keep"]), None)
+        if keep is None:
+            error = gettext("Choose the tag to keep, one of those selected.")
+            return self.merge_confirmation(request, tags, error)
+        merge_tags(keep, tags)
+        merged = ", ".join(f"“{tag}”" for tag in tags if tag != keep)
+        message = gettext("%(merged)s merged into “%(keep)s”.")
+        self.message_user(request, message % {"merged": merged, "keep": keep}, messages.SUCCESS)
+        return None
+
+    def merge_confirmation(self, request, tags: list[Tag], error: str = "") -> TemplateResponse:
+        counts = item_counts(tags)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Merge tags"),
+            "opts": self.opts,
+            "tags": [(tag, counts[tag.pk]) for tag in tags],
+            "suggested": max(tags, key=lambda tag: counts[tag.pk]),
+            "error": error,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/newsroom/merge_tags.html", context)

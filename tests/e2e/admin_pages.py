@@ -50,3 +50,31 @@ def save(driver: WebDriver, button: str = "_continue") -> str:
     errors = [error.text for error in driver.find_elements(By.CSS_SELECTOR, ".errorlist")]
     assert "errornote" not in outcome.get_attribute("class"), (outcome.text, errors)
     return outcome.text
+
+
+def choose_tag(driver: WebDriver, typed: str, option: str) -> None:
+    """Types `typed` into the tag box and picks the suggestion shown as `option`."""
+    box = driver.find_element(By.CSS_SELECTOR, "select[name=tags] + .select2 .select2-selection")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
+    box.click()
+    search = wait(driver).until(
+        expected_conditions.visibility_of_element_located(
+            (By.CSS_SELECTOR, ".select2-container--open .select2-search__field")
+        )
+    )
+    search.send_keys(typed)
+    wait(driver).until(
+        lambda d: [
+            found
+            for found in d.find_elements(By.CSS_SELECTOR, ".select2-results__option")
+            if found.text == option
+        ]
+    )[0].click()
+
+
+def chosen_tags(driver: WebDriver) -> list[str]:
+    """The tags the tag box holds, as the editor sees them."""
+    chips = driver.find_elements(
+        By.CSS_SELECTOR, "select[name=tags] + .select2 .select2-selection__choice"
+    )
+    return [chip.get_attribute("title") or chip.text.lstrip("×").strip() for chip in chips]

@@ -12,11 +12,14 @@ from PIL import Image, ImageDraw
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.select import Select
+from taggit.models import Tag
 
 from briefings.models import Briefing
 from tests.e2e.admin_pages import (
     PASSWORD,
     admin_url,
+    choose_tag,
+    chosen_tags,
     click_add_another,
     fill,
     log_in,
@@ -84,13 +87,14 @@ def test_editor_writes_reorders_previews_schedules_and_readers_see_it(
     today = timezone.localdate()
     fill(editor, "period_start", (today - dt.timedelta(days=6)).isoformat())
     fill(editor, "period_end", today.isoformat())
-    fill(editor, "tags", "Oman")
+    choose_tag(editor, "Oman", "New tag: Oman")
 
     editor.find_element(By.NAME, "lead_figure-0-image").send_keys(lead_image(tmp_path))
     fill(editor, "lead_figure-0-alt", "The desert at dusk under a clear sky")
     fill(editor, "lead_figure-0-caption", "Dusk over the coast road")
     fill(editor, "lead_figure-0-credit", "Newsroom, e2e")
 
+    click_add_another(editor, "#bullets-group", "bullet")
     fill(
         editor, "bullets-0-text", "Muscat hosted a *second round* of talks (Oman Observer, May 2)."
     )
@@ -160,3 +164,41 @@ def test_editor_writes_reorders_previews_schedules_and_readers_see_it(
         "Shipping insurers cut their premiums for the Gulf.",
     ]
     save_screenshot(reader, "briefing")
+
+
+def test_editor_picks_a_suggested_tag_adds_a_new_one_and_previews_a_bullet(demo_site, browser):
+    User.objects.create_superuser("editor", "editor@example.org", PASSWORD)
+    log_in(browser, demo_site.url, "editor")
+    browser.get(admin_url(demo_site.url, "briefings/briefing/add/"))
+    fill(browser, "series", "Levant Watch")
+    fill(browser, "period_start", "2021-03-01")
+    fill(browser, "period_end", "2021-03-07")
+
+    # Part of a name finds the tag; the name no tag has yet is added only when chosen.
+    choose_tag(browser, "ezbol", "Hezbollah")
+    choose_tag(browser, "Levant ports", "New tag: Levant ports")
+    assert chosen_tags(browser) == ["Hezbollah", "Levant ports"]
+
+    assert not browser.find_elements(By.NAME, "bullets-0-text")  # no empty row unasked
+    assert not browser.find_elements(By.CSS_SELECTOR, "input[name$='-position']:not([type=hidden])")
+    click_add_another(browser, "#bullets-group", "bullet")
+    fill(
+        browser,
+        "bullets-0-text",
+        "Beirut port *reopened* [fully](javascript:alert(1)) (Naharnet, March 3).",
+    )
+    row = browser.find_element(By.CSS_SELECTOR, "#bullets-group .djn-item:not(.djn-empty-form)")
+    row.find_element(By.CSS_SELECTOR, ".bullet-preview-button").click()
+    shown = wait(browser).until(
+        lambda d: row.find_element(By.CSS_SELECTOR, ".bullet-preview").get_attribute("innerHTML")
+    )
+    assert "<li>Beirut port <em>reopened</em> <a" in shown
+    assert "javascript" not in shown
+    save_screenshot(browser, "admin-bullet-preview", max_height=2000)
+
+    assert "was added successfully" in save(browser)
+    briefing = Briefing.objects.get(series="Levant Watch")
+    assert sorted(briefing.tags.names()) == ["Hezbollah", "Levant ports"]
+    assert Tag.objects.filter(name__iexact="hezbollah").count() == 1
+    bullet = briefing.bullets.get()
+    assert f"<li>{bullet.text_html}</li>" in shown

@@ -237,7 +237,7 @@ def test_a_draft_is_a_noindexed_preview_for_staff_and_404_for_everyone_else(
 # --- The article form's widgets ------------------------------------------------------------
 
 
-def test_article_add_form_has_autocompletes_and_tag_suggestions(editor_client):
+def test_article_add_form_has_autocompletes_and_a_tag_box(editor_client):
     ArticleFactory(tags=["Iraq", "Kurdistan"])
 
     html = page(editor_client, ARTICLE_ADD)
@@ -250,13 +250,15 @@ def test_article_add_form_has_autocompletes_and_tag_suggestions(editor_client):
     assert "multiple" in authors.group(0)
     assert f'data-ajax--url="/{settings.ADMIN_URL}autocomplete/"' in html
 
-    tags = re.search(r'<input type="text" name="tags"[^>]*>', html)
-    assert tags and 'list="id_tags-tags"' in tags.group(0)
-    datalist = re.search(r'<datalist id="id_tags-tags">(.*?)</datalist>', html, flags=re.S)
-    assert datalist
-    assert '<option value="Iraq">' in datalist.group(1)
-    assert '<option value="Kurdistan">' in datalist.group(1)
-    assert "newsroom/admin/tag_autocomplete.js" in html
+    # Suggestions are fetched as the editor types: the page does not carry the vocabulary.
+    tags = re.search(r'<select name="tags"[^>]*>(.*?)</select>', html, flags=re.S)
+    assert tags and 'class="tag-select"' in tags.group(0) and "multiple" in tags.group(0)
+    assert f'data-ajax--url="/{settings.ADMIN_URL}articles/article/tags/"' in tags.group(0)
+    assert "<option" not in tags.group(1)
+    assert "Kurdistan" not in html
+    assert "newsroom/admin/tag_select.js" in html
+    assert "admin/js/vendor/select2/select2.full" in html
+    assert "pick an existing tag" in html and "comma-separated" not in html
 
 
 # --- Hostile input --------------------------------------------------------------------------

@@ -156,7 +156,7 @@ def briefing_fields(published_at, **overrides) -> dict[str, str]:
         "period_end": "2020-10-18",
         "title": "",
         "language": "en",
-        "tags": "Iran, Syria",
+        "tags": ["Iran", "Syria"],
         "status": "published",
         **local_date_and_time(published_at),
         **overrides,
