@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.models import Article, ArticleFigure
 from images.admin import FIGURE_FIELDS, FigureInline, FigureThumbnailMixin, MissingImageFilter
 from publishing.admin import PartAdminRules, PublishableAdmin
+from publishing.admin_columns import hover_column
 
 
 class ArticleFigureInline(FigureInline):
@@ -35,16 +36,19 @@ class MissingLinkFilter(admin.SimpleListFilter):
 
 @admin.register(Article)
 class ArticleAdmin(PublishableAdmin, nested_admin.NestedModelAdmin):
+    # The original's date is in the form: the list keeps what editors sort, check and open.
     list_display = [
-        "title",
+        "list_title",
         "status_label",
-        "published_at",
-        "publication",
-        "original_date",
+        "published_on",
+        "publication_name",
         "tag_list",
         "site_link",
     ]
     list_select_related = ["publication"]
+    publication_name = hover_column(
+        "publication", _("publication"), text=lambda article: article.publication or ""
+    )
     list_filter = [*PublishableAdmin.list_filter, MissingLinkFilter, "publication"]
     search_fields = ["title", "standfirst", "excerpt", "editor_note", "publication__name"]
     autocomplete_fields = ["publication", "authors"]
@@ -73,7 +77,12 @@ class ArticleAdmin(PublishableAdmin, nested_admin.NestedModelAdmin):
 
 @admin.register(ArticleFigure)
 class ArticleFigureAdmin(PartAdminRules, FigureThumbnailMixin, admin.ModelAdmin):
-    list_display = ["__str__", "thumbnail", "credit", "article"]
+    list_display = ["caption_cell", "thumbnail", "credit_cell", "article_title"]
+    caption_cell = hover_column("caption", _("caption"), text=str)
+    credit_cell = hover_column("credit", _("credit"))
+    article_title = hover_column(
+        "article", _("article excerpt"), text=lambda figure: figure.article
+    )
     list_select_related = ["article"]
     list_filter = [MissingImageFilter]
     search_fields = ["caption", "credit", "alt", "article__title"]

@@ -25,6 +25,7 @@ from briefings.next_briefing import start_next_briefing
 from briefings.signals import bullets_saved
 from images.admin import FIGURE_FIELDS, FigureInline, FigureThumbnailMixin, MissingImageFilter
 from publishing.admin import EditorialInlineRules, PartAdminRules, PublishableAdmin
+from publishing.admin_columns import hover_column
 from publishing.models import render_markdown_fields
 
 BULLET_TEXTAREA = {"rows": 4, "cols": 90}
@@ -118,16 +119,9 @@ class SectionInline(EditorialInlineRules, SortableHiddenMixin, nested_admin.Nest
 
 @admin.register(Briefing)
 class BriefingAdmin(PublishableAdmin, nested_admin.NestedModelAdmin):
-    list_display = [
-        "title",
-        "status_label",
-        "published_at",
-        "period_start",
-        "editor",
-        "tag_list",
-        "site_link",
-    ]
-    list_select_related = ["editor"]
+    # The period is in the title and the editor in the form: the list keeps what editors sort,
+    # check and open.
+    list_display = ["list_title", "status_label", "published_on", "tag_list", "site_link"]
     search_fields = ["title", "series", "bullets__text", "sections__title"]
     autocomplete_fields = ["editor"]
     inlines = [LeadFigureInline, OverviewBulletInline, SectionInline]
@@ -259,7 +253,10 @@ def newsletter_download(newsletter: Newsletter, extension: str) -> HttpResponse:
 
 @admin.register(Figure)
 class FigureAdmin(PartAdminRules, FigureThumbnailMixin, admin.ModelAdmin):
-    list_display = ["__str__", "thumbnail", "credit", "briefing"]
+    list_display = ["caption_cell", "thumbnail", "credit_cell", "briefing_title"]
+    caption_cell = hover_column("caption", _("caption"), text=str)
+    credit_cell = hover_column("credit", _("credit"))
+    briefing_title = hover_column("briefing", _("briefing"), text=lambda figure: figure.briefing)
     list_select_related = ["briefing"]
     list_filter = [MissingImageFilter]
     search_fields = ["caption", "credit", "alt", "briefing__title"]

@@ -20,6 +20,12 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 from taggit.models import Tag
 
+from publishing.admin_columns import (
+    day_with_time_on_hover,
+    hover_column,
+    local_minute,
+    whole_on_hover,
+)
 from publishing.content_version import content_changed
 from publishing.item_parts import ItemPartsFormSet
 from publishing.models import Category, RenamedTag, Status
@@ -128,19 +134,23 @@ class PublishableAdmin(EditorialRules, VersionAdmin):
             field.widget.attrs["rows"] = self.textarea_rows[db_field.name]
         return field
 
+    list_title = hover_column("title", _("title"))
+
     @admin.display(description=_("status"), ordering="status")
     def status_label(self, obj) -> str:
         if obj.is_scheduled:
             return format_html(
-                '<span title="{}">{}</span>',
-                timezone.localtime(obj.published_at).strftime("%Y-%m-%d %H:%M"),
-                _("Scheduled"),
+                '<span title="{}">{}</span>', local_minute(obj.published_at), _("Scheduled")
             )
         return obj.get_status_display()
 
+    @admin.display(description=_("publication date"), ordering="published_at")
+    def published_on(self, obj) -> str:
+        return day_with_time_on_hover(obj.published_at)
+
     @admin.display(description=_("tags"))
     def tag_list(self, obj) -> str:
-        return ", ".join(sorted(tag.name for tag in obj.tags.all()))
+        return whole_on_hover(", ".join(sorted(tag.name for tag in obj.tags.all())))
 
     def view_on_site(self, obj) -> str:
         # On the host the editor is logged into, not the Sites framework's domain: a draft's
@@ -306,7 +316,8 @@ class RenamedTagAdmin(admin.ModelAdmin):
 class CategoryAdmin(admin.ModelAdmin):
     """The old site's categories, kept with their tree and descriptions."""
 
-    list_display = ["name", "slug", "parent"]
+    list_display = ["name_cell", "slug", "parent"]
+    name_cell = hover_column("name", _("name"))
     search_fields = ["name", "slug", "description"]
     list_select_related = ["parent"]
     autocomplete_fields = ["parent"]

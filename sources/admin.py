@@ -4,12 +4,14 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from publishing.admin_columns import hover_column
 from sources.models import Source
 
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "citation_count"]
+    list_display = ["name_cell", "slug", "citation_count"]
+    name_cell = hover_column("name", _("name"))
     search_fields = ["name", "slug"]
 
     def get_queryset(self, request):
