@@ -331,7 +331,9 @@ admin.site.unregister(Tag)
 class TagAdmin(admin.ModelAdmin):
     """The one vocabulary of both kinds; editors merge tags that mean the same."""
 
-    list_display = ["name", "slug"]
+    list_display = ["name_cell", "slug_cell"]
+    name_cell = hover_column("name", _("name"))
+    slug_cell = hover_column("slug", _("slug"))
     ordering = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
