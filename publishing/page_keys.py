@@ -5,18 +5,19 @@ publishing/content_version.py replaces the versions of the keys a change touches
 The keys, the same in every interface language (a change leaves /de/ pages behind with the
 English ones):
 
-| key | shown by |
-| --- | --- |
-| `article-<pk>`, `briefing-<pk>` | the item's page, and every page listing or linking it |
-| `tag-<pk>`, `publication-<pk>`, `person-<pk>` | its own page and feed, and every page showing an item that carries it |
-| `stream` | the lists of the newest items: home, each kind's list, the site's and kinds' feeds, search, and pages that answer "not found" or redirect |
-| `archive-2020`, `archive-2020-10`, `archive-2020-10-04` | one year's, month's, day's archive |
-| `archive-links` | every archive page's links to the neighbouring periods that have items |
-| `tags` | the tag index and its counts |
-| `sources` | the index of cited sources and each source's page |
-| `sitemap` | the sitemaps |
-| `schedule` | when the next scheduled item appears (the pages' lifetime) |
-| `site` | everything else: flat pages, redirects, sites, categories, renamed tags; every page |
+- `article-<pk>`, `briefing-<pk>`: the item's page, and every page listing or linking it;
+- `tag-<pk>`, `publication-<pk>`, `person-<pk>`: its own page, and every page showing an item
+  that carries it;
+- `stream`: the lists of the newest items (home, each kind's list, search) and every page whose
+  view records nothing: feeds, answers "not found", redirects;
+- `archive-2020`, `archive-2020-10`, `archive-2020-10-04`: one year's, month's, day's archive;
+- `archive-links`: the archives' links to the neighbouring periods that have items;
+- `tags`: the tag index and its counts;
+- `sources`: the index of cited sources and each source's page;
+- `sitemap`: the sitemaps;
+- `schedule`: when the next scheduled item appears (the pages' lifetime);
+- `site`: everything else (flat pages, redirects, sites, categories, renamed tags, an import),
+  which every page shows.
 
 Public views add the keys of what they show while rendering, with `record(request, keys)`; a
 change bumps the keys of the rows it touches, before and after it (an item's old and new tags,
