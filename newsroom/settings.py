@@ -5,6 +5,7 @@ import ipaddress
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -205,6 +206,19 @@ PAGE_CACHE_GRACE = env.float("PAGE_CACHE_GRACE", default=5)
 # how long a server may answer pages stored before a change made through another server that
 # could not reach the cache. One small query per process per interval.
 CONTENT_VERSION_CHECK_INTERVAL = env.float("CONTENT_VERSION_CHECK_INTERVAL", default=1)
+
+# HTTP caches in front of the app (Varnish; README "HTTP cache in front"), told which pages a
+# committed change touched by a PURGE to each address (newsroom/http/purge.py); empty, none.
+# Each purge waits HTTP_CACHE_PURGE_TIMEOUT seconds at most to connect and for the answer.
+HTTP_CACHE_PURGE_URLS = env.list("HTTP_CACHE_PURGE_URLS", default=[])
+for _purge_url in HTTP_CACHE_PURGE_URLS:
+    _parts = urlsplit(_purge_url)
+    if _parts.scheme not in ("http", "https") or not _parts.hostname:
+        raise ImproperlyConfigured(
+            f"HTTP_CACHE_PURGE_URLS: {_purge_url!r} is not an http:// or https:// address "
+            "(e.g. http://varnish:80/)."
+        )
+HTTP_CACHE_PURGE_TIMEOUT = env.float("HTTP_CACHE_PURGE_TIMEOUT", default=2)
 
 # Admin logins throttled (django-axes): after AXES_FAILURE_LIMIT failed attempts for one user
 # name from one address, that pair is refused for AXES_COOLOFF_MINUTES, even with the right
