@@ -2,6 +2,7 @@
 (deploy/varnish/default.vcl) pointed at that server, for the tests and bench/load.py.
 `make e2e` installs Varnish and its modules (apt-get install varnish varnish-modules)."""
 
+import json
 import re
 import socket
 import subprocess
@@ -34,9 +35,10 @@ class VarnishServer:
         vcl = folder / "default.vcl"
         vcl.write_text(vcl_for(backend_port))
         self.log = folder / "varnishd.log"
+        self.workdir = folder / "work"
         self.process = subprocess.Popen(
             # No jail: as root it would switch to a user that cannot read the test's files.
-            ["varnishd", "-F", "-j", "none", "-n", str(folder / "work"), "-f", str(vcl)]
+            ["varnishd", "-F", "-j", "none", "-n", str(self.workdir), "-f", str(vcl)]
             + ["-a", f"127.0.0.1:{self.port}", "-s", f"malloc,{memory}"],
             stdout=self.log.open("w"),
             stderr=subprocess.STDOUT,
@@ -58,6 +60,14 @@ class VarnishServer:
                 time.sleep(0.1)
         self.stop()
         raise RuntimeError(f"varnishd did not start: {self.log.read_text()[-2000:]}")
+
+    def counters(self, *names: str) -> dict[str, int]:
+        """varnishstat's counters by name, e.g. MAIN.cache_hit."""
+        command = ["varnishstat", "-n", str(self.workdir), "-1", "-j"]
+        for name in names:
+            command += ["-f", name]
+        shown = json.loads(subprocess.run(command, capture_output=True, check=True).stdout)
+        return {name: shown["counters"][name]["value"] for name in names}
 
     def stop(self) -> None:
         if self.process.poll() is None:
