@@ -3,6 +3,7 @@ publishing/page_keys.py), in every language; a page left behind is answered as i
 short grace while one worker builds it again; HTTP caches are told each page's keys."""
 
 import datetime as dt
+import time
 
 import pytest
 import time_machine
@@ -10,17 +11,18 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article
 from newsroom.http.page_cache import PageCacheMiddleware, page_key
-from publishing.content_version import content_changed
+from publishing.content_version import DatabaseVersionMemo, content_changed, database_version
 from publishing.models import Status
 from publishing.page_keys import record
 from tests.support.factories import ArticleFactory, PersonFactory
+from tests.support.server_urls import REDIS_URL
 
 pytestmark = pytest.mark.django_db
 
@@ -174,6 +176,9 @@ def test_a_change_disables_nothing_of_the_next_change(client, page_cache, site):
         assert f"TITLE-{number}" in text(client, edited.get_absolute_url())
 
 
+UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"
+
+
 # Stale while revalidate, on the middleware itself, with a clock of the test's
 
 
@@ -282,3 +287,45 @@ def test_an_unpublished_item_leaves_no_page_past_the_grace(client, page_cache, s
         assert client.get(url).status_code == 200
         clock.shift(1.1)
         assert client.get(url).status_code == 404
+
+
+# A change made through a server that cannot write to the cache
+
+
+@pytest.mark.redis
+def test_a_change_through_a_server_that_cannot_write_the_cache_reaches_the_others(
+    settings, redis_prefix, django_capture_on_commit_callbacks
+):
+    """One Redis for the servers that reach it; the change is made through one that cannot,
+    and the others see it at their next read of the database's version."""
+    reachable = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": redis_prefix,
+        }
+    }
+    settings.CACHES = reachable
+    settings.PAGE_CACHE_TIMEOUT = 300
+    settings.CONTENT_VERSION_CHECK_INTERVAL = 1
+    with django_capture_on_commit_callbacks(execute=True):
+        article = ArticleFactory(title="BEFORE")
+    reader = Client()
+    assert "BEFORE" in reader.get("/").content.decode()
+
+    settings.CACHES = {
+        "default": {**reachable["default"], "LOCATION": UNREACHABLE_REDIS},
+    }
+    previous = database_version()
+    article.title = "AFTER"
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save()
+
+    settings.CACHES = reachable
+    # Another server's process, which read the database's version just before the change:
+    # until its next read, it answers the page stored before.
+    DatabaseVersionMemo.token = previous
+    DatabaseVersionMemo.read_at = time.monotonic()
+    assert "BEFORE" in reader.get("/").content.decode()
+    DatabaseVersionMemo.read_at -= settings.CONTENT_VERSION_CHECK_INTERVAL
+    assert "AFTER" in reader.get("/").content.decode()
