@@ -188,12 +188,15 @@ class PendingChange:
     def __init__(self, keys: set[str], failed: bool):
         self.keys = keys
         self.failed = failed
+        self.done = False
 
     def is_scheduled(self, connection) -> bool:
         # A rollback drops the callbacks registered since; the keys are then started afresh.
-        return any(entry[1] == self.commit for entry in connection.run_on_commit)
+        waiting = any(entry[1] == self.commit for entry in connection.run_on_commit)
+        return waiting and not self.done
 
     def commit(self) -> None:
+        self.done = True
         failed = not replace_cached_keys(self.keys) or self.failed
         if failed:
             replace_database_version()
@@ -269,8 +272,10 @@ def before_save(sender, instance, **kwargs) -> None:
 
 
 def after_save(sender, instance, **kwargs) -> None:
-    before = instance.__dict__.pop("_page_keys_before", set())
-    content_changed(changed_keys(before, touched_keys(instance)))
+    after = touched_keys(instance)
+    if "_page_keys_before" in instance.__dict__:
+        after = changed_keys(instance.__dict__.pop("_page_keys_before"), after)
+    content_changed(after)
 
 
 def before_delete(sender, instance, **kwargs) -> None:
