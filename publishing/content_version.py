@@ -19,7 +19,8 @@ transaction commits, so a page another server built from the old rows meanwhile 
 too; then `pages_changed` is sent, once per transaction, with every key it touched.
 
 A server that cannot write the keys to the cache replaces the version in the database instead,
-once the change is committed. Each process reads that version at most every
+once the change is committed; so does one whose cache is its own (local memory), which the
+other processes do not share. Each process reads that version at most every
 CONTENT_VERSION_CHECK_INTERVAL seconds, and a page stored under an older one is not answered:
 every page is left behind, on every server, as the keys could not be. It is written after the
 commit, in its own statement, rather than inside the change's transaction, where its one row
@@ -34,7 +35,8 @@ from collections.abc import Iterable
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import DatabaseError, transaction
 from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
@@ -198,7 +200,8 @@ class PendingChange:
     def commit(self) -> None:
         self.done = True
         failed = not replace_cached_keys(self.keys) or self.failed
-        if failed:
+        # A cache of this process's own cannot tell the other processes either.
+        if failed or isinstance(caches["default"], LocMemCache):
             replace_database_version()
         for receiver, result in pages_changed.send_robust(sender=None, keys=set(self.keys)):
             if isinstance(result, Exception):

@@ -19,7 +19,7 @@ from taggit.models import Tag
 from articles.models import Article
 from newsroom.http.page_cache import PageCacheMiddleware, page_key
 from publishing.content_version import DatabaseVersionMemo, content_changed, database_version
-from publishing.models import Status
+from publishing.models import ContentVersion, Status
 from publishing.page_keys import record
 from tests.support.factories import ArticleFactory, PersonFactory
 from tests.support.server_urls import REDIS_URL
@@ -292,19 +292,23 @@ def test_an_unpublished_item_leaves_no_page_past_the_grace(client, page_cache, s
 # A change made through a server that cannot write to the cache
 
 
+def shared_redis(prefix: str, location: str = REDIS_URL) -> dict:
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": prefix,
+        }
+    }
+
+
 @pytest.mark.redis
 def test_a_change_through_a_server_that_cannot_write_the_cache_reaches_the_others(
     settings, redis_prefix, django_capture_on_commit_callbacks
 ):
     """One Redis for the servers that reach it; the change is made through one that cannot,
     and the others see it at their next read of the database's version."""
-    reachable = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": redis_prefix,
-        }
-    }
+    reachable = shared_redis(redis_prefix)
     settings.CACHES = reachable
     settings.PAGE_CACHE_TIMEOUT = 300
     settings.CONTENT_VERSION_CHECK_INTERVAL = 1
@@ -313,9 +317,7 @@ def test_a_change_through_a_server_that_cannot_write_the_cache_reaches_the_other
     reader = Client()
     assert "BEFORE" in reader.get("/").content.decode()
 
-    settings.CACHES = {
-        "default": {**reachable["default"], "LOCATION": UNREACHABLE_REDIS},
-    }
+    settings.CACHES = shared_redis(redis_prefix, UNREACHABLE_REDIS)
     previous = database_version()
     article.title = "AFTER"
     with django_capture_on_commit_callbacks(execute=True):
@@ -329,3 +331,33 @@ def test_a_change_through_a_server_that_cannot_write_the_cache_reaches_the_other
     assert "BEFORE" in reader.get("/").content.decode()
     DatabaseVersionMemo.read_at -= settings.CONTENT_VERSION_CHECK_INTERVAL
     assert "AFTER" in reader.get("/").content.decode()
+
+
+@pytest.mark.redis
+def test_the_database_version_is_replaced_only_when_the_shared_cache_could_not_be_written(
+    settings, redis_prefix, django_capture_on_commit_callbacks
+):
+    settings.CACHES = shared_redis(redis_prefix)
+    with django_capture_on_commit_callbacks(execute=True):
+        article = ArticleFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save()
+    assert not ContentVersion.objects.exists()
+
+    settings.CACHES = shared_redis(redis_prefix, UNREACHABLE_REDIS)
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save()
+    assert ContentVersion.objects.get().token == DatabaseVersionMemo.token
+
+
+def test_a_cache_of_each_processs_own_tells_the_others_through_the_database(
+    django_capture_on_commit_callbacks,
+):
+    """Without Redis each worker process keeps its own pages: every change reaches the others
+    through the database."""
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticleFactory()
+    first = ContentVersion.objects.get().token
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticleFactory()
+    assert ContentVersion.objects.get().token != first
