@@ -153,6 +153,12 @@ def test_moving_an_item_to_another_period_rebuilds_both_periods_and_their_links(
     assert "/archive/2020/10/" not in march
 
 
+def test_search_results_show_a_newly_published_match(client, page_cache, site):
+    assert "CORRIDOR" not in text(client, "/search/?q=militias")
+    ArticleFactory(title="CORRIDOR militias")
+    assert "CORRIDOR" in text(client, "/search/?q=militias")
+
+
 def test_shared_pages_carry_their_keys_for_http_caches(client, page_cache, site):
     edited, _neighbour, _other = site
     response = client.get(edited.get_absolute_url())
