@@ -290,6 +290,10 @@ class RenamedTag(models.Model):
     def __str__(self) -> str:
         return f"{self.old_slug} → {self.tag.slug}"
 
+    def touched_page_keys(self) -> set[str]:
+        """The tag's pages, and the old addresses' answers, which record no keys of their own."""
+        return {f"tag-{self.tag_id}", STREAM}
+
 
 class Category(models.Model):
     """A category of the old site, with its place in the tree and its description. Told by its

@@ -111,11 +111,12 @@ def test_renaming_a_tag_rebuilds_the_pages_showing_it(client, page_cache, site):
         client.get(url)
 
     tag = Tag.objects.get(name="Borders")
-    tag.name = "Frontiers"
+    tag.name, tag.slug = "Frontiers", "frontiers"
     tag.save()
 
     for url in showing:
         assert "Frontiers" in text(client, url), url
+    assert client.get("/tags/borders/").status_code == 301
     assert queries(client, unrelated) == 0
 
 
