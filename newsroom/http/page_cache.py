@@ -1,12 +1,19 @@
 """Whole public pages for anonymous readers, kept in the cache every app server shares.
 
 A GET or HEAD without a session cookie (staff always have one) is answered from the cache when
-it can be. A page is kept with the content version it was built under
-(publishing/content_version.py), which any change of content replaces: a page of an older version
-is not answered, but built again; so is one stored under an older version of the database
-(a change made through a server that could not reach the cache). Pages are keyed by scheme, host,
-interface language, path and sorted query string, hashed to a fixed length, and fetched in one
-round trip with the version.
+it can be. A page is kept with the dependency keys of what it shows, recorded by its view
+(publishing/page_keys.py), and the versions they had when it was built
+(publishing/content_version.py): a change replaces the versions of the keys it touches, and a
+page holding an older version of any of its keys is built again, as is one stored under an older
+version of the database (a change made through a server that could not write to the cache).
+Pages are keyed by scheme, host, interface language, path and sorted query string, hashed to a
+fixed length, and fetched in one round trip with the versions of the keys most pages show
+(`site`, `stream`); a page showing others (an item's page) asks for theirs in a second.
+
+A page left behind by a change less than PAGE_CACHE_GRACE seconds ago is built again by one
+worker, the first to ask (a short lock in the cache); the others answer the page as it was
+meanwhile, never past the grace, after which each builds it. A page built while one of its keys
+was replaced may show rows as they were: it is answered, not stored.
 
 The query string is cut to the parameters the site's views read (USED_QUERY_PARAMETERS), for
 the key and for the view alike, so junk parameters (`?utm_source=…`, a crawler's `?x=1`, `?x=2`)
@@ -23,7 +30,9 @@ are never answered from the cache nor stored, and their answers are marked priva
 
 Answers to anonymous readers carry an ETag and a Last-Modified date, so a conditional request
 for an unchanged page gets 304, and may be reused by browsers and CDNs for PAGE_CACHE_MAX_AGE
-seconds: they cannot be told of a publication, so only briefly.
+seconds (none for a page answered as it was): they cannot be told of a publication, so only
+briefly, unless a receiver of `pages_changed` purges them by the keys each stored page carries
+in its `xkey` and `Surrogate-Key` headers.
 """
 
 import datetime as dt
