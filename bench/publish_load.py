@@ -32,6 +32,7 @@ import tempfile
 import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from http.cookiejar import CookieJar
 from pathlib import Path
 from urllib.error import HTTPError
@@ -102,7 +103,7 @@ def prepare(count: int) -> tuple[list[int], str, list[str], str]:
         *Article.objects.published().order_by("-published_at")[:80],
         *Briefing.objects.published().order_by("-published_at")[:20],
     ]
-    tags = sorted({tag.slug for item in recent for tag in item.tags.all()})[:40]
+    tags = sorted({tag for item in recent for tag in item.tags.all()}, key=lambda t: t.slug)[:40]
     run = uuid.uuid4().hex[:8]
     drafts = []
     for n in range(count):
@@ -124,10 +125,10 @@ def prepare(count: int) -> tuple[list[int], str, list[str], str]:
         "/tags/",
         "/feed/",
         f"/archive/{month:%Y/%m}/",
-        *(f"/tags/{slug}/" for slug in tags),
+        *(f"/tags/{tag.slug}/" for tag in tags),
         *(item.get_absolute_url() for item in recent),
     ]
-    return drafts, password, paths, tags[0]
+    return drafts, password, paths, tags[0].slug
 
 
 def remove_drafts() -> None:
@@ -194,16 +195,22 @@ def shown_pages(item, tag: str) -> dict[str, str]:
 
 
 def delays_until_shown(server: Server, item, tag: str, published_at: float) -> dict:
-    """Seconds from the publish's answer until each page shows the item; None past the limit."""
-    waiting = shown_pages(item, tag)
-    delays = {name: None for name in waiting}
-    while waiting and time.monotonic() < published_at + SHOWN_LIMIT_S:
-        for name, path in list(waiting.items()):
-            if item.title in fetch(server, path)[1]:
-                delays[name] = round(time.monotonic() - published_at, 3)
-                del waiting[name]
+    """Seconds from the publish's answer until each page shows the item, each page asked by a
+    reader of its own; None past SHOWN_LIMIT_S."""
+    pages = shown_pages(item, tag)
+    with ThreadPoolExecutor(len(pages)) as readers:
+        delays = readers.map(
+            lambda path: delay_until_shown(server, path, item.title, published_at), pages.values()
+        )
+        return dict(zip(pages, delays, strict=True))
+
+
+def delay_until_shown(server: Server, path: str, title: str, published_at: float) -> float | None:
+    while time.monotonic() < published_at + SHOWN_LIMIT_S:
+        if title in fetch(server, path)[1]:
+            return round(time.monotonic() - published_at, 3)
         time.sleep(POLL_S)
-    return delays
+    return None
 
 
 def publish_every(server: Server, editor: Editor, drafts: list[int], plan: tuple) -> list[dict]:
