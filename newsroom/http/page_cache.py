@@ -101,7 +101,8 @@ class PageCacheMiddleware:
         if since == math.inf:
             return answer(request, stored.response(), stored.expires)
         in_grace = since is not None and time.time() < since + settings.PAGE_CACHE_GRACE
-        if in_grace and not claims_rebuild(key):
+        # A HEAD stores nothing, so leaves the rebuild to a GET.
+        if in_grace and (request.method != "GET" or not claims_rebuild(key)):
             # Another worker builds it: the page as it was, for the grace at most.
             return answer(request, stored.response(), time.time())
         return self.build(request, key)
@@ -147,10 +148,14 @@ def claims_rebuild(key: str) -> bool:
     """Whether this worker is the one to build a stale page again."""
     try:
         seconds = math.ceil(settings.PAGE_CACHE_GRACE)
-        lock = call_cache(lambda: cache.add(f"rebuild:{key}", 1, seconds))
+        lock = call_cache(lambda: cache.add(rebuild_key(key), 1, seconds))
     except (CacheSkipped, *CACHE_ERRORS):
         return True
     return lock
+
+
+def rebuild_key(key: str) -> str:
+    return f"rebuild:{key}"
 
 
 @dataclass(frozen=True)
@@ -185,6 +190,8 @@ def store(request: HttpRequest, key: str, stamp: Stamp, response: HttpResponse) 
     """Keeps a GET's page as long as it may be kept; returns when it expires (a Unix time).
     A page built while one of its keys was replaced may show rows as they were: not kept."""
     versions = key_versions([*stamp.keys, SCHEDULE])
+    # The next request builds it again, whether another worker's or this one's.
+    cache.delete(rebuild_key(key))
     if any(version[0][1] >= stamp.started for version in versions.values()):
         return time.time()
     schedule = f"{versions[SCHEDULE][0][0]}:{stamp.database_version}"
@@ -197,7 +204,6 @@ def store(request: HttpRequest, key: str, stamp: Stamp, response: HttpResponse) 
             tokens, stamp.database_version, expires, response.status_code, headers, response.content
         )
         cache.set(key, page, seconds)
-        cache.delete(f"rebuild:{key}")
     return expires
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article
-from newsroom.http.page_cache import PageCacheMiddleware, page_key
+from newsroom.http.page_cache import PageCacheMiddleware, page_key, rebuild_key
 from publishing.content_version import DatabaseVersionMemo, content_changed, database_version
 from publishing.models import ContentVersion, Status
 from publishing.page_keys import record
@@ -245,7 +245,7 @@ def test_a_stale_page_is_never_answered_past_the_grace(middleware):
         get(cached)
         content_changed({"article-1"})
         # Another worker claimed the rebuild and never finished it.
-        cache.add(f"rebuild:{page_key(RequestFactory().get('/page/'))}", 1, 3600)
+        cache.add(rebuild_key(page_key(RequestFactory().get("/page/"))), 1, 3600)
         clock.shift(settings.PAGE_CACHE_GRACE - 0.5)
         assert get(cached).content == b"build 1"
         clock.shift(1)
@@ -257,7 +257,7 @@ def test_a_page_changed_twice_is_stale_since_the_first_change(middleware):
     start = timezone.now()
     with time_machine.travel(start, tick=False) as clock:
         get(cached)
-        cache.add(f"rebuild:{page_key(RequestFactory().get('/page/'))}", 1, 3600)
+        cache.add(rebuild_key(page_key(RequestFactory().get("/page/"))), 1, 3600)
         content_changed({"article-1"})
         clock.shift(settings.PAGE_CACHE_GRACE - 1)
         content_changed({"article-1"})
@@ -291,7 +291,7 @@ def test_an_unpublished_item_leaves_no_page_past_the_grace(client, page_cache, s
         client.get(url)
         edited.status = Status.DRAFT
         edited.save()
-        cache.add(f"rebuild:{page_key(RequestFactory().get(url))}", 1, 60)
+        cache.add(rebuild_key(page_key(RequestFactory().get(url))), 1, 60)
         clock.shift(settings.PAGE_CACHE_GRACE - 1)
         assert client.get(url).status_code == 200
         clock.shift(1.1)
