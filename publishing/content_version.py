@@ -285,9 +285,14 @@ def before_delete(sender, instance, **kwargs) -> None:
     content_changed(changed_keys(touched_keys(instance), set()))
 
 
-def on_m2m_change(sender, instance, model, pk_set, **kwargs) -> None:
-    """Sent before and after: the item's keys with its old tags or authors, then the new."""
-    if sender._meta.app_label in CONTENT_APPS:
+# After an add or removal the rows added or removed are named; before a clear they are still
+# there to be found.
+M2M_ACTIONS = {"post_add", "post_remove", "pre_clear"}
+
+
+def on_m2m_change(sender, instance, action, model, pk_set, **kwargs) -> None:
+    """The item's keys, and those of the tags or authors added or removed."""
+    if action in M2M_ACTIONS and sender._meta.app_label in CONTENT_APPS:
         others = model._base_manager.filter(pk__in=pk_set) if pk_set else []
         content_changed(touched_keys(instance) | rows_keys(others))
 
