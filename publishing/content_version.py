@@ -96,8 +96,14 @@ def touched_keys(row) -> set[str]:
         return {row_key(row), TAGS, STREAM, SITEMAP}
     if hasattr(row, "touched_page_keys"):
         return row.touched_page_keys()
+    for field in row._meta.concrete_fields:
+        # An item's part (a section, bullet, figure): every page showing the item records the
+        # item's key; no query, as a delete of many parts runs this for each.
+        if field.many_to_one and issubclass(field.related_model, Publishable):
+            item_key = f"{field.related_model._meta.model_name}-{getattr(row, field.attname)}"
+            return {item_key, *field.related_model.part_page_keys}
     try:
-        # An item's part (a section, bullet, figure, old address) touches what the item does.
+        # A part of a part (a section's figure), an old address: what the item touches.
         item = getattr(row, "item", None)
     except ObjectDoesNotExist:
         return set()

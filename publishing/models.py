@@ -175,6 +175,9 @@ class Publishable(models.Model):
 
     objects = PublishableQuerySet.as_manager()
 
+    # Pages showing the item's parts besides those recording its key: feeds and search.
+    part_page_keys: tuple[str, ...] = (STREAM,)
+
     # Markdown source field -> field holding its sanitized HTML.
     markdown_fields: dict[str, str] = {}
     inline_markdown_fields: dict[str, str] = {}
