@@ -72,6 +72,9 @@ class Briefing(Publishable):
 
     objects = BriefingQuerySet.as_manager()
 
+    # The sources' pages list bullets.
+    part_page_keys = (STREAM, SOURCES)
+
     class Meta(Publishable.Meta):
         verbose_name = _("briefing")
         verbose_name_plural = _("briefings")

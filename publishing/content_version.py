@@ -19,7 +19,8 @@ transaction commits, so a page another server built from the old rows meanwhile 
 too; then `pages_changed` is sent, once per transaction, with every key it touched.
 
 A server that cannot write the keys to the cache replaces the version in the database instead,
-once the change is committed. Each process reads that version at most every
+once the change is committed; so does one whose cache is its own (local memory), which the
+other processes do not share. Each process reads that version at most every
 CONTENT_VERSION_CHECK_INTERVAL seconds, and a page stored under an older one is not answered:
 every page is left behind, on every server, as the keys could not be. It is written after the
 commit, in its own statement, rather than inside the change's transaction, where its one row
@@ -34,7 +35,8 @@ from collections.abc import Iterable
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import DatabaseError, transaction
 from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
@@ -94,8 +96,14 @@ def touched_keys(row) -> set[str]:
         return {row_key(row), TAGS, STREAM, SITEMAP}
     if hasattr(row, "touched_page_keys"):
         return row.touched_page_keys()
+    for field in row._meta.concrete_fields:
+        # An item's part (a section, bullet, figure): every page showing the item records the
+        # item's key; no query, as a delete of many parts runs this for each.
+        if field.many_to_one and issubclass(field.related_model, Publishable):
+            item_key = f"{field.related_model._meta.model_name}-{getattr(row, field.attname)}"
+            return {item_key, *field.related_model.part_page_keys}
     try:
-        # An item's part (a section, bullet, figure, old address) touches what the item does.
+        # A part of a part (a section's figure), an old address: what the item touches.
         item = getattr(row, "item", None)
     except ObjectDoesNotExist:
         return set()
@@ -198,7 +206,8 @@ class PendingChange:
     def commit(self) -> None:
         self.done = True
         failed = not replace_cached_keys(self.keys) or self.failed
-        if failed:
+        # A cache of this process's own cannot tell the other processes either.
+        if failed or isinstance(caches["default"], LocMemCache):
             replace_database_version()
         for receiver, result in pages_changed.send_robust(sender=None, keys=set(self.keys)):
             if isinstance(result, Exception):
@@ -282,9 +291,14 @@ def before_delete(sender, instance, **kwargs) -> None:
     content_changed(changed_keys(touched_keys(instance), set()))
 
 
-def on_m2m_change(sender, instance, model, pk_set, **kwargs) -> None:
-    """Sent before and after: the item's keys with its old tags or authors, then the new."""
-    if sender._meta.app_label in CONTENT_APPS:
+# After an add or removal the rows added or removed are named; before a clear they are still
+# there to be found.
+M2M_ACTIONS = {"post_add", "post_remove", "pre_clear"}
+
+
+def on_m2m_change(sender, instance, action, model, pk_set, **kwargs) -> None:
+    """The item's keys, and those of the tags or authors added or removed."""
+    if action in M2M_ACTIONS and sender._meta.app_label in CONTENT_APPS:
         others = model._base_manager.filter(pk__in=pk_set) if pk_set else []
         content_changed(touched_keys(instance) | rows_keys(others))
 

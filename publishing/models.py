@@ -175,6 +175,9 @@ class Publishable(models.Model):
 
     objects = PublishableQuerySet.as_manager()
 
+    # Pages showing the item's parts besides those recording its key: feeds and search.
+    part_page_keys: tuple[str, ...] = (STREAM,)
+
     # Markdown source field -> field holding its sanitized HTML.
     markdown_fields: dict[str, str] = {}
     inline_markdown_fields: dict[str, str] = {}
@@ -289,6 +292,10 @@ class RenamedTag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old_slug} → {self.tag.slug}"
+
+    def touched_page_keys(self) -> set[str]:
+        """The tag's pages, and the old addresses' answers, which record no keys of their own."""
+        return {f"tag-{self.tag_id}", STREAM}
 
 
 class Category(models.Model):

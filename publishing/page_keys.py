@@ -16,7 +16,7 @@ English ones):
 - `sources`: the index of cited sources and each source's page;
 - `sitemap`: the sitemaps;
 - `schedule`: when the next scheduled item appears (the pages' lifetime);
-- `site`: everything else (flat pages, redirects, sites, categories, renamed tags, an import),
+- `site`: everything else (flat pages, redirects, sites, categories, an import),
   which every page shows.
 
 Public views add the keys of what they show while rendering, with `record(request, keys)`; a

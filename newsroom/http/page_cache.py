@@ -1,12 +1,19 @@
 """Whole public pages for anonymous readers, kept in the cache every app server shares.
 
 A GET or HEAD without a session cookie (staff always have one) is answered from the cache when
-it can be. A page is kept with the content version it was built under
-(publishing/content_version.py), which any change of content replaces: a page of an older version
-is not answered, but built again; so is one stored under an older version of the database
-(a change made through a server that could not reach the cache). Pages are keyed by scheme, host,
-interface language, path and sorted query string, hashed to a fixed length, and fetched in one
-round trip with the version.
+it can be. A page is kept with the dependency keys of what it shows, recorded by its view
+(publishing/page_keys.py), and the versions they had when it was built
+(publishing/content_version.py): a change replaces the versions of the keys it touches, and a
+page holding an older version of any of its keys is built again, as is one stored under an older
+version of the database (a change made through a server that could not write to the cache).
+Pages are keyed by scheme, host, interface language, path and sorted query string, hashed to a
+fixed length, and fetched in one round trip with the versions of the keys most pages show
+(`site`, `stream`); a page showing others (an item's page) asks for theirs in a second.
+
+A page left behind by a change less than PAGE_CACHE_GRACE seconds ago is built again by one
+worker, the first to ask (a short lock in the cache); the others answer the page as it was
+meanwhile, never past the grace, after which each builds it. A page built while one of its keys
+was replaced may show rows as they were: it is answered, not stored.
 
 The query string is cut to the parameters the site's views read (USED_QUERY_PARAMETERS), for
 the key and for the view alike, so junk parameters (`?utm_source=…`, a crawler's `?x=1`, `?x=2`)
@@ -23,7 +30,9 @@ are never answered from the cache nor stored, and their answers are marked priva
 
 Answers to anonymous readers carry an ETag and a Last-Modified date, so a conditional request
 for an unchanged page gets 304, and may be reused by browsers and CDNs for PAGE_CACHE_MAX_AGE
-seconds: they cannot be told of a publication, so only briefly.
+seconds (none for a page answered as it was): they cannot be told of a publication, so only
+briefly, unless a receiver of `pages_changed` purges them by the keys each stored page carries
+in its `xkey` and `Surrogate-Key` headers.
 """
 
 import datetime as dt
@@ -92,7 +101,8 @@ class PageCacheMiddleware:
         if since == math.inf:
             return answer(request, stored.response(), stored.expires)
         in_grace = since is not None and time.time() < since + settings.PAGE_CACHE_GRACE
-        if in_grace and not claims_rebuild(key):
+        # A HEAD stores nothing, so leaves the rebuild to a GET.
+        if in_grace and (request.method != "GET" or not claims_rebuild(key)):
             # Another worker builds it: the page as it was, for the grace at most.
             return answer(request, stored.response(), time.time())
         return self.build(request, key)
@@ -138,10 +148,14 @@ def claims_rebuild(key: str) -> bool:
     """Whether this worker is the one to build a stale page again."""
     try:
         seconds = math.ceil(settings.PAGE_CACHE_GRACE)
-        lock = call_cache(lambda: cache.add(f"rebuild:{key}", 1, seconds))
+        lock = call_cache(lambda: cache.add(rebuild_key(key), 1, seconds))
     except (CacheSkipped, *CACHE_ERRORS):
         return True
     return lock
+
+
+def rebuild_key(key: str) -> str:
+    return f"rebuild:{key}"
 
 
 @dataclass(frozen=True)
@@ -176,6 +190,8 @@ def store(request: HttpRequest, key: str, stamp: Stamp, response: HttpResponse) 
     """Keeps a GET's page as long as it may be kept; returns when it expires (a Unix time).
     A page built while one of its keys was replaced may show rows as they were: not kept."""
     versions = key_versions([*stamp.keys, SCHEDULE])
+    # The next request builds it again, whether another worker's or this one's.
+    cache.delete(rebuild_key(key))
     if any(version[0][1] >= stamp.started for version in versions.values()):
         return time.time()
     schedule = f"{versions[SCHEDULE][0][0]}:{stamp.database_version}"
@@ -188,7 +204,6 @@ def store(request: HttpRequest, key: str, stamp: Stamp, response: HttpResponse) 
             tokens, stamp.database_version, expires, response.status_code, headers, response.content
         )
         cache.set(key, page, seconds)
-        cache.delete(f"rebuild:{key}")
     return expires
 
 

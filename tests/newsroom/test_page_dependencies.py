@@ -17,9 +17,9 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article
-from newsroom.http.page_cache import PageCacheMiddleware, page_key
+from newsroom.http.page_cache import PageCacheMiddleware, page_key, rebuild_key
 from publishing.content_version import DatabaseVersionMemo, content_changed, database_version
-from publishing.models import Status
+from publishing.models import ContentVersion, Status
 from publishing.page_keys import record
 from tests.support.factories import ArticleFactory, PersonFactory
 from tests.support.server_urls import REDIS_URL
@@ -111,11 +111,12 @@ def test_renaming_a_tag_rebuilds_the_pages_showing_it(client, page_cache, site):
         client.get(url)
 
     tag = Tag.objects.get(name="Borders")
-    tag.name = "Frontiers"
+    tag.name, tag.slug = "Frontiers", "frontiers"
     tag.save()
 
     for url in showing:
         assert "Frontiers" in text(client, url), url
+    assert client.get("/tags/borders/").status_code == 301
     assert queries(client, unrelated) == 0
 
 
@@ -151,6 +152,14 @@ def test_moving_an_item_to_another_period_rebuilds_both_periods_and_their_links(
     assert "EDITED-OLD" in march
     # Its link to the previous period with items is gone with October's only item.
     assert "/archive/2020/10/" not in march
+
+
+def test_search_results_show_a_newly_published_match(client, page_cache, site):
+    page = text(client, "/search/?q=neighbour")
+    assert "NEIGHBOUR" in page
+    assert "CORRIDOR" not in page
+    ArticleFactory(title="CORRIDOR neighbour")
+    assert "CORRIDOR" in text(client, "/search/?q=neighbour")
 
 
 def test_shared_pages_carry_their_keys_for_http_caches(client, page_cache, site):
@@ -236,7 +245,7 @@ def test_a_stale_page_is_never_answered_past_the_grace(middleware):
         get(cached)
         content_changed({"article-1"})
         # Another worker claimed the rebuild and never finished it.
-        cache.add(f"rebuild:{page_key(RequestFactory().get('/page/'))}", 1, 3600)
+        cache.add(rebuild_key(page_key(RequestFactory().get("/page/"))), 1, 3600)
         clock.shift(settings.PAGE_CACHE_GRACE - 0.5)
         assert get(cached).content == b"build 1"
         clock.shift(1)
@@ -248,7 +257,7 @@ def test_a_page_changed_twice_is_stale_since_the_first_change(middleware):
     start = timezone.now()
     with time_machine.travel(start, tick=False) as clock:
         get(cached)
-        cache.add(f"rebuild:{page_key(RequestFactory().get('/page/'))}", 1, 3600)
+        cache.add(rebuild_key(page_key(RequestFactory().get("/page/"))), 1, 3600)
         content_changed({"article-1"})
         clock.shift(settings.PAGE_CACHE_GRACE - 1)
         content_changed({"article-1"})
@@ -282,7 +291,7 @@ def test_an_unpublished_item_leaves_no_page_past_the_grace(client, page_cache, s
         client.get(url)
         edited.status = Status.DRAFT
         edited.save()
-        cache.add(f"rebuild:{page_key(RequestFactory().get(url))}", 1, 60)
+        cache.add(rebuild_key(page_key(RequestFactory().get(url))), 1, 60)
         clock.shift(settings.PAGE_CACHE_GRACE - 1)
         assert client.get(url).status_code == 200
         clock.shift(1.1)
@@ -292,19 +301,23 @@ def test_an_unpublished_item_leaves_no_page_past_the_grace(client, page_cache, s
 # A change made through a server that cannot write to the cache
 
 
+def shared_redis(prefix: str, location: str = REDIS_URL) -> dict:
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": prefix,
+        }
+    }
+
+
 @pytest.mark.redis
 def test_a_change_through_a_server_that_cannot_write_the_cache_reaches_the_others(
     settings, redis_prefix, django_capture_on_commit_callbacks
 ):
     """One Redis for the servers that reach it; the change is made through one that cannot,
     and the others see it at their next read of the database's version."""
-    reachable = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": redis_prefix,
-        }
-    }
+    reachable = shared_redis(redis_prefix)
     settings.CACHES = reachable
     settings.PAGE_CACHE_TIMEOUT = 300
     settings.CONTENT_VERSION_CHECK_INTERVAL = 1
@@ -313,9 +326,7 @@ def test_a_change_through_a_server_that_cannot_write_the_cache_reaches_the_other
     reader = Client()
     assert "BEFORE" in reader.get("/").content.decode()
 
-    settings.CACHES = {
-        "default": {**reachable["default"], "LOCATION": UNREACHABLE_REDIS},
-    }
+    settings.CACHES = shared_redis(redis_prefix, UNREACHABLE_REDIS)
     previous = database_version()
     article.title = "AFTER"
     with django_capture_on_commit_callbacks(execute=True):
@@ -329,3 +340,33 @@ def test_a_change_through_a_server_that_cannot_write_the_cache_reaches_the_other
     assert "BEFORE" in reader.get("/").content.decode()
     DatabaseVersionMemo.read_at -= settings.CONTENT_VERSION_CHECK_INTERVAL
     assert "AFTER" in reader.get("/").content.decode()
+
+
+@pytest.mark.redis
+def test_the_database_version_is_replaced_only_when_the_shared_cache_could_not_be_written(
+    settings, redis_prefix, django_capture_on_commit_callbacks
+):
+    settings.CACHES = shared_redis(redis_prefix)
+    with django_capture_on_commit_callbacks(execute=True):
+        article = ArticleFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save()
+    assert not ContentVersion.objects.exists()
+
+    settings.CACHES = shared_redis(redis_prefix, UNREACHABLE_REDIS)
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save()
+    assert ContentVersion.objects.get().token == DatabaseVersionMemo.token
+
+
+def test_a_cache_of_each_processs_own_tells_the_others_through_the_database(
+    django_capture_on_commit_callbacks,
+):
+    """Without Redis each worker process keeps its own pages: every change reaches the others
+    through the database."""
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticleFactory()
+    first = ContentVersion.objects.get().token
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticleFactory()
+    assert ContentVersion.objects.get().token != first
