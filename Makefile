@@ -36,7 +36,8 @@ test: install lint
 	SECRET_KEY=$${SECRET_KEY:-test-only-not-secret} $(BIN)/pytest
 
 # The browser suite (tests/e2e/): headless Chromium through selenium, axe-core, the Nu HTML
-# validator and Lighthouse from tests/e2e/node/, wrk for the publish-under-load run. Installs
+# validator and Lighthouse from tests/e2e/node/, wrk for the publish-under-load run, Varnish
+# with its modules (xkey) for the HTTP cache in front (tests/e2e/test_varnish.py). Installs
 # what is missing (apt-get needs root, as in CI). Use PostgreSQL: search and Lighthouse need it.
 E2E_NODE := tests/e2e/node
 
@@ -47,6 +48,8 @@ e2e-tools:
 	command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 		(apt-get update && apt-get install -y chromium chromium-driver)
 	command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
+	command -v varnishd >/dev/null && test -n "$$(find /usr/lib -name libvmod_xkey.so)" || \
+		(apt-get update && apt-get install -y varnish varnish-modules)
 	command -v java >/dev/null || (apt-get update && apt-get install -y default-jre-headless)
 	test -d $(E2E_NODE)/node_modules/lighthouse || npm ci --prefix $(E2E_NODE) --no-audit --no-fund
 

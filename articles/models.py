@@ -105,6 +105,13 @@ class Article(Publishable):
     def get_absolute_url(self) -> str:
         return dated_path("articles:detail", self.published_at, self.slug)
 
+    def shown_page_keys(self, fresh: bool = False) -> set[str]:
+        authors = self.authors.all() if fresh else self.author_list
+        people = {f"person-{person.pk}" for person in authors}
+        if self.publication_id:
+            people.add(f"publication-{self.publication_id}")
+        return super().shown_page_keys(fresh) | people
+
     def continue_text(self) -> str:
         """The link's text: the original's own, or the stock one in the reader's language."""
         if self.continue_label in ("", CONTINUE_LABEL):

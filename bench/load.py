@@ -1,7 +1,7 @@
 """Requests per second under load, through gunicorn, against a floor view on the same server.
 
     .venv/bin/python bench/load.py [--database URL] [--redis-url redis://127.0.0.1:6379/9]
-        [--seconds 20] [--connections 8] [--json]
+        [--seconds 20] [--connections 8] [--varnish] [--json]
 
 Needs wrk (`apt-get install wrk`) and a database holding bench/make_data.py's content. Serves
 the site with gunicorn as the Dockerfile does (2 sync workers, DEBUG off) on 127.0.0.1, once
@@ -11,6 +11,11 @@ a fixed response through the same middleware (the floor: what the server, WSGI a
 cost), then a readers' mix of home pages, tag archives, month archives and detail pages. Prints
 requests/s and p95 of each, the mix's share of the floor's requests/s, and the workers'
 resident memory at the end of each server's run and after --soak uncached page requests.
+
+With --varnish (`apt-get install varnish varnish-modules`), a third run puts varnishd with the
+deployment's VCL (deploy/varnish/default.vcl) in front of the cached server: the floor is
+gunicorn's as before, the readers' mix goes through Varnish, and Varnish's hits and misses are
+counted (no hit fails the run: it measured gunicorn, not Varnish).
 """
 
 import argparse
@@ -29,6 +34,7 @@ from pathlib import Path
 import benchsetup
 
 from tests.support.gunicorn_server import GunicornServer, collect_static
+from tests.support.varnish_server import VarnishServer
 
 ROOT = benchsetup.ROOT
 FLOOR_PATH = "/bench-floor/"
@@ -111,16 +117,14 @@ class Server(GunicornServer):
         return sizes
 
 
-def load(server: Server, paths: list[str], seconds: int, connections: int) -> dict:
+def load(url: str, paths: list[str], seconds: int, connections: int) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         path_file = Path(folder, "paths.txt")
         path_file.write_text("\n".join(paths) + "\n")
         script = Path(folder, "mix.lua")
         script.write_text(WRK_SCRIPT % {"paths": path_file})
         command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(script)]
-        output = subprocess.run(
-            [*command, server.url()], capture_output=True, text=True, check=True
-        ).stdout
+        output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
     figures = json.loads(output.strip().splitlines()[-1])
     figures["requests_per_s"] = round(figures["requests"] / figures["seconds"], 1)
     return {
@@ -148,7 +152,43 @@ def soak(server: Server, paths: list[str], requests: int, connections: int) -> d
     }
 
 
-def run(database: str, redis_url: str, seconds: int, connections: int, soak_requests: int) -> dict:
+def share(readers: dict, floor: dict) -> float:
+    return round(readers["requests_per_s"] / floor["requests_per_s"], 3)
+
+
+def through_varnish(database: str, redis_url: str, mix: list[str], seconds: int, connections: int):
+    """The mix through Varnish in front of the cached server, against that server's floor."""
+    # localhost: the Host of Varnish's health probe.
+    environ = {**server_environ(database, 300, redis_url), "ALLOWED_HOSTS": "127.0.0.1,localhost"}
+    server = Server(environ)
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            varnish = VarnishServer(server.port, Path(folder), memory="256m")
+            try:
+                load(varnish.url(), mix, 3, connections)
+                floor = load(server.url(), [FLOOR_PATH], seconds, connections)
+                readers = load(varnish.url(), mix, seconds, connections)
+                counted = varnish.counters("MAIN.cache_hit", "MAIN.cache_miss")
+            finally:
+                varnish.stop()
+    finally:
+        server.stop()
+    hits, misses = counted["MAIN.cache_hit"], counted["MAIN.cache_miss"]
+    if not hits:
+        raise SystemExit(f"Varnish answered no request from its cache ({misses} misses)")
+    readers["share_of_floor"] = share(readers, floor)
+    readers["varnish_hits"], readers["varnish_misses"] = hits, misses
+    return {"floor": floor, "readers": readers}
+
+
+def run(
+    database: str,
+    redis_url: str,
+    seconds: int,
+    connections: int,
+    soak_requests: int,
+    varnish: bool,
+) -> dict:
     mix = reader_mix(database)
     results = {}
     collect_static(server_environ(database, 0, redis_url))
@@ -156,12 +196,10 @@ def run(database: str, redis_url: str, seconds: int, connections: int, soak_requ
         server = Server(server_environ(database, timeout, redis_url))
         try:
             # Warm-up: each worker has loaded its code and, when cached, the mix is stored.
-            load(server, mix, 3, connections)
-            floor = load(server, [FLOOR_PATH], seconds, connections)
-            readers = load(server, mix, seconds, connections)
-            readers["share_of_floor"] = round(
-                readers["requests_per_s"] / floor["requests_per_s"], 3
-            )
+            load(server.url(), mix, 3, connections)
+            floor = load(server.url(), [FLOOR_PATH], seconds, connections)
+            readers = load(server.url(), mix, seconds, connections)
+            readers["share_of_floor"] = share(readers, floor)
             results[name] = {
                 "floor": floor,
                 "readers": readers,
@@ -172,6 +210,8 @@ def run(database: str, redis_url: str, seconds: int, connections: int, soak_requ
                 results["soak"] = soak(server, mix, soak_requests, connections)
         finally:
             server.stop()
+    if varnish:
+        results["varnish"] = through_varnish(database, redis_url, mix, seconds, connections)
     return results
 
 
@@ -184,23 +224,32 @@ def main() -> int:
     parser.add_argument(
         "--soak", type=int, default=10_000, help="uncached page requests before reading RSS"
     )
+    parser.add_argument(
+        "--varnish", action="store_true", help="also the mix through Varnish before gunicorn"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     if not args.database:
         raise SystemExit("Give --database (or DATABASE_URL) holding bench/make_data.py's content")
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install wrk")
+    if args.varnish and not shutil.which("varnishd"):
+        raise SystemExit("Varnish is not installed: apt-get install varnish varnish-modules")
     if args.redis_url:
         import redis
 
         redis.Redis.from_url(args.redis_url).flushdb()
-    results = run(args.database, args.redis_url, args.seconds, args.connections, args.soak)
+    results = run(
+        args.database, args.redis_url, args.seconds, args.connections, args.soak, args.varnish
+    )
     if args.json:
         print(json.dumps(results, indent=2))
         return 0
     print(f"gunicorn, 2 workers; wrk, {args.connections} connections, {args.seconds} s a run")
     print(f"{'run':10} {'what':8} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'errors':>6}  share")
-    for name in ("uncached", "cached"):
+    for name in ("uncached", "cached", "varnish"):
+        if name not in results:
+            continue
         run_figures = results[name]
         for what in ("floor", "readers"):
             row = run_figures[what]
@@ -209,11 +258,18 @@ def main() -> int:
                 f"{name:10} {what:8} {row['requests_per_s']:>8} {row['p50_ms']:>7} "
                 f"{row['p95_ms']:>7} {row['errors']:>6}  {share}"
             )
-        print(f"{name:10} worker RSS MB: {run_figures['worker_rss_mb']}")
+        if "worker_rss_mb" in run_figures:
+            print(f"{name:10} worker RSS MB: {run_figures['worker_rss_mb']}")
     if soaked := results.get("soak"):
         print(
             f"after {soaked['requests']} uncached page requests ({soaked['seconds']} s, "
             f"{soaked['non_200']} not 200): worker RSS MB {soaked['worker_rss_mb']}"
+        )
+    if varnish := results.get("varnish"):
+        readers = varnish["readers"]
+        print(
+            f"varnish: {readers['varnish_hits']} hits, {readers['varnish_misses']} misses; "
+            "its floor is gunicorn's, its readers went through Varnish"
         )
     print(f"target: cached readers at least {TARGET_CACHED_SHARE:.0%} of the floor")
     return 0

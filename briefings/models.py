@@ -13,6 +13,7 @@ from images.models import CaptionedImage
 from people.models import Person
 from publishing.dates import period_label
 from publishing.models import Publishable, PublishableQuerySet, render_markdown_fields
+from publishing.page_keys import SOURCES, STREAM
 from publishing.paths import dated_path
 
 
@@ -71,6 +72,9 @@ class Briefing(Publishable):
 
     objects = BriefingQuerySet.as_manager()
 
+    # The sources' pages list bullets.
+    part_page_keys = (STREAM, SOURCES)
+
     class Meta(Publishable.Meta):
         verbose_name = _("briefing")
         verbose_name_plural = _("briefings")
@@ -120,6 +124,15 @@ class Briefing(Publishable):
 
     def get_absolute_url(self) -> str:
         return dated_path("briefings:detail", self.published_at, self.slug)
+
+    def shown_page_keys(self, fresh: bool = False) -> set[str]:
+        editor = {f"person-{self.editor_id}"} if self.editor_id else set()
+        return super().shown_page_keys(fresh) | editor
+
+    def touched_page_keys(self) -> set[str]:
+        """Also the sources' pages, which list a published briefing's bullets."""
+        keys = super().touched_page_keys()
+        return keys | {SOURCES} if STREAM in keys else keys
 
 
 @reversion.register(follow=["figure"])

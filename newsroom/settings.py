@@ -5,6 +5,7 @@ import ipaddress
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -198,10 +199,26 @@ CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", default="")
 # Off by default with DEBUG, so a changed template or view shows on the next reload.
 PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=0 if DEBUG else 300)
 PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=60)
+# Seconds a page left behind by a change may still be answered while one worker builds it again
+# (newsroom/http/page_cache.py): how long readers may see the page as it was before a change.
+PAGE_CACHE_GRACE = env.float("PAGE_CACHE_GRACE", default=5)
 # Seconds between reads of the content version in the database (publishing/content_version.py):
 # how long a server may answer pages stored before a change made through another server that
 # could not reach the cache. One small query per process per interval.
 CONTENT_VERSION_CHECK_INTERVAL = env.float("CONTENT_VERSION_CHECK_INTERVAL", default=1)
+
+# HTTP caches in front of the app (Varnish; README "HTTP cache in front"), told which pages a
+# committed change touched by a PURGE to each address (newsroom/http/purge.py); empty, none.
+# Each purge waits HTTP_CACHE_PURGE_TIMEOUT seconds at most to connect and for the answer.
+HTTP_CACHE_PURGE_URLS = env.list("HTTP_CACHE_PURGE_URLS", default=[])
+for _purge_url in HTTP_CACHE_PURGE_URLS:
+    _parts = urlsplit(_purge_url)
+    if _parts.scheme not in ("http", "https") or not _parts.hostname:
+        raise ImproperlyConfigured(
+            f"HTTP_CACHE_PURGE_URLS: {_purge_url!r} is not an http:// or https:// address "
+            "(e.g. http://varnish:80/)."
+        )
+HTTP_CACHE_PURGE_TIMEOUT = env.float("HTTP_CACHE_PURGE_TIMEOUT", default=2)
 
 # Admin logins throttled (django-axes): after AXES_FAILURE_LIMIT failed attempts for one user
 # name from one address, that pair is refused for AXES_COOLOFF_MINUTES, even with the right

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from people.publication_spellings import spelling_lines
 from publishing.models import unique_slug
+from publishing.page_keys import SITEMAP, STREAM, row_key
 from publishing.paths import path_to
 from publishing.web_links import WebURLField
 
@@ -29,6 +30,10 @@ class NamedPage(models.Model):
 
     def get_absolute_url(self) -> str:
         return path_to(self.url_name, slug=self.slug)
+
+    def touched_page_keys(self) -> set[str]:
+        """Its own page, and the lists whose cards name it."""
+        return {row_key(self), STREAM, SITEMAP}
 
 
 class Publication(NamedPage):

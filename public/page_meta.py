@@ -31,6 +31,7 @@ from articles.models import Article
 from briefings.models import Briefing
 from public.feeds import absolute_url, item_people, lead_image
 from publishing.models import Publishable
+from publishing.page_keys import record, row_key
 from publishing.web_links import is_web_url
 
 DESCRIPTION_LENGTH = 160
@@ -302,7 +303,15 @@ class PageMetaMixin:
     def get_page_meta(self, context: dict) -> PageMeta:
         return plain_page(self.request)
 
+    def get_page_keys(self, context: dict) -> set[str]:
+        """The dependency keys of what the page shows (publishing/page_keys.py): its item and
+        the items it lists, with what they show (tags, people), and the related items."""
+        items = [context.get("object"), *getattr(context.get("page"), "items", ())]
+        keys = {row_key(item) for item in context.get("related", ())}
+        return keys.union(*(i.shown_page_keys() for i in items if isinstance(i, Publishable)))
+
     def render_to_response(self, context: dict, **response_kwargs):
         # Built last, from everything the view put into the context.
         context["page_meta"] = self.get_page_meta(context)
+        record(self.request, self.get_page_keys(context))
         return super().render_to_response(context, **response_kwargs)

@@ -31,8 +31,12 @@ from people.models import Person, Publication
 from public.feeds import absolute_url
 from public.sql import as_moment, one_row
 from public.stream import parse_page_number
+from publishing.page_keys import SITEMAP, SOURCES, record
 from publishing.paths import dated_path
 from sources.models import Citation, Source
+
+# Sitemaps list items, tags, people, publications and sources (flat pages are `site`).
+SITEMAP_KEYS = (SITEMAP, SOURCES)
 
 
 def latest_of(*moments: dt.datetime | None) -> dt.datetime | None:
@@ -401,6 +405,7 @@ def sitemap_index(request: HttpRequest) -> TemplateResponse:
     Every section's counts and latest change come in one query: reading the sections' rows
     took a query or two each and a third of a second with ten years of items.
     """
+    record(request, SITEMAP_KEYS)
     sitemaps = {section: sitemap_class() for section, sitemap_class in SITEMAPS.items()}
     summaries = {section: sitemap.summaries() for section, sitemap in sitemaps.items()}
     values = iter(one_row([query for queries in summaries.values() for query in queries]))
@@ -428,6 +433,7 @@ def sitemap_index(request: HttpRequest) -> TemplateResponse:
 @x_robots_tag
 def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
     """One section's sitemap, or its page `?p=` when it holds more than 50,000 addresses."""
+    record(request, SITEMAP_KEYS)
     if section not in SITEMAPS:
         raise Http404("No such sitemap.")
     sitemap = SITEMAPS[section]()

@@ -26,7 +26,7 @@ from publishing.admin_columns import (
     local_minute,
     whole_on_hover,
 )
-from publishing.content_version import content_changed
+from publishing.content_version import changed_keys, content_changed, rows_keys
 from publishing.item_parts import ItemPartsFormSet
 from publishing.models import Category, RenamedTag, Status
 from publishing.numbers import whole_number
@@ -177,8 +177,11 @@ class PublishableAdmin(EditorialRules, VersionAdmin):
         self.message_user(request, message % count, messages.SUCCESS)
 
     def set_status(self, queryset, status: Status) -> int:
-        count = queryset.update(status=status, updated_at=timezone.now())
-        content_changed()  # update() sends no signals
+        # update() sends no signals: the items' keys before and after are replaced here.
+        rows = queryset.model.objects.filter(pk__in=list(queryset.values_list("pk", flat=True)))
+        before = rows_keys(rows.all())
+        count = rows.update(status=status, updated_at=timezone.now())
+        content_changed(changed_keys(before, rows_keys(rows.all())))
         return count
 
     # Deleting: the items' last state is kept as a version, so "Recover deleted" finds even

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from publishing.markup import render_inline_markdown, render_markdown
+from publishing.page_keys import SCHEDULE, SITEMAP, STREAM, row_key
 from publishing.paths import path_to
 
 
@@ -174,6 +175,9 @@ class Publishable(models.Model):
 
     objects = PublishableQuerySet.as_manager()
 
+    # Pages showing the item's parts besides those recording its key: feeds and search.
+    part_page_keys: tuple[str, ...] = (STREAM,)
+
     # Markdown source field -> field holding its sanitized HTML.
     markdown_fields: dict[str, str] = {}
     inline_markdown_fields: dict[str, str] = {}
@@ -230,6 +234,22 @@ class Publishable(models.Model):
         except AttributeError:
             return list(self.tags.all())
 
+    def shown_page_keys(self, fresh: bool = False) -> set[str]:
+        """The keys of a page showing the item: the item and what it shows of other rows, as
+        fetched for the page, or `fresh` from the database."""
+        tags = self.tags.all() if fresh else self.tag_list
+        return {row_key(self)} | {row_key(tag) for tag in tags}
+
+    def touched_page_keys(self) -> set[str]:
+        """The keys of the pages a change leaves behind, for the item as it is now: its own
+        page and the schedule always; every list, period and row it shows while published."""
+        keys = {row_key(self), SCHEDULE}
+        if self.pk is None or not self.is_published:
+            return keys
+        local = timezone.localtime(self.published_at)
+        periods = {f"archive-{local:%Y}", f"archive-{local:%Y-%m}", f"archive-{local:%Y-%m-%d}"}
+        return keys | periods | self.shown_page_keys(fresh=True) | {STREAM, SITEMAP}
+
     def get_day_archive_url(self) -> str:
         return path_to("newsroom:archive_day", **self.date_kwargs())
 
@@ -272,6 +292,10 @@ class RenamedTag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old_slug} → {self.tag.slug}"
+
+    def touched_page_keys(self) -> set[str]:
+        """The tag's pages, and the old addresses' answers, which record no keys of their own."""
+        return {f"tag-{self.tag_id}", STREAM}
 
 
 class Category(models.Model):

@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from briefings.models import Briefing, Bullet
+from publishing.page_keys import SOURCES
 from publishing.paths import path_to
 
 
@@ -37,6 +38,9 @@ class Source(models.Model):
 
     def get_absolute_url(self) -> str:
         return path_to("sources:detail", slug=self.slug)
+
+    def touched_page_keys(self) -> set[str]:
+        return {SOURCES}
 
 
 class Citation(models.Model):

@@ -7,6 +7,7 @@ from django.utils.text import slugify
 
 from briefings.models import Briefing, Bullet
 from publishing.content_version import content_changed
+from publishing.page_keys import SOURCES
 from sources.citations import find_citations
 from sources.models import Citation, Source
 
@@ -30,7 +31,7 @@ def refresh_citations(briefings: Iterable[Briefing | int]) -> int:
         for pk, cited in found.items()
         for position, (outlet, date) in enumerate(cited)
     )
-    content_changed()
+    content_changed({SOURCES})
     return len(citations)
 
 

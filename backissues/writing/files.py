@@ -60,7 +60,8 @@ def write_files(files: list[ParsedFile], *, options: WriteOptions) -> list[FileR
         raise
     if not options.dry_run:
         writer.names.share()
-        content_changed()  # rows were written in bulk, which sends no signals
+        # Rows were written in bulk, which sends no signals; an import may touch any page.
+        content_changed()
     return [file.report for file in writer.files]
 
 

@@ -1,12 +1,19 @@
 """Whole public pages for anonymous readers, kept in the cache every app server shares.
 
 A GET or HEAD without a session cookie (staff always have one) is answered from the cache when
-it can be. A page is kept with the content version it was built under
-(publishing/content_version.py), which any change of content replaces: a page of an older version
-is not answered, but built again; so is one stored under an older version of the database
-(a change made through a server that could not reach the cache). Pages are keyed by scheme, host,
-interface language, path and sorted query string, hashed to a fixed length, and fetched in one
-round trip with the version.
+it can be. A page is kept with the dependency keys of what it shows, recorded by its view
+(publishing/page_keys.py), and the versions they had when it was built
+(publishing/content_version.py): a change replaces the versions of the keys it touches, and a
+page holding an older version of any of its keys is built again, as is one stored under an older
+version of the database (a change made through a server that could not write to the cache).
+Pages are keyed by scheme, host, interface language, path and sorted query string, hashed to a
+fixed length, and fetched in one round trip with the versions of the keys most pages show
+(`site`, `stream`); a page showing others (an item's page) asks for theirs in a second.
+
+A page left behind by a change less than PAGE_CACHE_GRACE seconds ago is built again by one
+worker, the first to ask (a short lock in the cache); the others answer the page as it was
+meanwhile, never past the grace, after which each builds it. A page built while one of its keys
+was replaced may show rows as they were: it is answered, not stored.
 
 The query string is cut to the parameters the site's views read (USED_QUERY_PARAMETERS), for
 the key and for the view alike, so junk parameters (`?utm_source=…`, a crawler's `?x=1`, `?x=2`)
@@ -23,12 +30,15 @@ are never answered from the cache nor stored, and their answers are marked priva
 
 Answers to anonymous readers carry an ETag and a Last-Modified date, so a conditional request
 for an unchanged page gets 304, and may be reused by browsers and CDNs for PAGE_CACHE_MAX_AGE
-seconds: they cannot be told of a publication, so only briefly.
+seconds (none for a page answered as it was): they cannot be told of a publication, so only
+briefly, unless a receiver of `pages_changed` purges them by the keys each stored page carries
+in its `xkey` and `Surrogate-Key` headers.
 """
 
 import datetime as dt
 import hashlib
 import logging
+import math
 import time
 from dataclasses import dataclass
 
@@ -50,7 +60,8 @@ from django.utils.translation import get_language_from_path, override
 from articles.models import Article
 from briefings.models import Briefing
 from publishing.cache_breaker import CACHE_ERRORS, CacheSkipped, call_cache
-from publishing.content_version import VERSION_KEY, current_version, database_version
+from publishing.content_version import cache_key, database_version, key_versions, stale_since
+from publishing.page_keys import SCHEDULE, SITE, STREAM, recorded
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +70,8 @@ PRIVATE_DIRECTIVES = ("private", "no-cache", "no-store")
 # Every query parameter a public view reads: `page` (lists, search), `q`, `kind`, `tag` and
 # `year` (search), `p` (the home page's old WordPress permalinks, a sitemap's page).
 USED_QUERY_PARAMETERS = ("kind", "p", "page", "q", "tag", "year")
+# Shown by most pages (lists show the newest items): fetched with the page, in one round trip.
+PREFETCHED_KEYS = (SITE, STREAM)
 
 
 class PageCacheMiddleware:
@@ -79,23 +92,34 @@ class PageCacheMiddleware:
         keep_used_parameters(request)
         key = page_key(request)
         try:
-            # One round trip: the content version and the page stored at this address.
-            cache_version, stored = call_cache(lambda: version_and_page(key))
+            stored, since = call_cache(lambda: stored_page(key))
         except CacheSkipped:
             return self.get_response(request)
         except CACHE_ERRORS as error:
             logger.warning("Page cache unreachable, page built afresh: %s", error)
             return self.get_response(request)
-        version = f"{cache_version}:{database_version()}"
-        if stored is not None and stored.version == version:
+        if since == math.inf:
             return answer(request, stored.response(), stored.expires)
+        in_grace = since is not None and time.time() < since + settings.PAGE_CACHE_GRACE
+        # A HEAD stores nothing, so leaves the rebuild to a GET.
+        if in_grace and (request.method != "GET" or not claims_rebuild(key)):
+            # Another worker builds it: the page as it was, for the grace at most.
+            return answer(request, stored.response(), time.time())
+        return self.build(request, key)
+
+    def build(self, request: HttpRequest, key: str) -> HttpResponse:
+        started = time.time()
+        version = database_version()
         response = self.get_response(request)
         if not shareable(request, response):
             return response
+        keys = dependency_keys(request)
         add_validators(response)
+        response["xkey"] = response["Surrogate-Key"] = " ".join(sorted(keys))
         expires = time.time()
         try:
-            expires = call_cache(lambda: store(request, key, version, response))
+            stamp = Stamp(keys, started, version)
+            expires = call_cache(lambda: store(request, key, stamp, response))
         except CacheSkipped:
             pass
         except CACHE_ERRORS as error:
@@ -103,17 +127,53 @@ class PageCacheMiddleware:
         return answer(request, response, expires)
 
 
-def version_and_page(key: str) -> tuple[str, "StoredPage | None"]:
-    found = cache.get_many([VERSION_KEY, key])
-    return found.get(VERSION_KEY) or current_version(), found.get(key)
+def dependency_keys(request: HttpRequest) -> set[str]:
+    """What the page shows (publishing/page_keys.py); a page whose view recorded nothing (a
+    feed, "not found", a redirect) is left behind by any change of what readers see."""
+    return {SITE, *(recorded(request) or {STREAM})}
+
+
+def stored_page(key: str) -> tuple["StoredPage | None", float | None]:
+    """The page stored at this address, and since when it is stale: infinity if it is not,
+    None if it must be built again (none stored, stale too long, or from before a change
+    recorded in the database). The keys most pages show come in the same round trip."""
+    found = cache.get_many([key, *(cache_key(k) for k in PREFETCHED_KEYS)])
+    stored = found.get(key)
+    if stored is None or stored.database_version != database_version():
+        return stored, None
+    return stored, stale_since(stored.tokens, key_versions(stored.tokens, found))
+
+
+def claims_rebuild(key: str) -> bool:
+    """Whether this worker is the one to build a stale page again."""
+    try:
+        seconds = math.ceil(settings.PAGE_CACHE_GRACE)
+        lock = call_cache(lambda: cache.add(rebuild_key(key), 1, seconds))
+    except (CacheSkipped, *CACHE_ERRORS):
+        return True
+    return lock
+
+
+def rebuild_key(key: str) -> str:
+    return f"rebuild:{key}"
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What a page was built from: its keys, when, and the database's version then."""
+
+    keys: set[str]
+    started: float
+    database_version: str
 
 
 @dataclass(frozen=True)
 class StoredPage:
-    """A page as kept: plain values, cheaper to (un)pickle than the response object. A page
-    stored under an older content version is left unanswered and replaced."""
+    """A page as kept: plain values, cheaper to (un)pickle than the response object, with the
+    tokens its keys had when it was built."""
 
-    version: str
+    tokens: dict[str, str | None]
+    database_version: str
     expires: float  # a Unix time
     status: int
     headers: tuple[tuple[str, str], ...]
@@ -126,13 +186,23 @@ class StoredPage:
         return response
 
 
-def store(request: HttpRequest, key: str, version: str, response: HttpResponse) -> float:
-    """Keeps a GET's page as long as it may be kept; returns when it expires (a Unix time)."""
-    seconds = int(lifetime(version))
+def store(request: HttpRequest, key: str, stamp: Stamp, response: HttpResponse) -> float:
+    """Keeps a GET's page as long as it may be kept; returns when it expires (a Unix time).
+    A page built while one of its keys was replaced may show rows as they were: not kept."""
+    versions = key_versions([*stamp.keys, SCHEDULE])
+    # The next request builds it again, whether another worker's or this one's.
+    cache.delete(rebuild_key(key))
+    if any(version[0][1] >= stamp.started for version in versions.values()):
+        return time.time()
+    schedule = f"{versions[SCHEDULE][0][0]}:{stamp.database_version}"
+    seconds = int(lifetime(schedule))
     expires = time.time() + seconds
     if seconds >= 1 and request.method == "GET":
+        tokens = {k: versions[k][0][0] for k in stamp.keys}
         headers = tuple(response.headers.items())
-        page = StoredPage(version, expires, response.status_code, headers, response.content)
+        page = StoredPage(
+            tokens, stamp.database_version, expires, response.status_code, headers, response.content
+        )
         cache.set(key, page, seconds)
     return expires
 
@@ -228,8 +298,8 @@ def lifetime(version: str) -> float:
 
 
 def next_publication(version: str) -> float | None:
-    """When the next scheduled item reaches readers (a Unix time), looked up once a version:
-    scheduling, rescheduling or publishing an item replaces the version."""
+    """When the next scheduled item reaches readers (a Unix time), looked up once a version of
+    the `schedule` key, which saving or deleting any item replaces."""
     key = f"next-publication:{version}"
     found = cache.get(key)
     if found is None:

@@ -9,9 +9,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy
 
 from public import scopes
+from public.page_meta import PageMetaMixin
 from public.sql import as_moment, first_values
 from public.views.streams import StreamView
 from publishing.dates import aware_start, day_range, month_range, parse_date, year_range
+from publishing.page_keys import ARCHIVE_LINKS
 
 
 class DateArchiveView(StreamView):
@@ -56,6 +58,11 @@ class DateArchiveView(StreamView):
         context["previous_period"], context["next_period"] = self.neighbours()
         context["enclosing_periods"] = self.enclosing_periods()
         return context
+
+    def get_page_keys(self, context: dict) -> set[str]:
+        period = ("%Y", "%Y-%m", "%Y-%m-%d")[len(self.url_parts) - 1]
+        own = {f"archive-{self.day.strftime(period)}", ARCHIVE_LINKS}
+        return PageMetaMixin.get_page_keys(self, context) | own
 
     def enclosing_periods(self) -> list[dict]:
         """Links up from a day to its month and year, from a month to its year."""

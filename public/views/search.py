@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 from public.page_meta import PageMeta, PageMetaMixin, canonical_url, summary, web_page
 from public.search import MAX_QUERY_LENGTH, MIN_QUERY_LENGTH, search_page
 from public.stream import parse_page_number
+from publishing.page_keys import STREAM
 
 # The fields that choose what a page of results shows, kept in its canonical address.
 SEARCH_PARAMETERS = ("q", "kind", "tag", "year", "page")
@@ -47,6 +48,10 @@ class SearchView(PageMetaMixin, TemplateView):
             number = parse_page_number(self.request.GET.get("page"))
             context["page"] = search_page(form.cleaned_data, number, settings.ITEMS_PER_PAGE)
         return context
+
+    def get_page_keys(self, context: dict) -> set[str]:
+        # Any published item may come to match.
+        return super().get_page_keys(context) | {STREAM}
 
     def get_page_meta(self, context: dict) -> PageMeta:
         form = context["form"]

@@ -8,6 +8,7 @@ from django.views.generic import ListView
 from briefings.models import Briefing, Bullet
 from public.page_meta import PageMeta, PageMetaMixin, index_page, listed_page
 from public.stream import parse_page_number
+from publishing.page_keys import SOURCES
 from sources.models import Citation, Source
 
 
@@ -22,6 +23,9 @@ class SourceIndexView(PageMetaMixin, ListView):
 
     def get_page_meta(self, context: dict) -> PageMeta:
         return index_page(self.request, _("Sources"), context["sources"])
+
+    def get_page_keys(self, context: dict) -> set[str]:
+        return {SOURCES}
 
 
 class SourceDetailView(PageMetaMixin, ListView):
@@ -57,3 +61,6 @@ class SourceDetailView(PageMetaMixin, ListView):
         titles = list(dict.fromkeys(bullet.briefing.title for bullet in context["bullets"]))
         about = {"@type": "Organization", "name": self.source.name}
         return listed_page(self.request, self.source.name, titles, about=about)
+
+    def get_page_keys(self, context: dict) -> set[str]:
+        return {SOURCES}

@@ -29,6 +29,7 @@ from public.page_meta import (
     tagline,
 )
 from public.stream import parse_page_number, stream_page
+from publishing.page_keys import STREAM, TAGS, row_key
 
 
 class StreamView(PageMetaMixin, TemplateView):
@@ -57,6 +58,10 @@ class StreamView(PageMetaMixin, TemplateView):
 
     def get_page_meta(self, context: dict) -> PageMeta:
         return listed_page(self.request, str(context["heading"]), stream_titles(context["page"]))
+
+    def get_page_keys(self, context: dict) -> set[str]:
+        # The newest items, which any published change may join or leave.
+        return super().get_page_keys(context) | {STREAM}
 
 
 class HomeView(StreamView):
@@ -145,6 +150,9 @@ class SubjectStreamView(StreamView):
         context[self.subject_model._meta.model_name] = self.subject
         return context
 
+    def get_page_keys(self, context: dict) -> set[str]:
+        return PageMetaMixin.get_page_keys(self, context) | {row_key(self.subject)}
+
 
 class TagArchiveView(SubjectStreamView):
     template_name = "public/tag.html"
@@ -163,6 +171,9 @@ class TagIndexView(PageMetaMixin, TemplateView):
 
     def get_page_meta(self, context: dict) -> PageMeta:
         return index_page(self.request, _("Topics"), context["tags"])
+
+    def get_page_keys(self, context: dict) -> set[str]:
+        return {TAGS}
 
 
 def tags_with_counts() -> list[Tag]:

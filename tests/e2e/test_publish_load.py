@@ -1,6 +1,7 @@
 """A short run of bench/publish_load.py: readers under wrk while an editor publishes through
-the admin of a gunicorn server; no 5xx, and every publish visible. The bench itself runs for a
-minute at 50 connections; this is its few-seconds version for CI. `make e2e` installs wrk."""
+the admin of a gunicorn server; no error, and every publish shown on its pages. The bench
+itself runs half a minute a run at 50 connections; this is its few-seconds version for CI,
+which checks no speed target. `make e2e` installs wrk."""
 
 import json
 import subprocess
@@ -37,6 +38,10 @@ def test_readers_see_no_error_and_every_publish_while_an_editor_publishes():
     results = json.loads(run.stdout)
     assert results["problems"] == []
     assert run.returncode == 0
-    assert results["publishes"]["done"] == 4
-    assert results["publishes"]["on_home_at_once"] == 4
-    assert results["readers"]["requests"] > 0
+    assert [each["publish_every_s"] for each in results["runs"]] == [None, 10, 1]
+    assert all(each["readers"]["requests"] > 0 for each in results["runs"])
+    every_second = results["runs"][2]["publishes"]
+    assert every_second["done"] == 4
+    # Each publish was seen on its home, tag, archive, feed and detail pages.
+    assert set(every_second["not_shown"]) == {"home", "tag", "archive", "feed", "detail"}
+    assert not any(every_second["not_shown"].values())

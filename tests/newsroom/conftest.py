@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 import redis
+from django.core.cache import caches
 from django.db import connection
 
 from tests.support.app_server import AppServer
@@ -59,3 +60,23 @@ def redis_proxy():
     proxy = SwitchableProxy(host, int(port))
     yield proxy
     proxy.down()
+
+
+def redis_cache(prefix: str) -> dict:
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": prefix,
+        }
+    }
+
+
+@pytest.fixture(params=["locmem", pytest.param("redis", marks=pytest.mark.redis)])
+def page_cache(request, settings):
+    """The page cache on, in local memory or in Redis."""
+    settings.PAGE_CACHE_TIMEOUT = 300
+    settings.PAGE_CACHE_MAX_AGE = 60
+    if request.param == "redis":
+        settings.CACHES = redis_cache(request.getfixturevalue("redis_prefix"))
+    return caches["default"]

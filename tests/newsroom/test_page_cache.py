@@ -18,7 +18,6 @@ from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.redirects.models import Redirect
 from django.contrib.sites.models import Site
-from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from django.test import Client, RequestFactory
@@ -43,26 +42,6 @@ pytestmark = pytest.mark.django_db
 
 # The host name readers ask every app server for, as through a load balancer.
 SITE_HOST = "news.example.org"
-
-
-def redis_cache(prefix: str) -> dict:
-    return {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": prefix,
-        }
-    }
-
-
-@pytest.fixture(params=["locmem", pytest.param("redis", marks=pytest.mark.redis)])
-def page_cache(request, settings):
-    """The page cache on, in local memory or in Redis."""
-    settings.PAGE_CACHE_TIMEOUT = 300
-    settings.PAGE_CACHE_MAX_AGE = 60
-    if request.param == "redis":
-        settings.CACHES = redis_cache(request.getfixturevalue("redis_prefix"))
-    return caches["default"]
 
 
 @pytest.fixture
