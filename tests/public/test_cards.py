@@ -165,3 +165,16 @@ def test_an_excerpts_thumbnail_is_its_first_figure_with_an_image():
     _briefing, article = with_images()
     listed_article = Article.objects.for_listing().get(pk=article.pk)
     assert listed_article.lead_image.alt == "A map"
+
+
+def test_a_thumbnails_alt_text_is_escaped(client):
+    briefing = BriefingFactory(title="Quoted alt")
+    FigureFactory(
+        briefing=briefing,
+        image=upload("lead.jpg", photo(600, 400)),
+        alt='A map" onerror="alert(1)',
+        caption="<script>alert(2)</script>",
+    )
+    card = card_of(client.get("/").content.decode(), "Quoted alt")
+    assert 'alt="A map&quot; onerror=&quot;alert(1)"' in card
+    assert "<script>" not in client.get(briefing.get_absolute_url()).content.decode()
