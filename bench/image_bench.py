@@ -55,6 +55,7 @@ def setup_django(scratch: Path) -> None:
         ENV_FILE=os.devnull,
         DEBUG="0",
         ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="0",  # the local server speaks plain HTTP
         DATABASE_URL=f"sqlite:///{scratch / 'bench.sqlite3'}",
         MEDIA_ROOT=str(scratch / "media"),
         STATIC_ROOT=str(ROOT / "static"),

@@ -66,12 +66,10 @@ class Thumbnail:
     @classmethod
     def of(cls, figure) -> "Thumbnail":
         storage = figure.image.storage
-        webp = sorted(
-            (r for r in figure.renditions if r["type"] == THUMBNAIL_TYPE), key=lambda r: r["width"]
-        )
+        webp = [r for r in figure.renditions if r["type"] == THUMBNAIL_TYPE]
         if not webp:
             return cls(figure.image.url, "", figure.image_width, figure.image_height)
-        smallest = webp[0]
+        smallest = min(webp, key=lambda r: r["width"])
         return cls(
             storage.url(smallest["name"]),
             srcset(storage, webp),

@@ -178,3 +178,18 @@ def test_a_thumbnails_alt_text_is_escaped(client):
     card = card_of(client.get("/").content.decode(), "Quoted alt")
     assert 'alt="A map&quot; onerror=&quot;alert(1)"' in card
     assert "<script>" not in client.get(briefing.get_absolute_url()).content.decode()
+
+
+def test_an_image_without_renditions_is_its_own_thumbnail(client):
+    # An animation is served as it is, without renditions.
+    briefing = BriefingFactory(title="Animated")
+    FigureFactory(
+        briefing=briefing,
+        image="figures/animated.gif",
+        image_width=300,
+        image_height=200,
+        alt="A moving map",
+    )
+    img = thumbnail(card_of(client.get("/").content.decode(), "Animated"))
+    assert 'src="/media/figures/animated.gif"' in img and "srcset" not in img
+    assert 'width="300" height="200"' in img
