@@ -107,6 +107,13 @@ def test_the_lead_figures_caption_is_no_longer_the_teaser(client):
     assert '<p class="card-text">What the week was about.</p>' in card
 
 
+def test_a_briefings_summary_describes_its_page(client):
+    briefing = BriefingFactory(summary="The week in one line & more.")
+    BulletFactory(briefing=briefing, text="The first overview bullet.")
+    page = client.get(briefing.get_absolute_url()).content.decode()
+    assert '<meta name="description" content="The week in one line &amp; more.">' in page
+
+
 def test_the_json_feed_gives_each_item_its_teaser(client):
     BriefingFactory(summary="The week in one line.")
     items = client.get("/feed.json").json()["items"]
