@@ -6,8 +6,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from django.conf import settings
-
 from tests.support.django_setup import PLAIN_HTTP
 from tests.support.gunicorn_server import GunicornServer, collect_static, free_port
 from tests.support.server_urls import database_url
@@ -25,7 +23,6 @@ def deployed_site(static_root: Path) -> Iterator[str]:
         "ALLOWED_HOSTS": "127.0.0.1",
         "SITE_URL": f"http://127.0.0.1:{port}",
         "STATIC_ROOT": str(static_root),
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),  # the figures the test stored, served
         **PLAIN_HTTP,
         "SECURE_HSTS_SECONDS": "0",
         "LOG_LEVEL": "WARNING",
