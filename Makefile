@@ -4,6 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
+# The address canonical and sharing links name under `make run`: SITE_URL from the environment
+# or .env when set there, else where the server listens (0.0.0.0, every interface, as this
+# machine's own address).
+DEV_SITE_URL = $(or $(SITE_URL),$(shell sed -n 's/^SITE_URL=//p' .env 2>/dev/null | tail -n 1),http://$(subst 0.0.0.0,127.0.0.1,$(HOST)))
 
 .PHONY: install run test e2e e2e-tools lint format messages superuser demo clean
 
@@ -24,10 +28,10 @@ run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input
 	DEBUG=1 $(BIN)/python manage.py load_demo_content
 	@echo ""
-	@echo "  Site:  http://$(HOST)/"
-	@echo "  Admin: http://$(HOST)/admin/  (no login yet? run 'make superuser' in another terminal)"
+	@echo "  Site:  $(DEV_SITE_URL)/"
+	@echo "  Admin: $(DEV_SITE_URL)/admin/  (no login yet? run 'make superuser' in another terminal)"
 	@echo ""
-	DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
+	DEBUG=1 SITE_URL=$(DEV_SITE_URL) $(BIN)/python manage.py runserver $(HOST)
 
 superuser: install
 	DEBUG=1 $(BIN)/python manage.py createsuperuser

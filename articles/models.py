@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 import reversion
 from django.db import models
+from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
@@ -13,6 +14,7 @@ from people.models import Person, Publication
 from publishing.dates import full_date
 from publishing.models import Publishable, PublishableQuerySet
 from publishing.paths import dated_path
+from publishing.teasers import teaser
 from publishing.web_links import WebURLField
 
 
@@ -29,10 +31,11 @@ PREFETCH_AUTHORS = models.Prefetch("authors", to_attr="prefetched_authors")
 class ArticleQuerySet(PublishableQuerySet):
     def for_listing(self) -> "ArticleQuerySet":
         """What an item card shows, fetched in a fixed number of queries."""
-        return self.select_related("publication").prefetch_related(PREFETCH_AUTHORS)
+        return self.select_related("publication").prefetch_related(PREFETCH_AUTHORS, "figures")
 
     def for_detail(self) -> "ArticleQuerySet":
-        return self.for_listing().prefetch_related("figures")
+        """The whole excerpt: its card already needs everything it has (its figures too)."""
+        return self.for_listing()
 
 
 # The stock text of the link to the original, stored as the field's default; readers get it in
@@ -119,21 +122,39 @@ class Article(Publishable):
         return self.continue_label
 
     def source_line(self) -> str:
-        """Where the original appeared, for an excerpt without a link to it (a page saved as
-        text names no address): “First published by ISW, October 15, 2020”, in the reader's
-        language; empty when neither the publication nor the date is known."""
-        publication = self.publication.name if self.publication else ""
-        date = full_date(self.original_date) if self.original_date else ""
-        if publication and date:
-            return _("First published by %(publication)s, %(date)s") % {
-                "publication": publication,
-                "date": date,
-            }
-        if publication:
-            return _("First published by %(publication)s") % {"publication": publication}
-        if date:
-            return _("First published on %(date)s") % {"date": date}
-        return ""
+        """Where and when the original appeared, and who wrote it: “First published in ISW on
+        October 15, 2020, by A and B”, in the reader's language; empty when neither the
+        publication nor the date is known."""
+        values = {
+            "publication": self.publication.name if self.publication else "",
+            "date": full_date(self.original_date) if self.original_date else "",
+        }
+        if values["publication"] and values["date"]:
+            line = _("First published in %(publication)s on %(date)s") % values
+        elif values["publication"]:
+            line = _("First published in %(publication)s") % values
+        elif values["date"]:
+            line = _("First published on %(date)s") % values
+        else:
+            return ""
+        authors = [person.name for person in self.author_list] if self.pk else []
+        if not authors:
+            return line
+        return _("%(source)s, by %(authors)s") % {
+            "source": line,
+            "authors": get_text_list(authors, _("and")),
+        }
+
+    @property
+    def teaser(self) -> str:
+        """What a card says of the excerpt: its standfirst, else the excerpt's opening words,
+        as plain text."""
+        return teaser(self.standfirst_html, self.excerpt_html)
+
+    @property
+    def lead_image(self) -> "ArticleFigure | None":
+        """The first figure that has its image (an imported one may have only a caption)."""
+        return next((figure for figure in self.figures.all() if figure.image), None)
 
     @property
     def author_list(self) -> list:

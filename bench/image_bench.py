@@ -16,6 +16,9 @@
    Chromium), and of its srcset the narrowest candidate at least as wide as the slot `sizes`
    gives at that viewport (375 px less the page's 2.5rem padding = 335 CSS px) times the
    pixel ratio (670 device pixels).
+3. The home page the same way, its cards showing the demo's thumbnails: Chromium loads those
+   its lazy loading reaches; by rule, every card's thumbnail counts (its `src`, the narrowest
+   rendition, which a 7rem slot at DPR 2 takes), an upper bound.
 """
 
 import argparse
@@ -52,6 +55,7 @@ def setup_django(scratch: Path) -> None:
         ENV_FILE=os.devnull,
         DEBUG="0",
         ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="0",  # the local server speaks plain HTTP
         DATABASE_URL=f"sqlite:///{scratch / 'bench.sqlite3'}",
         MEDIA_ROOT=str(scratch / "media"),
         STATIC_ROOT=str(ROOT / "static"),
@@ -210,15 +214,20 @@ def briefing_with_lead_image() -> str:
     return briefing.get_absolute_url()
 
 
-def chosen_by_rule(html: str) -> str:
-    """The candidate a browser takes (see the module's docstring)."""
-    picture = re.search(r"<picture>(.*?)</picture>", html, re.S).group(1)
-    srcset = re.search(r'srcset="([^"]+)"', picture).group(1)
+def chosen_by_rule(html: str) -> list[str]:
+    """The images a browser takes (see the module's docstring): the lead <picture>'s
+    candidate, and each card thumbnail's `src`."""
+    chosen = re.findall(r'<img class="card-image" src="([^"]+)"', html)
+    picture = re.search(r"<picture>(.*?)</picture>", html, re.S)
+    if picture is None:
+        return chosen
+    srcset = re.search(r'srcset="([^"]+)"', picture.group(1)).group(1)
     needed = (VIEWPORT - PADDING_PX) * PIXEL_RATIO
     candidates = sorted(
         (int(width), url) for url, width in re.findall(r"(\S+) (\d+)w", srcset.replace(",", " "))
     )
-    return next((url for width, url in candidates if width >= needed), candidates[-1][1])
+    lead = next((url for width, url in candidates if width >= needed), candidates[-1][1])
+    return [lead, *chosen]
 
 
 class DevTools:
@@ -329,8 +338,7 @@ def load_in_chromium(browser: DevTools, url: str) -> str:
     return browser.send("Runtime.evaluate", session, expression=script)["result"]["value"]
 
 
-def measure_page(scratch: Path, use_browser: bool) -> dict:
-    url = briefing_with_lead_image()
+def measure_page(scratch: Path, use_browser: bool, url: str) -> dict:
     use_browser = use_browser and Path(CHROMIUM).exists()
     server = CountingServer(scratch / "media")
     browser = DevTools(scratch / "chromium-profile") if use_browser else None
@@ -347,11 +355,13 @@ def measure_page(scratch: Path, use_browser: bool) -> dict:
             html = urllib.request.urlopen(server.url + url).read().decode()
             for link in [
                 re.search(r'href="(/static/css/[^"]+)"', html).group(1),
-                chosen_by_rule(html),
+                *chosen_by_rule(html),
             ]:
                 urllib.request.urlopen(server.url + link).read()
             method = f"srcset rule, {VIEWPORT} px viewport, DPR {PIXEL_RATIO}"
     total = sum(size for _, size in server.sent)
+    if total == 0 or len(server.sent) < 2:
+        raise RuntimeError(f"{url}: nothing measured ({server.sent})")
     return {
         "method": method,
         "page": url,
@@ -375,16 +385,17 @@ def main() -> None:
     try:
         renditions = measure_renditions(scratch)
         setup_django(scratch)
-        page = measure_page(scratch, use_browser=not args.no_browser)
+        briefing = briefing_with_lead_image()
+        pages = [measure_page(scratch, not args.no_browser, url) for url in [briefing, "/"]]
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     if args.json:
-        print(json.dumps({"renditions": renditions, "page": page}, indent=2))
+        print(json.dumps({"renditions": renditions, "pages": pages}, indent=2))
         return
-    report(renditions, page)
+    report(renditions, pages)
 
 
-def report(renditions: dict, page: dict) -> None:
+def report(renditions: dict, pages: list[dict]) -> None:
     sizes = renditions["rendition_bytes"]
     print(f"Renditions of a {renditions['source_size']} JPEG ({renditions['source_bytes']:,} B)")
     print(f"  check (header, then one decode): {renditions['check_seconds']} s")
@@ -404,11 +415,13 @@ def report(renditions: dict, page: dict) -> None:
             if f"{kind} {width}w" in sizes
         ]
         print(f"  {width:>5} px: " + "   ".join(row))
-    print(f"Briefing page with a {LEAD_SIZE[0]}-pixel lead image ({page['method']})")
-    for request in page["requests"]:
-        print(f"  {request['bytes']:>9,} B  {request['path']}")
-    verdict = "under" if page["within_budget"] else "OVER"
-    print(f"  total {page['total_bytes']:,} B, {verdict} the {PAGE_BUDGET:,} B budget")
+    headings = [f"Briefing page with a {LEAD_SIZE[0]}-pixel lead image", "Home page, its cards"]
+    for heading, page in zip(headings, pages, strict=True):
+        print(f"{heading} ({page['method']})")
+        for request in page["requests"]:
+            print(f"  {request['bytes']:>9,} B  {request['path']}")
+        verdict = "under" if page["within_budget"] else "OVER"
+        print(f"  total {page['total_bytes']:,} B, {verdict} the {PAGE_BUDGET:,} B budget")
 
 
 if __name__ == "__main__":

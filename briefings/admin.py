@@ -127,7 +127,7 @@ class BriefingAdmin(PublishableAdmin, nested_admin.NestedModelAdmin):
     inlines = [LeadFigureInline, OverviewBulletInline, SectionInline]
     fieldsets = [
         (None, {"fields": ["series", "publisher", ("period_start", "period_end"), "editor"]}),
-        (None, {"fields": ["title", "slug", "language", "tags"]}),
+        (None, {"fields": ["title", "slug", "summary", "language", "tags"]}),
         (_("Publishing"), {"fields": PublishableAdmin.publishing_fields}),
         (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]

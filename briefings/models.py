@@ -15,6 +15,7 @@ from publishing.dates import period_label
 from publishing.models import Publishable, PublishableQuerySet, render_markdown_fields
 from publishing.page_keys import SOURCES, STREAM
 from publishing.paths import dated_path
+from publishing.teasers import teaser
 
 
 @reversion.register()
@@ -27,7 +28,13 @@ class TaggedBriefing(TaggedItemBase):
 class BriefingQuerySet(PublishableQuerySet):
     def for_listing(self) -> "BriefingQuerySet":
         """What an item card shows, fetched in a fixed number of queries."""
-        return self.select_related("editor", "lead_figure")
+        return self.select_related("editor", "lead_figure").annotate(
+            first_overview_html=models.Subquery(
+                Bullet.objects.filter(briefing=models.OuterRef("pk"), section=None)
+                .order_by("position", "id")
+                .values("text_html")[:1]
+            )
+        )
 
     def for_detail(self) -> "BriefingQuerySet":
         """The whole briefing: its bullets come in one query and are shared out by
@@ -66,6 +73,15 @@ class Briefing(Publishable):
         max_length=300,
         blank=True,
         help_text=_("Left empty, it is made from the series and the period."),
+    )
+    summary = models.CharField(
+        _("summary"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "A sentence or two for the briefing's card on the home and list pages. Left "
+            "empty, the card shows the start of the first overview bullet."
+        ),
     )
 
     tags = TaggableManager(through=TaggedBriefing, blank=True)
@@ -121,6 +137,24 @@ class Briefing(Publishable):
     @property
     def overview(self) -> list:
         return [bullet for bullet in self.bullet_list() if bullet.section_id is None]
+
+    @property
+    def teaser(self) -> str:
+        """What a card says of the briefing: the editor's summary, else the start of the first
+        overview bullet (as `for_listing()` fetched it), as plain text."""
+        if self.summary.strip():
+            return " ".join(self.summary.split())
+        try:
+            first = self.first_overview_html
+        except AttributeError:
+            first = next((bullet.text_html for bullet in self.overview), "")
+        return teaser(first or "")
+
+    @property
+    def lead_image(self) -> "Figure | None":
+        """The lead figure when it has its image (an imported one may have only a caption)."""
+        figure = getattr(self, "lead_figure", None)
+        return figure if figure and figure.image else None
 
     def get_absolute_url(self) -> str:
         return dated_path("briefings:detail", self.published_at, self.slug)

@@ -49,7 +49,7 @@ class FigureThumbnailMixin:
             height = round(THUMBNAIL_WIDTH * figure.image_height / figure.image_width)
         return format_html(
             '<img src="{}" alt="" width="{}"{}>',
-            figure.thumbnail_url,
+            figure.card_thumbnail.src,
             THUMBNAIL_WIDTH,
             format_html(' height="{}"', height) if height else "",
         )

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from images.fields import FigureImageField
-from images.picture import Picture
+from images.picture import Picture, Thumbnail
 from images.removal import remove_on_commit
 from images.stored import store_image, upload_name
 
@@ -89,7 +89,5 @@ class CaptionedImage(models.Model):
         return Picture.of(self) if self.image else None
 
     @property
-    def thumbnail_url(self) -> str:
-        webp = [r for r in self.renditions if r["type"] == "image/webp"]
-        smallest = min(webp, key=lambda r: r["width"], default=None)
-        return self.image.storage.url(smallest["name"]) if smallest else self.image.url
+    def card_thumbnail(self) -> Thumbnail | None:
+        return Thumbnail.of(self) if self.image else None

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 COLUMN_SIZES = "(min-width: 44rem) 41.5rem, calc(100vw - 2.5rem)"
 # The <img> src for browsers without srcset: a width that suits most screens.
 PREFERRED_SRC_WIDTH = 1200
+# A card's thumbnail beside its text (static/css/site.css, .card-image).
+THUMBNAIL_SIZES = "(min-width: 44rem) 10rem, 7rem"
+THUMBNAIL_TYPE = "image/webp"
 
 
 @dataclass(frozen=True)
@@ -47,3 +50,29 @@ class Picture:
 def srcset(storage, renditions: list[dict]) -> str:
     ordered = sorted(renditions, key=lambda r: r["width"])
     return ", ".join(f"{storage.url(r['name'])} {r['width']}w" for r in ordered)
+
+
+@dataclass(frozen=True)
+class Thumbnail:
+    """A card's small <img>: the WebP renditions (every browser we serve reads WebP), so
+    one element without <source>s; the stored original alone when there are none."""
+
+    src: str
+    srcset: str
+    width: int | None
+    height: int | None
+    sizes: str = THUMBNAIL_SIZES
+
+    @classmethod
+    def of(cls, figure) -> "Thumbnail":
+        storage = figure.image.storage
+        webp = [r for r in figure.renditions if r["type"] == THUMBNAIL_TYPE]
+        if not webp:
+            return cls(figure.image.url, "", figure.image_width, figure.image_height)
+        smallest = min(webp, key=lambda r: r["width"])
+        return cls(
+            storage.url(smallest["name"]),
+            srcset(storage, webp),
+            smallest["width"],
+            smallest["height"],
+        )

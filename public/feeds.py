@@ -113,7 +113,7 @@ class PublishedItemsFeed(Feed):
         return [tag.name for tag in item.tag_list]
 
     def item_enclosures(self, item: Publishable) -> list[Enclosure]:
-        image = lead_image(item)
+        image = item.lead_image
         if image is None:
             return []
         return [
@@ -218,15 +218,6 @@ def item_people(item: Publishable) -> list[Person]:
     return item.author_list
 
 
-def lead_image(item: Publishable) -> CaptionedImage | None:
-    """The item's first figure, if it has an image file (imported figures may lack one)."""
-    if isinstance(item, Briefing):
-        figure = getattr(item, "lead_figure", None)
-    else:
-        figure = next(iter(item.figures.all()), None)
-    return figure if figure and figure.image else None
-
-
 def stored_size(image: CaptionedImage) -> int:
     try:
         return image.image.size
@@ -268,6 +259,7 @@ def json_feed_item(item: Publishable) -> dict:
         "url": site_feed.item_link(item),
         "title": item.title,
         "content_html": site_feed.item_description(item),
+        "summary": item.teaser,
         "date_published": item.published_at.isoformat(),
         "date_modified": site_feed.item_updateddate(item).isoformat(),
         "authors": [
@@ -279,6 +271,6 @@ def json_feed_item(item: Publishable) -> dict:
     }
     if isinstance(item, Article) and is_web_url(item.continue_url):
         entry["external_url"] = item.continue_url
-    if image := lead_image(item):
+    if image := item.lead_image:
         entry["image"] = absolute_url(image.image.url)
     return entry

@@ -14,7 +14,6 @@ fields on search results (which are also `noindex`). Error pages have none.
 import datetime as dt
 import json
 from dataclasses import dataclass, field
-from html import unescape
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -23,15 +22,16 @@ from django.http import HttpRequest
 from django.urls import reverse, translate_url
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
-from django.utils.html import strip_tags
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
 from articles.models import Article
 from briefings.models import Briefing
-from public.feeds import absolute_url, item_people, lead_image
+from public.feeds import absolute_url, item_people
 from publishing.models import Publishable
 from publishing.page_keys import record, row_key
+from publishing.teasers import teaser
 from publishing.web_links import is_web_url
 
 DESCRIPTION_LENGTH = 160
@@ -102,18 +102,9 @@ def canonical_url(request: HttpRequest, keep: tuple[str, ...] = ()) -> str:
     return f"{settings.SITE_URL}{escape_uri_path(request.path)}{query}"
 
 
-def plain_text(html: str) -> str:
-    return " ".join(unescape(strip_tags(html)).split())
-
-
 def summary(*texts: str) -> str:
     """The first of `texts` with words in it, cut at a word to about 160 characters."""
-    text = next((plain_text(t) for t in texts if t and plain_text(t)), "")
-    if len(text) <= DESCRIPTION_LENGTH:
-        return text
-    cut = text[: DESCRIPTION_LENGTH - 1]
-    # End on a whole word, unless the text is one very long word.
-    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:.") + "…"
+    return teaser(*texts, length=DESCRIPTION_LENGTH)
 
 
 def listing_summary(heading: str, titles: list[str]) -> str:
@@ -190,11 +181,12 @@ def index_page(request: HttpRequest, title: str, things: list) -> PageMeta:
 
 def item_page(request: HttpRequest, item: Publishable) -> PageMeta:
     canonical = canonical_url(request)
-    figure = lead_image(item)
+    figure = item.lead_image
     image = figure and Image(absolute_url(figure.image.url), figure.alt, *image_size(figure))
     modified = max(item.updated_at, item.published_at)
     if isinstance(item, Briefing):
-        description = summary(" ".join(bullet.text_html for bullet in briefing_bullets(item)))
+        bullets = " ".join(bullet.text_html for bullet in briefing_bullets(item))
+        description = summary(escape(item.summary), bullets)
         description = description or item.period_label()
         data = briefing_data(item)
     else:

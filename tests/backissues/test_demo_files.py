@@ -3,10 +3,12 @@ WordPress post's labelled editor's note is read as the excerpt's note."""
 
 import datetime as dt
 import hashlib
+import tomllib
 
 from backissues.demo.dates import shift_dates
-from backissues.demo.images import draw_uploads
+from backissues.demo.images import DRAWINGS, draw_uploads
 from backissues.formats.wxr import parse_wxr
+from backissues.management.commands.load_demo_content import DEMO
 
 WRITTEN_ON = dt.date(2025, 12, 1)
 
@@ -34,11 +36,8 @@ def test_drawings_are_the_same_bytes_each_time(tmp_path):
     draw_uploads(tmp_path / "a")
     draw_uploads(tmp_path / "b")
     first = sorted((tmp_path / "a" / "demo").iterdir())
-    assert [path.name for path in first] == [
-        "hormuz-shipping-lanes.png",
-        "iran-iraq-gas-links.png",
-        "oil-discounts-chart.png",
-    ]
+    assert [path.name for path in first] == sorted(DRAWINGS)
+    assert len(first) == 11
     for path in first:
         again = tmp_path / "b" / "demo" / path.name
         assert hashlib.sha1(path.read_bytes()).digest() == hashlib.sha1(again.read_bytes()).digest()
@@ -64,3 +63,11 @@ def test_a_posts_labelled_editors_note_becomes_the_excerpts_note(tmp_path):
     assert article.excerpt == "The port will grow."
     assert article.editor_note == "Read with *our* earlier piece."
     assert article.continue_url == "https://news.example.org/port"
+
+
+def test_every_drawing_demo_toml_names_for_a_lead_figure_is_drawn():
+    with (DEMO / "demo.toml").open("rb") as file:
+        pages = tomllib.load(file)["briefing"]
+    assert len(pages) == len(list((DEMO / "briefings").glob("*.txt")))
+    for page in pages:
+        assert page["figure"] in DRAWINGS and page["alt"], page["file"]

@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from django.conf import settings
+
 from tests.support.django_setup import PLAIN_HTTP
 from tests.support.gunicorn_server import GunicornServer, collect_static, free_port
 from tests.support.server_urls import database_url
@@ -23,6 +25,9 @@ def deployed_site(static_root: Path) -> Iterator[str]:
         "ALLOWED_HOSTS": "127.0.0.1",
         "SITE_URL": f"http://127.0.0.1:{port}",
         "STATIC_ROOT": str(static_root),
+        # The figures the test stored, served as a web server would serve them.
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "DJANGO_SETTINGS_MODULE": "tests.e2e.deployed_settings",
         **PLAIN_HTTP,
         "SECURE_HSTS_SECONDS": "0",
         "LOG_LEVEL": "WARNING",

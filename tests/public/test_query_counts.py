@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, ArticleFigure
 from briefings.models import Briefing
 from people.models import Person, Publication
 from public.sitemaps import SITEMAPS
@@ -39,15 +39,31 @@ def make_items(count: int, first: int = 0) -> None:
     for i in range(first, first + count):
         when = DAY - dt.timedelta(minutes=i)
         tags = ["common", f"only-{i}"]
+        # Half the items of each kind have an image, so cards show thumbnails.
+        image = stored_image(f"figures/item-{i}.png") if i % 4 < 2 else {}
         if i % 2:
-            ArticleFactory(
+            article = ArticleFactory(
                 published_at=when,
                 publication=publication,
                 authors=[person, PersonFactory()],
                 tags=tags,
             )
+            ArticleFigure.objects.create(article=article, alt="A chart", **image)
         else:
-            FigureFactory(briefing=BriefingFactory(published_at=when, editor=person, tags=tags))
+            FigureFactory(
+                briefing=BriefingFactory(published_at=when, editor=person, tags=tags), **image
+            )
+
+
+def stored_image(name: str) -> dict:
+    """A figure's image as stored with its renditions (the files themselves are not needed)."""
+    rendition = {"name": f"renditions/{name}-480w.webp", "width": 480, "height": 300}
+    return {
+        "image": name,
+        "image_width": 960,
+        "image_height": 600,
+        "renditions": [{**rendition, "type": "image/webp"}],
+    }
 
 
 def list_urls(day: dt.datetime) -> list[str]:
@@ -103,6 +119,9 @@ def test_list_pages_feeds_and_sitemaps_run_at_most_eight_queries(
     for url in list_urls(DAY):
         with django_assert_max_num_queries(MAX_QUERIES):
             assert client.get(url).status_code == 200, url
+    # The cards measured show thumbnails of both kinds (page 1), and none (page 2).
+    assert client.get("/").content.decode().count('<img class="card-image"') == 2
+    assert '<img class="card-image"' not in client.get("/?page=2").content.decode()
 
 
 def test_query_count_does_not_grow_with_the_number_of_items(client, small_page):

@@ -1,6 +1,7 @@
-"""An excerpt without a link to its original (a page saved as text names no address) says
-where the original appeared, instead of a link that leads nowhere; editors find such excerpts
-with the admin's filter."""
+"""An excerpt page always says where and when its original first appeared, and who wrote it;
+with the link to the original when it is known, and without a link that leads nowhere when it
+is not (a page saved as text names no address); editors find such excerpts with the admin's
+filter."""
 
 import datetime as dt
 
@@ -9,7 +10,12 @@ from django.conf import settings
 from django.utils import translation
 
 from articles.models import Article
-from tests.support.factories import ArticleFactory, BriefingFactory, PublicationFactory
+from tests.support.factories import (
+    ArticleFactory,
+    BriefingFactory,
+    PersonFactory,
+    PublicationFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +25,8 @@ DATE = dt.date(2020, 10, 15)
 @pytest.mark.parametrize(
     ("publication", "date", "line"),
     [
-        ("ISW", DATE, "First published by ISW, October 15, 2020"),
-        ("ISW", None, "First published by ISW"),
+        ("ISW", DATE, "First published in ISW on October 15, 2020"),
+        ("ISW", None, "First published in ISW"),
         (None, DATE, "First published on October 15, 2020"),
         (None, None, ""),
     ],
@@ -39,21 +45,44 @@ def test_the_source_lines_date_is_written_as_the_readers_language_writes_it():
         assert "15. Oktober 2020" in article.source_line()
 
 
-def test_an_excerpt_without_its_link_shows_its_source_line_and_no_dead_link(client):
+def test_the_source_line_names_the_authors():
+    article = ArticleFactory(
+        publication=PublicationFactory(name="ISW"),
+        original_date=DATE,
+        authors=[PersonFactory(name="Nadia Karimi"), PersonFactory(name="Owen Fairbanks")],
+    )
+    with translation.override("en"):
+        assert article.source_line() == (
+            "First published in ISW on October 15, 2020, by Nadia Karimi and Owen Fairbanks"
+        )
+
+
+def test_an_excerpt_page_says_where_it_first_appeared_with_or_without_its_link(client):
     publication = PublicationFactory(name="Levant Policy Review")
-    linked = ArticleFactory(publication=publication, original_date=DATE)
-    unlinked = ArticleFactory(publication=publication, original_date=DATE, continue_url="")
-    line = "First published by Levant Policy Review, October 15, 2020"
+    author = PersonFactory(name="Samir Haddad")
+    linked = ArticleFactory(publication=publication, original_date=DATE, authors=[author])
+    unlinked = ArticleFactory(
+        publication=publication, original_date=DATE, authors=[author], continue_url=""
+    )
+    line = "First published in Levant Policy Review on October 15, 2020, by Samir Haddad"
 
     page = client.get(unlinked.get_absolute_url()).content.decode()
-    assert line in page
+    assert f'<p class="source-line">{line}</p>' in page
     assert 'class="continue"' not in page and "cite=" not in page
 
     page = client.get(linked.get_absolute_url()).content.decode()
-    assert line not in page and 'class="continue"' in page
+    assert f'<p class="source-line">{line}</p>' in page
+    assert page.index(line) < page.index('class="continue"')
+    assert f'href="{linked.continue_url}"' in page
 
     feed = client.get("/feed/").content.decode()
-    assert feed.count("First published by") == 1
+    assert feed.count("First published in") == 1
+
+
+def test_the_source_line_is_escaped(client):
+    article = ArticleFactory(publication=PublicationFactory(name="<b>Review</b>"))
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "First published in &lt;b&gt;Review&lt;/b&gt;" in page
 
 
 def test_the_admin_lists_excerpts_missing_their_link(admin_client):
