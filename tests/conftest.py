@@ -4,12 +4,18 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.cache import caches
 from django.utils import timezone, translation
+from hypothesis import settings as hypothesis_settings
 
 POSTGRESQL_ONLY = "postgresql"
 # Redis runs beside PostgreSQL where the suite runs on PostgreSQL (CI, docker-compose).
 REDIS = "redis"
 SERVER_MARKERS = (POSTGRESQL_ONLY, REDIS)
 LEFT_OUT = pytest.StashKey[int]()
+
+# Examples are not timed: how long a check takes is for the benchmarks (bench/), and a busy
+# machine would fail a deadline on code that is right.
+hypothesis_settings.register_profile("untimed", deadline=None)
+hypothesis_settings.load_profile("untimed")
 
 
 def pytest_configure(config):
