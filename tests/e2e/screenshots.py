@@ -8,11 +8,15 @@ WIDTH = 1280
 MAX_HEIGHT = 1600  # long pages are cut: the README shows their top
 
 
-def save_screenshot(driver: WebDriver, name: str, max_height: int = MAX_HEIGHT) -> None:
-    """The whole page, up to `max_height` pixels, as docs/screenshots/<name>.png."""
-    height = driver.execute_script("return document.documentElement.scrollHeight")
+def save_screenshot(
+    driver: WebDriver, name: str, max_height: int = MAX_HEIGHT, width: int = WIDTH
+) -> None:
+    """The whole page, `width` pixels wide and up to `max_height` high, as
+    docs/screenshots/<name>.png."""
     size = driver.get_window_size()
-    driver.set_window_size(WIDTH, min(height, max_height))
+    driver.set_window_size(width, size["height"])
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.set_window_size(width, min(height, max_height))
     driver.execute_script("window.scrollTo(0, 0)")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     driver.save_screenshot(str(SCREENSHOTS / f"{name}.png"))

@@ -156,14 +156,12 @@ def test_editor_writes_reorders_previews_schedules_and_readers_see_it(
     time_machine.move_to(briefing.published_at + dt.timedelta(seconds=0.5), tick=True)
     reader.get(demo_site.url + "/")
     wait(reader).until(lambda driver: driver.find_elements(By.LINK_TEXT, briefing.title))
-    save_screenshot(reader, "home")
     reader.find_element(By.LINK_TEXT, briefing.title).click()
     assert not reader.find_elements(By.CSS_SELECTOR, ".preview-banner")
     assert bullet_texts(reader, ".overview") == [
         "Muscat hosted a second round of talks (Oman Observer, May 2).",
         "Shipping insurers cut their premiums for the Gulf.",
     ]
-    save_screenshot(reader, "briefing")
 
 
 def test_editor_picks_a_suggested_tag_adds_a_new_one_and_previews_a_bullet(demo_site, browser):
