@@ -198,6 +198,9 @@ CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", default="")
 # Off by default with DEBUG, so a changed template or view shows on the next reload.
 PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=0 if DEBUG else 300)
 PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=60)
+# Item cards as rendered, shared by every list that shows them (public/cards.py), kept at most
+# this many seconds (0 renders them on every request); off with DEBUG, as the page cache is.
+CARD_CACHE_TIMEOUT = env.int("CARD_CACHE_TIMEOUT", default=0 if DEBUG else 86_400)
 # Seconds between reads of the content version in the database (publishing/content_version.py):
 # how long a server may answer pages stored before a change made through another server that
 # could not reach the cache. One small query per process per interval.

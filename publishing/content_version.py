@@ -67,6 +67,14 @@ def current_version() -> str:
     return version
 
 
+def versions_and_stored(keys: list[str]) -> tuple[str, dict]:
+    """The version of both the cache and the database, and what the cache holds under `keys`,
+    in one round trip to the cache."""
+    found = cache.get_many([VERSION_KEY, *keys])
+    cache_version = found.pop(VERSION_KEY, None) or current_version()
+    return f"{cache_version}:{database_version()}", found
+
+
 def new_version() -> str:
     return uuid.uuid4().hex
 

@@ -89,6 +89,8 @@ def page_cache_off(settings):
     }
     caches["default"].clear()
     settings.PAGE_CACHE_TIMEOUT = 0
+    # Cards rendered on every request too: tests/public/test_cards.py turns their cache on.
+    settings.CARD_CACHE_TIMEOUT = 0
     # A cache failure in one test leaves the cache alone in none after it.
     settings.CACHE_RETRY_AFTER = 0
     # The content version in the database not read again a second later: a test asserting

@@ -7,6 +7,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
+from public.cards import render_cards
 from publishing.paths import path_to
 
 register = template.Library()
@@ -54,3 +55,9 @@ def linked_names(
     if not links:
         return ""
     return format_html(around, label, format_html_join(separator, link, links))
+
+
+@register.simple_tag(takes_context=True)
+def item_cards(context, items) -> str:
+    """The cards of `items`, kept once rendered (public/cards.py)."""
+    return render_cards(list(items), context)
