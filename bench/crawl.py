@@ -3,7 +3,7 @@ readers' p95 during it.
 
     .venv/bin/python bench/crawl.py [--database URL] [--redis-url redis://127.0.0.1:6379/9]
         [--page-cache-timeout 300] [--connections 4] [--reader-connections 8]
-        [--window 10] [--limit N] [--json]
+        [--window 10] [--sample N] [--json]
 
 Needs wrk and a database holding bench/make_data.py's content. Serves the site with gunicorn
 as bench/load.py does (2 sync workers, DEBUG off), with the page cache on (off with
@@ -65,6 +65,13 @@ def sitemap_addresses(server: Server) -> list[str]:
     return pages
 
 
+def spread(paths: list[str], count: int) -> list[str]:
+    """`count` of `paths` evenly spread over them, in order (all of them when count is 0)."""
+    if not count or count >= len(paths):
+        return paths
+    return [paths[number * len(paths) // count] for number in range(count)]
+
+
 def crawl(server: Server, paths: list[str], connections: int) -> dict:
     """Each path fetched once, `connections` at a time, each connection kept open."""
     local = threading.local()
@@ -100,7 +107,9 @@ def run(args) -> dict:
     collect_static(environ)
     server = Server(environ)
     try:
-        paths = sitemap_addresses(server)[: args.limit or None]
+        addresses = sitemap_addresses(server)
+        total = len(addresses)
+        paths = spread(addresses, args.sample)
         # Warm-up: every page of the readers' mix stored, as readers keep them.
         crawl(server, sorted(set(mix)), args.connections)
         alone = load(server, mix, args.window, args.reader_connections)
@@ -118,7 +127,7 @@ def run(args) -> dict:
         raise SystemExit("the crawl ended before the readers' first window: give more pages")
     return {
         "page_cache_timeout": args.page_cache_timeout,
-        "crawl": {**result, "connections": args.connections},
+        "crawl": {**result, "connections": args.connections, "sitemap_addresses": total},
         "readers_alone": alone,
         "readers_during_crawl": windows,
         "readers_worst_p95_ms": max(window["p95_ms"] for window in windows),
@@ -135,7 +144,9 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=4, help="the crawler's")
     parser.add_argument("--reader-connections", type=int, default=8)
     parser.add_argument("--window", type=int, default=10, help="seconds of each readers' run")
-    parser.add_argument("--limit", type=int, default=0, help="crawl only the first N addresses")
+    parser.add_argument(
+        "--sample", type=int, default=0, help="crawl only N addresses spread over all of them"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     if not args.database:
@@ -152,7 +163,8 @@ def main() -> int:
         return 0
     crawled = results["crawl"]
     print(
-        f"crawl: {crawled['pages']} pages in {crawled['seconds']} s = {crawled['pages_per_s']} "
+        f"crawl: {crawled['pages']} of the sitemaps' {crawled['sitemap_addresses']} pages in "
+        f"{crawled['seconds']} s = {crawled['pages_per_s']} "
         f"pages/s with {crawled['connections']} connections, {crawled['non_200']} not 200 "
         f"(page cache timeout {results['page_cache_timeout']} s)"
     )
