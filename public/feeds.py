@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Model, QuerySet
+from django.db.models import Model, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -195,14 +195,20 @@ class PersonFeed(SubjectFeed):
 
 
 def newest_items(querysets: list[QuerySet], limit: int) -> list[Publishable]:
-    """The `limit` newest items across kinds, each kind fetched with what an entry shows."""
-    candidates = [
-        item
-        for queryset in querysets
-        for item in queryset.for_detail().order_by("-published_at", "-pk")[:limit]
-    ]
-    candidates.sort(key=lambda item: (item.published_at, item.pk), reverse=True)
-    return attach_tags(candidates[:limit])
+    """The `limit` newest items across kinds, with what an entry shows. Each kind's newest
+    rows are fetched, but the parts of only those kept are (a briefing's bullets and sections,
+    an excerpt's authors and figures): the newest excerpts would leave most briefings out."""
+    candidates, parts = [], []
+    for kind, queryset in enumerate(querysets):
+        detailed = queryset.for_detail()
+        parts.append(detailed._prefetch_related_lookups)
+        newest = detailed.prefetch_related(None).order_by("-published_at", "-pk")[:limit]
+        candidates.extend((item, kind) for item in newest)
+    candidates.sort(key=lambda pair: (pair[0].published_at, pair[0].pk), reverse=True)
+    kept = candidates[:limit]
+    for kind, lookups in enumerate(parts):
+        prefetch_related_objects([item for item, own in kept if own == kind], *lookups)
+    return attach_tags([item for item, _kind in kept])
 
 
 def item_tag_uri(item: Publishable) -> str:

@@ -2,14 +2,16 @@
 
 One query finds them: each kind counts the tags its items share with the item, the two are
 joined with UNION ALL, and the database keeps the five sharing most, newest first among
-equals. The rows carry what the related list shows (title, address, date, kind), so the
-list costs no further query.
+equals, ranking by no more than each item's pk and date (an index holds both), then reads
+what the related list shows (title, address, date, kind) for those five only, so the list
+costs no further query.
 """
 
-from django.db.models import Count, QuerySet, Value
+from django.db.models import Count, QuerySet
 
 from articles.models import Article
 from briefings.models import Briefing
+from public.sql import as_moment, most_shared
 from publishing.models import Publishable
 
 RELATED_LIMIT = 5
@@ -28,12 +30,10 @@ def related_items(item: Publishable, limit: int = RELATED_LIMIT) -> list[Publish
     if not tag_ids:
         return []
     per_kind = [sharing_tags(model, item, tag_ids) for model in KINDS]
-    union = (
-        per_kind[0].union(*per_kind[1:], all=True).order_by("-shared_tags", "-published_at", "-pk")
-    )
     related = []
-    for kind, *values, shared_tags in union[:limit]:
+    for kind, *values, shared_tags in most_shared(per_kind, FIELDS, limit):
         other = KINDS[kind](**dict(zip(FIELDS, values, strict=True)))
+        other.published_at = as_moment(other.published_at)
         other.shared_tags = shared_tags
         related.append(other)
     return related
@@ -47,8 +47,6 @@ def sharing_tags(model: type[Publishable], item: Publishable, tag_ids: list[int]
     return (
         others.filter(tags__in=tag_ids)
         .order_by()
-        .values_list(*FIELDS)
+        .values_list("pk", "published_at")
         .annotate(shared_tags=Count("tags"))
-        .annotate(kind=Value(KINDS.index(model)))
-        .values_list("kind", *FIELDS, "shared_tags")
     )

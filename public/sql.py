@@ -62,6 +62,45 @@ def newest_keys(querysets: list[QuerySet], window: slice) -> list[tuple[int, int
         return [(kind, pk) for kind, pk, _published in cursor.fetchall()]
 
 
+def most_shared(querysets: list[QuerySet], fields: tuple[str, ...], limit: int) -> list[tuple]:
+    """(kind, *fields, shared_tags) of the `limit` rows sharing the most tags, newest first
+    among equals, where each queryset gives `values_list("pk", "published_at")` annotated with
+    `shared_tags`, and kind is its place in `querysets`. The ranking reads only those columns
+    (an index holds the first two); `fields` are read from each kind's table for the rows kept.
+    """
+    arms, params = [], []
+    for kind, queryset in enumerate(querysets):
+        sql, arm_params = queryset.query.sql_with_params()
+        arms.append(f"SELECT {kind} AS kind, * FROM ({sql}) AS arm{kind}")
+        params.extend(arm_params)
+    order = "shared_tags DESC, published_at DESC, pk DESC"
+    ranked = f"{' UNION ALL '.join(arms)} ORDER BY {order} LIMIT %s"
+    tables = [(kind, queryset.model) for kind, queryset in enumerate(querysets)]
+    columns = [
+        "COALESCE("
+        + ", ".join(f'row{kind}."{column(model, name)}"' for kind, model in tables)
+        + ")"
+        for name in fields
+    ]
+    joins = [
+        f'LEFT JOIN "{model._meta.db_table}" AS row{kind} '
+        f'ON ranked.kind = {kind} AND row{kind}."{column(model, "pk")}" = ranked.pk'
+        for kind, model in tables
+    ]
+    with connections[querysets[0].db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT ranked.kind, {', '.join(columns)}, ranked.shared_tags"
+            f" FROM ({ranked}) AS ranked {' '.join(joins)}"
+            " ORDER BY ranked.shared_tags DESC, ranked.published_at DESC, ranked.pk DESC",
+            [*params, limit],
+        )
+        return cursor.fetchall()
+
+
+def column(model, name: str) -> str:
+    return model._meta.pk.column if name == "pk" else model._meta.get_field(name).column
+
+
 def compiled(querysets: list[QuerySet]) -> tuple[list[str], list]:
     """Each queryset's SQL in parentheses, and all their parameters in order."""
     parts, params = [], []

@@ -187,8 +187,12 @@ class Publishable(models.Model):
         ordering = ["-published_at", "-id"]
         get_latest_by = "published_at"
         indexes = [
-            # Every public listing filters on status and sorts by publication date.
-            models.Index(fields=["status", "-published_at"], name="%(app_label)s_%(class)s_pub"),
+            # Every public listing filters on status and sorts by publication date, then pk;
+            # the related items rank every item sharing a tag by the date and pk alone, read
+            # from this index without the table's rows.
+            models.Index(
+                fields=["status", "-published_at", "-id"], name="%(app_label)s_%(class)s_pub"
+            ),
             # Search walks one language's items newest first to find its newest matches.
             models.Index(
                 fields=["language", "status", "-published_at"],
