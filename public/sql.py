@@ -201,3 +201,77 @@ def ranked_rows(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+# --- full-text search on SQLite (FTS5, search migration 0003) ------------------------------
+
+# bm25's weights of an index's columns (title, heading, body, captions), as ts_rank weighs
+# PostgreSQL's A, B, C and D by default.
+FTS5_WEIGHTS = "1.0, 0.4, 0.2, 0.1"
+# The columns a snippet is cut from, by preference: body, captions, heading.
+SNIPPET_COLUMNS = (2, 3, 1)
+SNIPPET_TOKENS = 30
+
+
+def fts5_newest_matches(
+    kind: str, data: dict, expressions: dict[str, list[str]], limit: int
+) -> tuple[str, list]:
+    """SQL and parameters: (kind, item_id, published_at, rank, expression) of the newest
+    `limit` published entries of `kind` matching, for `expressions` (FTS5 query -> the
+    languages it reads), as `newest_matches` does on PostgreSQL."""
+    entries = SearchEntry._meta.db_table
+    index = f"search_fts_{kind}"
+    published_sql, published_params = published_entries()
+    extra_sql, extra_params = narrowing(kind, data)
+    newest = "ORDER BY published_at DESC, item_id DESC LIMIT %s"
+    arms, params = [], []
+    for expression, languages in expressions.items():
+        arms.append(
+            f"SELECT * FROM (SELECT {entries}.kind, {entries}.item_id, {entries}.published_at,"
+            f" -bm25({index}, {FTS5_WEIGHTS}) AS rank, %s AS expression"
+            f" FROM {index} JOIN {entries} ON {entries}.kind = %s"
+            f" AND {entries}.item_id = {index}.rowid"
+            f" WHERE {index} MATCH %s AND {published_sql}"
+            f" AND {entries}.language IN ({', '.join(['%s'] * len(languages))}){extra_sql}"
+            f" {newest})"
+        )
+        params += [expression, kind, expression, *published_params, *languages]
+        params += [*extra_params, limit]
+    union = " UNION ALL ".join(arms)
+    return f"SELECT * FROM (SELECT * FROM ({union}) {newest})", [*params, limit]
+
+
+def fts5_snippet(kind: str, column: int) -> str:
+    """SQL: the snippet of one column of the page row's item, cut where its matches are."""
+    index = f"search_fts_{kind}"
+    return (
+        f"(SELECT snippet({index}, {column}, %s, %s, ' … ', {SNIPPET_TOKENS}) FROM {index}"
+        f" WHERE {index} MATCH page.expression AND {index}.rowid = page.item_id)"
+    )
+
+
+def fts5_ranked_rows(
+    matches: list[tuple[str, list]], kinds: list[str], window: slice
+) -> list[tuple[str, int, str | None]]:
+    """(kind, id, snippet) in `window` of the union of `matches` (`fts5_newest_matches` of
+    each of `kinds`), best ranked first; the snippet from the first column with a match."""
+    snippets, snippet_params = [], []
+    for column in SNIPPET_COLUMNS:
+        cases = " ".join(f"WHEN '{kind}' THEN {fts5_snippet(kind, column)}" for kind in kinds)
+        snippets.append(f"CASE page.kind {cases} END")
+        snippet_params += [MARK_START, MARK_STOP] * len(kinds)
+    order = "ORDER BY rank DESC, published_at DESC, item_id DESC"
+    sql = (
+        f"SELECT page.kind, page.item_id, {', '.join(snippets)}"
+        f" FROM (SELECT * FROM ({' UNION ALL '.join(sql for sql, _params in matches)})"
+        f" {order} LIMIT %s OFFSET %s) AS page {order}"
+    )
+    params = [*snippet_params, *(param for _sql, match_params in matches for param in match_params)]
+    params += [window.stop - window.start, window.start]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(kind, pk, first_marked(found)) for kind, pk, *found in cursor.fetchall()]
+
+
+def first_marked(snippets: list[str | None]) -> str | None:
+    return next((snippet for snippet in snippets if snippet and MARK_START in snippet), None)
