@@ -30,7 +30,7 @@ from taggit.models import Tag
 
 from articles.models import Article
 from briefings.models import Briefing
-from public import fts5_query, sql
+from public import search_syntax, sql
 from public.sql import MARK_START, MARK_STOP
 from public.stream import StreamPage, for_listing, page_of, page_window
 from publishing.models import attach_tags
@@ -109,12 +109,13 @@ def languages_by_reading(text: str) -> dict[str, list[str]]:
 
 
 def postgresql_ranked_rows(data: dict, window: slice) -> list[tuple[str, int, str | None]]:
-    readings = languages_by_reading(data["q"])
+    text = search_syntax.tsquery_text(search_syntax.parse(data["q"]))
+    readings = languages_by_reading(text)
     matches = [
-        sql.newest_matches(kind, data, readings, settings.LANGUAGE_CODE, RANKED_MATCHES)
+        sql.newest_matches(kind, data, text, readings, settings.LANGUAGE_CODE, RANKED_MATCHES)
         for kind in kinds_wanted(data)
     ]
-    return sql.ranked_rows(matches, data["q"], window, SNIPPET_SOURCE_LENGTH)
+    return sql.ranked_rows(matches, text, window, SNIPPET_SOURCE_LENGTH)
 
 
 # SQLite
@@ -122,11 +123,11 @@ def postgresql_ranked_rows(data: dict, window: slice) -> list[tuple[str, int, st
 
 def expressions_by_language(text: str) -> dict[str, list[str]]:
     """The FTS5 query of `text` for each content language, grouped by query: German items are
-    matched by prefix, the others as written (public/fts5_query.py)."""
-    alternatives = fts5_query.parse(text)
+    matched by prefix, the others as written (public/search_syntax.py)."""
+    alternatives = search_syntax.parse(text)
     groups: dict[str, list[str]] = {}
     for language, _name in settings.CONTENT_LANGUAGES:
-        expression = fts5_query.fts5_expression(alternatives, german=language == "de")
+        expression = search_syntax.fts5_expression(alternatives, german=language == "de")
         if expression:
             groups.setdefault(expression, []).append(language)
     return groups

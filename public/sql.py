@@ -101,8 +101,8 @@ HEADLINE_OPTIONS = (
 
 
 def readings(configs: list[str], text: str) -> list[str]:
-    """How each text search configuration reads `text`, as tsquery text, in one query."""
-    parsed = ", ".join(["websearch_to_tsquery(%s::regconfig, %s)::text"] * len(configs))
+    """How each text search configuration reads the tsquery `text`, in one query."""
+    parsed = ", ".join(["to_tsquery(%s::regconfig, %s)::text"] * len(configs))
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {parsed}", [p for config in configs for p in (config, text)])
         return list(cursor.fetchone())
@@ -138,10 +138,10 @@ def narrowing(kind: str, data: dict) -> tuple[str, list]:
 
 
 def newest_matches(
-    kind: str, data: dict, readings: dict, main_language: str, limit: int
+    kind: str, data: dict, text: str, readings: dict, main_language: str, limit: int
 ) -> tuple[str, list]:
     """SQL and parameters: (kind, item_id, published_at, rank) of the newest `limit`
-    published entries of `kind` matching the text, for `readings` (configuration ->
+    published entries of `kind` matching the tsquery `text`, for `readings` (configuration ->
     the languages it reads alike).
 
     One arm per reading, each limited on its own. Each arm's only full-text condition is one
@@ -160,7 +160,7 @@ def newest_matches(
     newest = "ORDER BY published_at DESC, item_id DESC LIMIT %s"
     arms, params = [], []
     for config, languages in readings.items():
-        query = "websearch_to_tsquery(%s::regconfig, %s)"
+        query = "to_tsquery(%s::regconfig, %s)"
         matching = (
             f"SELECT kind, item_id, published_at, ts_rank(vector, {query}) AS rank"
             f" FROM {entries} WHERE kind = %s AND {published_sql}"
@@ -170,7 +170,7 @@ def newest_matches(
             arms.append(f"({matching} {newest})")
         else:
             arms.append(f"(SELECT * FROM ({matching} OFFSET 0) AS found {newest})")
-        params += [config, data["q"], kind, *published_params, languages, config, data["q"]]
+        params += [config, text, kind, *published_params, languages, config, text]
         params += [*extra_params, limit]
     if len(arms) == 1:
         return arms[0], params
@@ -183,12 +183,12 @@ def ranked_rows(
 ) -> list[tuple[str, int, str | None]]:
     """(kind, id, headline) in `window` of the union of `matches` (`newest_matches` of each
     kind), best ranked first, each headline made from the opening `snippet_length`
-    characters of the item's text."""
+    characters of the item's text, marking the tsquery `text`."""
     entries = SearchEntry._meta.db_table
     parts = [sql for sql, _params in matches]
     sql = (
         "SELECT page.kind, page.item_id, ts_headline(cfg, left(e.snippet_source, %s),"
-        " websearch_to_tsquery(cfg, %s), %s)"
+        " to_tsquery(cfg, %s), %s)"
         f" FROM (SELECT * FROM ({' UNION ALL '.join(parts)}) AS ranked"
         " ORDER BY rank DESC, published_at DESC, item_id DESC LIMIT %s OFFSET %s) AS page"
         f" JOIN {entries} e ON e.kind = page.kind AND e.item_id = page.item_id"

@@ -10,7 +10,7 @@ every connection). The entries hold what `published()` asks; their vector and sn
 stay empty on SQLite.
 
 Words are read by `porter unicode61 remove_diacritics 2`: English stemming, accents and
-umlauts folded, for every language; German is found by prefix (public/fts5_query.py).
+umlauts folded, for every language; German is found by prefix (public/search_syntax.py).
 Row triggers rewrite an item's entry at each write of it or of one of its parts.
 """
 

@@ -11,6 +11,7 @@ from articles.models import Article, ArticleFigure
 from briefings.models import Bullet
 from public import search as search_module
 from public.search import content_configs, expressions_by_language, safe_snippet
+from public.search_syntax import parse, tsquery_text
 from publishing.models import Status
 from search.models import SearchEntry
 from tests.support.factories import (
@@ -309,9 +310,9 @@ def entry_matches(item, text: str) -> bool:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                "SELECT vector @@ websearch_to_tsquery(newsroom_search_config(language), %s)"
+                "SELECT vector @@ to_tsquery(newsroom_search_config(language), %s)"
                 " FROM search_searchentry WHERE kind = %s AND item_id = %s",
-                [text, item.kind, item.pk],
+                [tsquery_text(parse(text)), item.kind, item.pk],
             )
             return bool(cursor.fetchone()[0])
         (expression,) = [

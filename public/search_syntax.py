@@ -1,12 +1,13 @@
-"""A search as readers type it, read as PostgreSQL's `websearch_to_tsquery` reads it, made
-into an FTS5 query for SQLite's full-text index (search migration 0003).
+"""A search as readers type it, read once, and written as the query of either database: a
+PostgreSQL tsquery (`to_tsquery`) or an FTS5 query for SQLite's index (search migration 0003).
 
-Words are AND'ed; "a phrase" needs its words together; -word leaves out the items holding it;
-`or` between two terms takes either; word* matches every word starting so. Whatever is typed,
-the FTS5 query is well formed: every term goes in as a quoted string of letters and digits
-only, so FTS5's own syntax (NEAR(, ^, column filters, stray quotes) is read as words or
-dropped. Unlike PostgreSQL, a search (or one side of an `or`) of left-out terms alone finds
-nothing: FTS5 has no "everything but".
+The syntax is PostgreSQL's web search (`websearch_to_tsquery`) with prefixes: words are AND'ed;
+"a phrase" needs its words together; -word leaves out the items holding it; `or` takes either
+side, binding loosest ("a b or c" is "a and b" or "c"); word* matches every word starting so.
+Whatever is typed, the query written is well formed: every term goes in quoted, made of letters
+and digits only, so either database's own syntax (FTS5's NEAR( and ^ and column filters,
+tsquery's & | ! :, stray quotes) is read as words or dropped. On SQLite a search (or one side of
+an `or`) of left-out terms alone finds nothing: FTS5 has no "everything but".
 
 German: FTS5's stemmer is English only. A German item's words are matched by prefix, each
 word of the query cut to a stem by a light stemmer first ("Verhandlungen" finds
@@ -74,6 +75,24 @@ def fts5_term(term: Term, german: bool) -> str:
     if german and len(words) == 1 and not term.quoted and len(words[0]) >= GERMAN_STEM_MIN:
         words, prefix = (german_stem(words[0]),), True
     return '"' + " ".join(words) + '"' + (" *" if prefix else "")
+
+
+def tsquery_term(term: Term) -> str:
+    words = [f"'{word}'" for word in term.words]
+    if term.prefix:
+        words[-1] += ":*"
+    return "(" + " <-> ".join(words) + ")"
+
+
+def tsquery_text(alternatives: list[Alternative]) -> str:
+    """`alternatives` as `to_tsquery` text, '' when they hold no term."""
+    written = []
+    for alternative in alternatives:
+        terms = [tsquery_term(term) for term in alternative.wanted]
+        terms += [f"!{tsquery_term(term)}" for term in alternative.excluded]
+        if terms:
+            written.append("(" + " & ".join(terms) + ")")
+    return " | ".join(written)
 
 
 def alternative_expression(alternative: Alternative, german: bool) -> str:
