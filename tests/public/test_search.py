@@ -3,7 +3,10 @@
 Every test not marked `postgresql` runs on both databases: CI runs the suite on each.
 """
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -22,6 +25,7 @@ from tests.support.factories import (
     SectionFactory,
     days_ago,
 )
+from tests.support.paths import FIXTURES
 
 pytestmark = pytest.mark.django_db
 
@@ -200,6 +204,24 @@ def test_german_stemming_finds_the_singular(client):
         briefing__title="Wochenbericht 2", briefing__language="de", text="Die Verhandlung"
     )
     assert search(client, "Verhandlungen") == ["Wochenbericht 2"]
+
+
+def test_german_plurals_find_the_singular_with_or_without_umlaut(client):
+    BriefingFactory(title="Wochenbericht", language="de")
+    BulletFactory(briefing__title="Gespräch", briefing__language="de", text="Ein Gespräch in Wien")
+    ArticleFactory(title="Häfen", language="de", excerpt="Der Hafen von Triest.")
+    assert search(client, "Gespräche") == ["Gespräch"]
+    assert search(client, "Hafens") == ["Häfen"]
+
+
+def test_snippets_are_escaped_but_for_their_marks(client):
+    ArticleFactory(
+        title="Markup", excerpt="A `<script>alert(1)</script>` tag & sanctions <b>bold</b>."
+    )
+    (item,) = client.get("/search/", {"q": "sanctions"}).context["page"].items
+    assert "<mark>sanctions</mark>" in item.snippet
+    assert "<script>" not in item.snippet and "<b>" not in item.snippet
+    assert "&lt;script&gt;" in item.snippet
 
 
 def test_a_quoted_phrase_needs_the_words_together(client):
@@ -395,6 +417,18 @@ def test_bulk_inserted_parts_write_the_entry_of_each_item():
     )
     for briefing in briefings:
         assert entry_matches(briefing, '"convoy 1" "convoy 2"')
+
+
+def test_an_import_writes_entries_its_items_are_found_by(client):
+    good = FIXTURES / "import" / "text" / "issue-2021-05-09.txt"
+    call_command("import_backissues", str(good), stdout=StringIO(), stderr=StringIO())
+    response = client.get("/search/", {"q": "electricity payments"})
+    (briefing,) = response.context["page"].items
+    assert briefing.kind == "briefing"
+    assert "<mark>electricity</mark> <mark>payments</mark>" in briefing.snippet
+    assert [
+        item.kind for item in client.get("/search/", {"q": "dams upstream"}).context["page"].items
+    ] == ["article"]
 
 
 @postgresql_only

@@ -17,7 +17,7 @@ SQLITE_INDEX = importlib.import_module("search.migrations.0003_sqlite_full_text"
 # Text made of what either database's own query syntax is made of, with words and spaces.
 SYNTAX = st.lists(
     st.sampled_from(
-        list('"-*^:()+{}[],.\'&|!<>~ \t') + ["NEAR", "AND", "OR", "NOT", "or", "ä", "_", "x"]
+        list("\"-*^:()+{}[],.'&|!<>~ \t") + ["NEAR", "AND", "OR", "NOT", "or", "ä", "_", "x"]
     ),
     max_size=60,
 ).map("".join)
@@ -90,6 +90,35 @@ def test_terms_phrases_prefixes_and_alternatives():
     assert tsquery_text(alternatives) == (
         "(('oil' <-> 'exports') & ('refin':*) & !('Iraq')) | (('Iran'))"
     )
+
+
+def fts5_finds(database, text: str, german: bool) -> list[int]:
+    expression = fts5_expression(parse(text), german=german)
+    query = "SELECT rowid FROM search_fts_article WHERE search_fts_article MATCH ? ORDER BY rowid"
+    return [rowid for (rowid,) in database.execute(query, [expression])]
+
+
+@pytest.mark.parametrize(
+    ("text", "german", "found"),
+    [
+        ("Verhandlungen", True, [1, 2]),  # stem and prefix: both numbers
+        ("Verhandlungen", False, [2]),  # English reading: the word as written
+        ("Gesprache", True, [3]),  # umlauts folded
+        ("gespräch", False, [3]),  # Gespräche, by FTS5's English stemmer: the plural's s
+        ("Häuser", True, [4]),  # the stem "häus", folded: not "Haus" (Haus is not a prefix)
+        ("sanction", False, [5]),  # English stemming
+    ],
+)
+def test_what_the_sqlite_index_finds_of_german_and_english_words(text, german, found):
+    database = sqlite3.connect(":memory:")
+    database.execute(SQLITE_INDEX.index_table("article"))
+    for rowid, body in enumerate(
+        ["Die Verhandlung", "Die Verhandlungen", "Gespräche", "Häuser", "Sanctions"], start=1
+    ):
+        database.execute(
+            "INSERT INTO search_fts_article (rowid, body) VALUES (?, ?)", [rowid, body]
+        )
+    assert fts5_finds(database, text, german) == found
 
 
 def test_german_words_are_cut_to_a_stem_and_matched_by_prefix():
