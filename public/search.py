@@ -1,10 +1,13 @@
-"""Full-text search of published items: ranked PostgreSQL search, a plain fallback on SQLite.
+"""Full-text search of published items, ranked, on PostgreSQL and on SQLite alike.
 
-On PostgreSQL a search reads one narrow table, `SearchEntry`: one row per item of either kind
-with its weighted vector (title > standfirst > body), status, date, language and the opening of
-its plain text, which triggers keep current (search migration 0002) and GIN indexes. A query
-is read as web-search syntax ("a phrase", -not, or), in the text search configuration of each
-item's language; languages are those of `settings.CONTENT_LANGUAGES`.
+What a reader types is read once (public/search_syntax.py) and written as each database's
+query. On PostgreSQL a search reads one narrow table, `SearchEntry`: one row per item of either
+kind with its weighted vector (title > standfirst > body), status, date, language and the
+opening of its plain text, which triggers keep current (search migration 0002) and GIN
+indexes; the query is read in the text search configuration of each item's language;
+languages are those of `settings.CONTENT_LANGUAGES`. On SQLite an FTS5 index per kind holds
+the same text in weighted columns, kept current with the entries by SQLite triggers (search
+migration 0003); German items are matched by prefix, as FTS5 stems English only.
 
 Only the newest 500 matches of each kind are ranked (RANKED_MATCHES), 1,000 in all. Finding
 them takes a walk down the date index or one GIN scan, however common the word; ranking every
@@ -13,9 +16,10 @@ lists the best of its newest 500 briefings and 500 excerpts, and older matches a
 a year or a topic narrows the search to reach them. A rarer word has all its matches ranked.
 
 The query (public/sql.py) finds the (kind, id) of a page's rows across both kinds,
-best ranked first, with snippets made only for the rows shown and only from the opening
-SNIPPET_SOURCE_LENGTH characters of their text: an item matching only further on is found but
-shows no snippet. Each kind then fetches its rows for the cards.
+best ranked first, with snippets made only for the rows shown. On PostgreSQL they come from the
+opening SNIPPET_SOURCE_LENGTH characters of their text: an item matching only further on is
+found but shows no snippet; FTS5 cuts them wherever the words are. Each kind then fetches its
+rows for the cards.
 """
 
 from html import unescape

@@ -1,6 +1,6 @@
 """The public site's own SQL, behind named functions: several one-row queries answered in
 one round trip, the newest rows of several querysets merged in the database, and full-text
-search over the search entries on PostgreSQL.
+search over the search entries: PostgreSQL's vectors, or SQLite's FTS5 index beside them.
 
 Each function takes querysets built with `published()` and the ORM and only joins their
 compiled SQL, so none restates what a reader may see; search reads "published" from the same
@@ -8,8 +8,8 @@ method's compiled condition.
 
 Search is one query, written here as SQL rather than built through the ORM on each request: it
 finds the (kind, id) of a page's rows across both kinds, best ranked first, with their
-snippets; `ts_headline`, the costly part, runs only for the rows shown, and only over the
-opening characters of their text it is given."""
+snippets; `ts_headline` (or FTS5's `snippet`), the costly part, runs only for the rows shown,
+and on PostgreSQL only over the opening characters of their text it is given."""
 
 import datetime as dt
 

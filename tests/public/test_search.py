@@ -209,9 +209,10 @@ def test_german_stemming_finds_the_singular(client):
 def test_german_plurals_find_the_singular_with_or_without_umlaut(client):
     BriefingFactory(title="Wochenbericht", language="de")
     BulletFactory(briefing__title="Gespräch", briefing__language="de", text="Ein Gespräch in Wien")
-    ArticleFactory(title="Häfen", language="de", excerpt="Der Hafen von Triest.")
+    ArticleFactory(title="Triest", language="de", excerpt="Der Hafen von Triest.")
     assert search(client, "Gespräche") == ["Gespräch"]
-    assert search(client, "Hafens") == ["Häfen"]
+    assert search(client, "Häfen") == ["Triest"]
+    assert search(client, "Hafens") == ["Triest"]
 
 
 def test_snippets_are_escaped_but_for_their_marks(client):
