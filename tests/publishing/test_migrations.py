@@ -11,6 +11,7 @@ from django.db import connection
 
 from people.back_issue_publications import PUBLICATIONS
 from people.models import Publication
+from tests.support.factories import ArticleFactory, BulletFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +127,16 @@ def test_a_bullet_is_kept_in_its_sections_briefing_by_the_database():
                 "bullet_in_its_sections_briefing_update",
                 "section_takes_its_bullets_along",
             }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_items_written_before_the_search_migrations_are_found(client):
+    ArticleFactory(title="Ports", excerpt="Grain shipments resumed.")
+    BulletFactory(briefing__title="Levant", text="A ceasefire held.")
+    call_command("migrate", "search", "0002", verbosity=0)
+    try:
+        call_command("migrate", "search", verbosity=0)
+    finally:
+        call_command("migrate", verbosity=0)
+    found = client.get("/search/", {"q": "grain or ceasefire"}).context["page"].items
+    assert sorted(item.title for item in found) == ["Levant", "Ports"]
