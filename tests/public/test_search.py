@@ -185,6 +185,12 @@ def test_or_binds_looser_than_and(client):
     assert sorted(search(client, "grain oil or cranes")) == ["Both", "Cranes"]
 
 
+def test_the_form_explains_the_syntax_it_reads(client):
+    help_text = client.get("/search/").content.decode()
+    for example in ("&quot;oil exports&quot;", "(-Iraq)", " or for either word", "(refin*)"):
+        assert example in help_text
+
+
 def test_a_word_ending_in_a_star_is_a_prefix(client):
     ArticleFactory(title="Ports", excerpt="Refineries were shut.")
     ArticleFactory(title="Grain", excerpt="Grain shipments resumed.")
