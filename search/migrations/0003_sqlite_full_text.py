@@ -100,25 +100,26 @@ def rewrite(kind: str, item_id: str) -> str:
     return "".join(f"{statement};\n" for statement in statements)
 
 
+def trigger(table: str, name: str, event: str, body: str, when: str = "") -> str:
+    return (
+        f"CREATE TRIGGER {table}_search_{name} AFTER {event} ON {table} FOR EACH ROW{when}"
+        f" BEGIN\n{body}END"
+    )
+
+
 def triggers(kind: str, table: str, column: str) -> list[str]:
-    """Triggers on `table`, whose `column` names the item of `kind` a row belongs to; a part
-    moved to another item also rewrites the entry of the item it left."""
-    bodies = {
-        "insert": ("INSERT", rewrite(kind, f"NEW.{column}")),
-        "update": ("UPDATE", rewrite(kind, f"NEW.{column}")),
-        "delete": ("DELETE", rewrite(kind, f"OLD.{column}")),
-    }
-    if column != "id":
-        bodies["move"] = (
-            f"UPDATE OF {column}",
-            rewrite(kind, f"OLD.{column}"),
-        )
-    return [
-        f"CREATE TRIGGER {table}_search_{name} AFTER {event} ON {table} FOR EACH ROW"
-        + (f" WHEN OLD.{column} IS NOT NEW.{column}" if name == "move" else "")
-        + f" BEGIN\n{body}END"
-        for name, (event, body) in bodies.items()
+    """Triggers on `table`, whose `column` names the item of `kind` a row belongs to."""
+    made = [
+        trigger(table, "insert", "INSERT", rewrite(kind, f"NEW.{column}")),
+        trigger(table, "update", "UPDATE", rewrite(kind, f"NEW.{column}")),
+        trigger(table, "delete", "DELETE", rewrite(kind, f"OLD.{column}")),
     ]
+    if column != "id":  # a part moved to another item: the item it left changes too
+        moved = f" WHEN OLD.{column} IS NOT NEW.{column}"
+        made.append(
+            trigger(table, "move", f"UPDATE OF {column}", rewrite(kind, f"OLD.{column}"), moved)
+        )
+    return made
 
 
 def forward_statements() -> list[str]:

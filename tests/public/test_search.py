@@ -413,6 +413,13 @@ def test_an_entry_follows_a_briefing_and_its_parts(client, sanctions_briefing):
     assert entry(briefing) is None
 
 
+def test_a_part_moved_to_another_item_leaves_the_first_one(client, sanctions_briefing):
+    other = BriefingFactory(title="Weekly briefing on the Gulf")
+    sanctions_briefing.bullets.filter(text__contains="Hezbollah").update(briefing=other)
+    assert search(client, "Hezbollah") == ["Weekly briefing on the Gulf"]
+    assert entry_matches(sanctions_briefing, "sanctions")
+
+
 def test_bulk_inserted_parts_write_the_entry_of_each_item():
     briefings = BriefingFactory.create_batch(2)
     Bullet.objects.bulk_create(
