@@ -218,11 +218,7 @@ def fts5_newest_matches(
 ) -> tuple[str, list]:
     """SQL and parameters: (kind, item_id, published_at, rank, expression) of the newest
     `limit` published entries of `kind` matching, for `expressions` (FTS5 query -> the
-    languages it reads), as `newest_matches` does on PostgreSQL.
-
-    The newest are found first and only they are ranked, each matched again by its rowid:
-    SQLite computes a selected column for every row it sorts, and bm25 for every match of a
-    common word cost seconds."""
+    languages it reads), as `newest_matches` does on PostgreSQL."""
     entries = SearchEntry._meta.db_table
     index = f"search_fts_{kind}"
     published_sql, published_params = published_entries()
@@ -232,7 +228,8 @@ def fts5_newest_matches(
     for expression, languages in expressions.items():
         arms.append(
             f"SELECT * FROM (SELECT {entries}.kind, {entries}.item_id, {entries}.published_at,"
-            f" %s AS expression FROM {index} JOIN {entries} ON {entries}.kind = %s"
+            f" -bm25({index}, {FTS5_WEIGHTS}) AS rank, %s AS expression"
+            f" FROM {index} JOIN {entries} ON {entries}.kind = %s"
             f" AND {entries}.item_id = {index}.rowid"
             f" WHERE {index} MATCH %s AND {published_sql}"
             f" AND {entries}.language IN ({', '.join(['%s'] * len(languages))}){extra_sql}"
@@ -241,13 +238,7 @@ def fts5_newest_matches(
         params += [expression, kind, expression, *published_params, *languages]
         params += [*extra_params, limit]
     union = " UNION ALL ".join(arms)
-    sql = (
-        "SELECT found.kind, found.item_id, found.published_at,"
-        f" -bm25({index}, {FTS5_WEIGHTS}) AS rank, found.expression"
-        f" FROM (SELECT * FROM ({union}) {newest}) AS found"
-        f" JOIN {index} ON {index}.rowid = found.item_id AND {index} MATCH found.expression"
-    )
-    return sql, [*params, limit]
+    return f"SELECT * FROM (SELECT * FROM ({union}) {newest})", [*params, limit]
 
 
 def fts5_snippet(kind: str, column: int) -> str:
