@@ -1,15 +1,19 @@
-"""Latency of full-text search over 100,000 synthetic bullets and excerpts on PostgreSQL.
+"""Latency of full-text search over 100,000 synthetic bullets and excerpts, on PostgreSQL or
+on SQLite (FTS5).
 
     .venv/bin/python bench/search_bench.py [--database postgres://postgres@127.0.0.1:5432/postgres]
         [--bullets 60000] [--excerpts 40000] [--runs 5] [--json] [--keep]
         [--scratch newsroom_searchbench]
+    .venv/bin/python bench/search_bench.py --database sqlite:///tmp   # SQLite, in /tmp
 
 Creates the scratch database `newsroom_searchbench` (or --scratch) on the server the URL
-names (dropping an old one), migrates it, bulk-inserts invented briefings, bullets and excerpts
-(so the search triggers run as they do for the importer), then times `search_page()` — the
-search view's query and its page of rows with snippets — for 20 queries of different shapes,
-each run several times after a warm-up. Prints p50 and p95 latency, the slowest shapes, and the
-EXPLAIN of one query, which shows whether the GIN index is used. Drops the database unless --keep.
+names (dropping an old one) or, for a sqlite:/// URL naming a folder, as a file in that folder;
+migrates it, bulk-inserts invented briefings, bullets and excerpts (so the search triggers run
+as they do for the importer), then times `search_page()` — the search view's query and its
+page of rows with snippets — for 20 queries of different shapes, each run several times after a
+warm-up. Prints p50 and p95 latency, the slowest shapes, and the plan of one query, which shows
+whether the full-text index is used (GIN on PostgreSQL, the FTS5 table on SQLite). Fails when a
+search of a word the data holds found nothing. Drops the database unless --keep.
 """
 
 import argparse
@@ -20,6 +24,7 @@ import re
 import statistics
 import time
 from itertools import accumulate
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import benchsetup
@@ -77,6 +82,30 @@ class TextMaker:
 def server_url(url: str, database: str) -> str:
     parts = urlsplit(url)
     return urlunsplit(parts._replace(path=f"/{database}"))
+
+
+def is_sqlite(url: str) -> bool:
+    return url.startswith("sqlite:")
+
+
+def sqlite_file(url: str, database: str) -> Path:
+    return Path(urlsplit(url).path) / f"{database}.sqlite3"
+
+
+def create_scratch(url: str, database: str) -> str:
+    """The URL of a new, empty scratch database `database` beside what `url` names."""
+    drop_scratch(url, database)
+    if is_sqlite(url):
+        return f"sqlite:///{sqlite_file(url, database)}"
+    run_on_server(url, f"CREATE DATABASE {database}")
+    return server_url(url, database)
+
+
+def drop_scratch(url: str, database: str) -> None:
+    if is_sqlite(url):
+        sqlite_file(url, database).unlink(missing_ok=True)
+    else:
+        run_on_server(url, f"DROP DATABASE IF EXISTS {database}")
 
 
 def run_on_server(url: str, *statements: str) -> None:
@@ -225,7 +254,8 @@ def time_queries(shapes, runs: int) -> dict:
 
 
 def explain(data: dict) -> str:
-    """EXPLAIN ANALYZE of the query that finds and ranks the page's rows."""
+    """The plan of the query that finds and ranks the page's rows (EXPLAIN ANALYZE on
+    PostgreSQL, EXPLAIN QUERY PLAN on SQLite)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -233,11 +263,31 @@ def explain(data: dict) -> str:
 
     with CaptureQueriesContext(connection) as queries:
         search_page(data, 1, 20)
-    # The first query that matches vectors; queries before it may only parse the search.
-    finding = next(query["sql"] for query in queries if "@@" in query["sql"])
+    # The first query that matches the index; queries before it may only parse the search.
+    finding = next(q["sql"] for q in queries if "@@" in q["sql"] or " MATCH " in q["sql"])
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + finding)
+            return "\n".join(row[-1] for row in cursor.fetchall())
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + finding)
         return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def index_used(plan: str) -> bool:
+    """Whether the plan reads the full-text index: a GIN scan of the entries' vectors (or of
+    one kind's part of them), or a MATCH answered by an FTS5 table."""
+    return bool(re.search(r"Bitmap Index Scan on \S*vector|VIRTUAL TABLE INDEX \d+:M", plan))
+
+
+def check_found(shapes) -> None:
+    """Fails loudly when a word the data holds found nothing: the timings measured nothing."""
+    from public.search import search_page
+
+    for label in ("one theme word", "German inflection", "most common word"):
+        data = next(data for shape, data, _n in shapes if shape == label)
+        if not search_page(data, 1, 20).items:
+            raise SystemExit(f"search_bench: “{label}” ({data['q']}) found nothing")
 
 
 def main() -> None:
@@ -253,21 +303,21 @@ def main() -> None:
     args = parser.parse_args()
 
     scratch = args.scratch
-    run_on_server(args.database, f"DROP DATABASE IF EXISTS {scratch}", f"CREATE DATABASE {scratch}")
     try:
-        setup_django(server_url(args.database, scratch))
+        setup_django(create_scratch(args.database, scratch))
         from django.db import connection
 
         loaded = load(args.bullets, args.excerpts, random.Random(2020))
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         shapes = query_shapes(loaded.pop("tail_words"))
+        check_found(shapes)
         timings = time_queries(shapes, args.runs)
         plan = explain(next(data for label, data, _n in shapes if label == EXPLAINED))
         connection.close()
     finally:
         if not args.keep:
-            run_on_server(args.database, f"DROP DATABASE IF EXISTS {scratch}")
+            drop_scratch(args.database, scratch)
     report(loaded, timings, plan, args.json)
 
 
@@ -281,8 +331,7 @@ def report(loaded: dict, timings: dict[str, list[float]], plan: str, as_json: bo
         "p95_ms": round(percentile(every, 0.95), 1),
         "target_p50_ms": TARGET_P50_MS,
         "median_ms_by_query": {k: round(statistics.median(v), 1) for k, v in timings.items()},
-        # The GIN index of the entries' vectors, or of one kind's part of them.
-        "gin_index_used": re.search(r"Bitmap Index Scan on \S*vector", plan) is not None,
+        "index_used": index_used(plan),
         "plan": plan,
     }
     if as_json:
@@ -298,7 +347,7 @@ def report(loaded: dict, timings: dict[str, list[float]], plan: str, as_json: bo
     )
     for label, ms in sorted(figures["median_ms_by_query"].items(), key=lambda kv: -kv[1]):
         print(f"  {ms:8.1f} ms  {label}")
-    print(f"GIN index used: {figures['gin_index_used']}\n{plan}")
+    print(f"full-text index used: {figures['index_used']}\n{plan}")
 
 
 if __name__ == "__main__":

@@ -1,10 +1,13 @@
-"""Full-text search of published items: ranked PostgreSQL search, a plain fallback on SQLite.
+"""Full-text search of published items, ranked, on PostgreSQL and on SQLite alike.
 
-On PostgreSQL a search reads one narrow table, `SearchEntry`: one row per item of either kind
-with its weighted vector (title > standfirst > body), status, date, language and the opening of
-its plain text, which triggers keep current (search migration 0002) and GIN indexes. A query
-is read as web-search syntax ("a phrase", -not, or), in the text search configuration of each
-item's language; languages are those of `settings.CONTENT_LANGUAGES`.
+What a reader types is read once (public/search_syntax.py) and written as each database's
+query. On PostgreSQL a search reads one narrow table, `SearchEntry`: one row per item of either
+kind with its weighted vector (title > standfirst > body), status, date, language and the
+opening of its plain text, which triggers keep current (search migration 0002) and GIN
+indexes; the query is read in the text search configuration of each item's language;
+languages are those of `settings.CONTENT_LANGUAGES`. On SQLite an FTS5 index per kind holds
+the same text in weighted columns, kept current with the entries by SQLite triggers (search
+migration 0003); German items are matched by prefix, as FTS5 stems English only.
 
 Only the newest 500 matches of each kind are ranked (RANKED_MATCHES), 1,000 in all. Finding
 them takes a walk down the date index or one GIN scan, however common the word; ranking every
@@ -13,24 +16,27 @@ lists the best of its newest 500 briefings and 500 excerpts, and older matches a
 a year or a topic narrows the search to reach them. A rarer word has all its matches ranked.
 
 The query (public/sql.py) finds the (kind, id) of a page's rows across both kinds,
-best ranked first, with snippets made only for the rows shown and only from the opening
-SNIPPET_SOURCE_LENGTH characters of their text: an item matching only further on is found but
-shows no snippet. Each kind then fetches its rows for the cards.
+best ranked first, with snippets made only for the rows shown. On PostgreSQL they come from the
+opening SNIPPET_SOURCE_LENGTH characters of their text: an item matching only further on is
+found but shows no snippet; FTS5 cuts them wherever the words are. Each kind then fetches its
+rows for the cards.
 """
 
-import re
 from html import unescape
 
 from django.conf import settings
-from django.db import connection, models
+from django.db import connection
+from django.db.models import Q
+from django.db.models.functions import ExtractYear
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from taggit.models import Tag
 
 from articles.models import Article
 from briefings.models import Briefing
-from public import sql
+from public import search_syntax, sql
 from public.sql import MARK_START, MARK_STOP
-from public.stream import StreamPage, for_listing, page_of, page_window, stream_page
+from public.stream import StreamPage, for_listing, page_of, page_window
 from publishing.models import attach_tags
 
 # An item's language -> its text search configuration; `newsroom_search_config()` in SQL agrees.
@@ -55,10 +61,31 @@ def kinds_wanted(data: dict) -> list[str]:
 
 
 def search_page(data: dict, number: int, per_page: int) -> StreamPage:
+    page = page_of(ranked_rows(data, page_window(number, per_page)), number, per_page)
+    fetched = for_listing([(kind, pk) for kind, pk, _headline in page.items], KINDS)
+    items = []
+    for kind, pk, headline in page.items:
+        # An item deleted since its entry was read is left out.
+        if item := fetched.get((kind, pk)):
+            item.snippet = safe_snippet(headline)
+            items.append(item)
+    page.items = attach_tags(items)
+    return page
+
+
+def ranked_rows(data: dict, window: slice) -> list[tuple[str, int, str | None]]:
+    """(kind, id, headline) in `window` of the newest matches of each kind, best ranked first."""
     if connection.vendor == "postgresql":
-        return ranked_page(data, number, per_page)
-    querysets = [filtered_queryset(KINDS[kind], data) for kind in kinds_wanted(data)]
-    return stream_page([fallback_filter(qs, data["q"]) for qs in querysets], number, per_page)
+        return postgresql_ranked_rows(data, window)
+    return sqlite_ranked_rows(data, window)
+
+
+def safe_snippet(headline: str | None) -> SafeString | None:
+    """The headline escaped whole; only the matches it marked become <mark> elements."""
+    if not headline or MARK_START not in headline:
+        return None
+    escaped = escape(unescape(headline))
+    return mark_safe(escaped.replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>"))
 
 
 # PostgreSQL
@@ -85,80 +112,59 @@ def languages_by_reading(text: str) -> dict[str, list[str]]:
     return dict(groups.values())
 
 
-def ranked_rows(data: dict, window: slice) -> list[tuple[str, int, str | None]]:
-    """(kind, id, headline) in `window` of the newest matches of each kind, best ranked first."""
-    readings = languages_by_reading(data["q"])
+def postgresql_ranked_rows(data: dict, window: slice) -> list[tuple[str, int, str | None]]:
+    text = search_syntax.tsquery_text(search_syntax.parse(data["q"]))
+    readings = languages_by_reading(text)
     matches = [
-        sql.newest_matches(kind, data, readings, settings.LANGUAGE_CODE, RANKED_MATCHES)
+        sql.newest_matches(kind, data, text, readings, settings.LANGUAGE_CODE, RANKED_MATCHES)
         for kind in kinds_wanted(data)
     ]
-    return sql.ranked_rows(matches, data["q"], window, SNIPPET_SOURCE_LENGTH)
+    return sql.ranked_rows(matches, text, window, SNIPPET_SOURCE_LENGTH)
 
 
-def ranked_page(data: dict, number: int, per_page: int) -> StreamPage:
-    page = page_of(ranked_rows(data, page_window(number, per_page)), number, per_page)
-    fetched = for_listing([(kind, pk) for kind, pk, _headline in page.items], KINDS)
-    items = []
-    for kind, pk, headline in page.items:
-        # An item deleted since its entry was read is left out.
-        if item := fetched.get((kind, pk)):
-            item.snippet = safe_snippet(headline)
-            items.append(item)
-    page.items = attach_tags(items)
-    return page
+# SQLite
 
 
-def safe_snippet(headline: str | None) -> SafeString | None:
-    """The headline escaped whole; only the matches it marked become <mark> elements."""
-    if not headline or MARK_START not in headline:
-        return None
-    escaped = escape(unescape(headline))
-    return mark_safe(escaped.replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>"))
+def expressions_by_language(text: str) -> dict[str, list[str]]:
+    """The FTS5 query of `text` for each content language, grouped by query: German items are
+    matched by prefix, the others as written (public/search_syntax.py)."""
+    alternatives = search_syntax.parse(text)
+    groups: dict[str, list[str]] = {}
+    for language, _name in settings.CONTENT_LANGUAGES:
+        expression = search_syntax.fts5_expression(alternatives, german=language == "de")
+        if expression:
+            groups.setdefault(expression, []).append(language)
+    return groups
 
 
-# SQLite fallback: every word in one of the same fields, newest first, no ranking or snippets.
+def sqlite_ranked_rows(data: dict, window: slice) -> list[tuple[str, int, str | None]]:
+    expressions = expressions_by_language(data["q"])
+    if not expressions:  # nothing asked to be present: FTS5 cannot search for absence
+        return []
+    kinds = kinds_wanted(data)
+    matches = [sql.fts5_newest_matches(kind, data, expressions, RANKED_MATCHES) for kind in kinds]
+    return sql.fts5_ranked_rows(matches, kinds, window)
 
 
-def filtered_queryset(model: type[models.Model], data: dict) -> models.QuerySet:
-    """The published items of `model` the form's tag and year allow."""
-    qs = model.objects.published()
-    if data.get("tag"):
-        qs = qs.filter(tags__slug=data["tag"])
-    if data.get("year"):
-        qs = qs.filter(published_at__year=data["year"])
-    return qs
+# The form's choices
 
 
-FALLBACK_FIELDS = {
-    Briefing: ("title", "series", "sections__title", "bullets__text", "lead_figure__caption"),
-    Article: ("title", "standfirst", "excerpt", "editor_note", "figures__caption"),
-}
+def topics_in_use() -> list[tuple[str, str]]:
+    """(slug, name) of the tags published items carry, by name, in one query."""
+    used = Q()
+    for model in KINDS.values():
+        tagged = model.tags.through.objects.filter(content_object__in=model.objects.published())
+        used |= Q(pk__in=tagged.values("tag_id"))
+    return list(Tag.objects.filter(used).order_by("name").values_list("slug", "name"))
 
 
-def query_terms(text: str) -> tuple[list[str], list[str]]:
-    """Wanted and excluded words or phrases of web-search syntax; `or` is read as `and`."""
-    wanted, excluded = [], []
-    for token in re.findall(r'-?"[^"]+"|\S+', text):
-        negated = token.startswith("-") and len(token) > 1
-        term = token.lstrip("-").strip('"')
-        if term and term.lower() != "or":
-            (excluded if negated else wanted).append(term)
-    return wanted, excluded
-
-
-def fallback_filter(qs: models.QuerySet, text: str) -> models.QuerySet:
-    model = qs.model
-
-    def containing(term: str) -> models.QuerySet:
-        anywhere = models.Q()
-        for field in FALLBACK_FIELDS[model]:
-            anywhere |= models.Q(**{f"{field}__icontains": term})
-        # Through the parts' joins a row repeats; comparing primary keys counts it once.
-        return model.objects.filter(anywhere).values("pk")
-
-    wanted, excluded = query_terms(text)
-    for term in wanted:
-        qs = qs.filter(pk__in=containing(term))
-    for term in excluded:
-        qs = qs.exclude(pk__in=containing(term))
-    return qs
+def years_with_items() -> list[int]:
+    """The years (in the site's time zone) with published items, newest first, in one query."""
+    years = [
+        model.objects.published()
+        .order_by()
+        .annotate(year=ExtractYear("published_at"))
+        .values("year")
+        for model in KINDS.values()
+    ]
+    return sorted({year for (year,) in years[0].union(years[1]).values_list("year")}, reverse=True)

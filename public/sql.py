@@ -1,6 +1,6 @@
 """The public site's own SQL, behind named functions: several one-row queries answered in
 one round trip, the newest rows of several querysets merged in the database, and full-text
-search over the search entries on PostgreSQL.
+search over the search entries: PostgreSQL's vectors, or SQLite's FTS5 index beside them.
 
 Each function takes querysets built with `published()` and the ORM and only joins their
 compiled SQL, so none restates what a reader may see; search reads "published" from the same
@@ -8,8 +8,8 @@ method's compiled condition.
 
 Search is one query, written here as SQL rather than built through the ORM on each request: it
 finds the (kind, id) of a page's rows across both kinds, best ranked first, with their
-snippets; `ts_headline`, the costly part, runs only for the rows shown, and only over the
-opening characters of their text it is given."""
+snippets; `ts_headline` (or FTS5's `snippet`), the costly part, runs only for the rows shown,
+and on PostgreSQL only over the opening characters of their text it is given."""
 
 import datetime as dt
 
@@ -140,8 +140,8 @@ HEADLINE_OPTIONS = (
 
 
 def readings(configs: list[str], text: str) -> list[str]:
-    """How each text search configuration reads `text`, as tsquery text, in one query."""
-    parsed = ", ".join(["websearch_to_tsquery(%s::regconfig, %s)::text"] * len(configs))
+    """How each text search configuration reads the tsquery `text`, in one query."""
+    parsed = ", ".join(["to_tsquery(%s::regconfig, %s)::text"] * len(configs))
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {parsed}", [p for config in configs for p in (config, text)])
         return list(cursor.fetchone())
@@ -177,10 +177,10 @@ def narrowing(kind: str, data: dict) -> tuple[str, list]:
 
 
 def newest_matches(
-    kind: str, data: dict, readings: dict, main_language: str, limit: int
+    kind: str, data: dict, text: str, readings: dict, main_language: str, limit: int
 ) -> tuple[str, list]:
     """SQL and parameters: (kind, item_id, published_at, rank) of the newest `limit`
-    published entries of `kind` matching the text, for `readings` (configuration ->
+    published entries of `kind` matching the tsquery `text`, for `readings` (configuration ->
     the languages it reads alike).
 
     One arm per reading, each limited on its own. Each arm's only full-text condition is one
@@ -199,7 +199,7 @@ def newest_matches(
     newest = "ORDER BY published_at DESC, item_id DESC LIMIT %s"
     arms, params = [], []
     for config, languages in readings.items():
-        query = "websearch_to_tsquery(%s::regconfig, %s)"
+        query = "to_tsquery(%s::regconfig, %s)"
         matching = (
             f"SELECT kind, item_id, published_at, ts_rank(vector, {query}) AS rank"
             f" FROM {entries} WHERE kind = %s AND {published_sql}"
@@ -209,7 +209,7 @@ def newest_matches(
             arms.append(f"({matching} {newest})")
         else:
             arms.append(f"(SELECT * FROM ({matching} OFFSET 0) AS found {newest})")
-        params += [config, data["q"], kind, *published_params, languages, config, data["q"]]
+        params += [config, text, kind, *published_params, languages, config, text]
         params += [*extra_params, limit]
     if len(arms) == 1:
         return arms[0], params
@@ -222,12 +222,12 @@ def ranked_rows(
 ) -> list[tuple[str, int, str | None]]:
     """(kind, id, headline) in `window` of the union of `matches` (`newest_matches` of each
     kind), best ranked first, each headline made from the opening `snippet_length`
-    characters of the item's text."""
+    characters of the item's text, marking the tsquery `text`."""
     entries = SearchEntry._meta.db_table
     parts = [sql for sql, _params in matches]
     sql = (
         "SELECT page.kind, page.item_id, ts_headline(cfg, left(e.snippet_source, %s),"
-        " websearch_to_tsquery(cfg, %s), %s)"
+        " to_tsquery(cfg, %s), %s)"
         f" FROM (SELECT * FROM ({' UNION ALL '.join(parts)}) AS ranked"
         " ORDER BY rank DESC, published_at DESC, item_id DESC LIMIT %s OFFSET %s) AS page"
         f" JOIN {entries} e ON e.kind = page.kind AND e.item_id = page.item_id"
@@ -240,3 +240,77 @@ def ranked_rows(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+# --- full-text search on SQLite (FTS5, search migration 0003) ------------------------------
+
+# bm25's weights of an index's columns (title, heading, body, captions), as ts_rank weighs
+# PostgreSQL's A, B, C and D by default.
+FTS5_WEIGHTS = "1.0, 0.4, 0.2, 0.1"
+# The columns a snippet is cut from, by preference: body, captions, heading.
+SNIPPET_COLUMNS = (2, 3, 1)
+SNIPPET_TOKENS = 30
+
+
+def fts5_newest_matches(
+    kind: str, data: dict, expressions: dict[str, list[str]], limit: int
+) -> tuple[str, list]:
+    """SQL and parameters: (kind, item_id, published_at, rank, expression) of the newest
+    `limit` published entries of `kind` matching, for `expressions` (FTS5 query -> the
+    languages it reads), as `newest_matches` does on PostgreSQL."""
+    entries = SearchEntry._meta.db_table
+    index = f"search_fts_{kind}"
+    published_sql, published_params = published_entries()
+    extra_sql, extra_params = narrowing(kind, data)
+    newest = "ORDER BY published_at DESC, item_id DESC LIMIT %s"
+    arms, params = [], []
+    for expression, languages in expressions.items():
+        arms.append(
+            f"SELECT * FROM (SELECT {entries}.kind, {entries}.item_id, {entries}.published_at,"
+            f" -bm25({index}, {FTS5_WEIGHTS}) AS rank, %s AS expression"
+            f" FROM {index} JOIN {entries} ON {entries}.kind = %s"
+            f" AND {entries}.item_id = {index}.rowid"
+            f" WHERE {index} MATCH %s AND {published_sql}"
+            f" AND {entries}.language IN ({', '.join(['%s'] * len(languages))}){extra_sql}"
+            f" {newest})"
+        )
+        params += [expression, kind, expression, *published_params, *languages]
+        params += [*extra_params, limit]
+    union = " UNION ALL ".join(arms)
+    return f"SELECT * FROM (SELECT * FROM ({union}) {newest})", [*params, limit]
+
+
+def fts5_snippet(kind: str, column: int) -> str:
+    """SQL: the snippet of one column of the page row's item, cut where its matches are."""
+    index = f"search_fts_{kind}"
+    return (
+        f"(SELECT snippet({index}, {column}, %s, %s, ' … ', {SNIPPET_TOKENS}) FROM {index}"
+        f" WHERE {index} MATCH page.expression AND {index}.rowid = page.item_id)"
+    )
+
+
+def fts5_ranked_rows(
+    matches: list[tuple[str, list]], kinds: list[str], window: slice
+) -> list[tuple[str, int, str | None]]:
+    """(kind, id, snippet) in `window` of the union of `matches` (`fts5_newest_matches` of
+    each of `kinds`), best ranked first; the snippet from the first column with a match."""
+    snippets, snippet_params = [], []
+    for column in SNIPPET_COLUMNS:
+        cases = " ".join(f"WHEN '{kind}' THEN {fts5_snippet(kind, column)}" for kind in kinds)
+        snippets.append(f"CASE page.kind {cases} END")
+        snippet_params += [MARK_START, MARK_STOP] * len(kinds)
+    order = "ORDER BY rank DESC, published_at DESC, item_id DESC"
+    sql = (
+        f"SELECT page.kind, page.item_id, {', '.join(snippets)}"
+        f" FROM (SELECT * FROM ({' UNION ALL '.join(sql for sql, _params in matches)})"
+        f" {order} LIMIT %s OFFSET %s) AS page {order}"
+    )
+    params = [*snippet_params, *(param for _sql, match_params in matches for param in match_params)]
+    params += [window.stop - window.start, window.start]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(kind, pk, first_marked(found)) for kind, pk, *found in cursor.fetchall()]
+
+
+def first_marked(snippets: list[str | None]) -> str | None:
+    return next((snippet for snippet in snippets if snippet and MARK_START in snippet), None)

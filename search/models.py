@@ -11,8 +11,10 @@ class SearchEntry(models.Model):
     """What search reads of one item of either kind, in a narrow row: its weighted vector, what
     `published()` asks, and the opening of its plain text for snippets.
 
-    PostgreSQL triggers write the entries (search migration 0002) whenever an item or one of
-    its parts is written, whatever writes it; nothing in Python does. On SQLite it stays empty.
+    Database triggers write the entries whenever an item or one of its parts is written,
+    whatever writes it; nothing in Python does. On PostgreSQL (search migration 0002) they hold
+    the vector and snippet source; on SQLite (0003) those stay empty, and the triggers write the
+    item's text into an FTS5 index of its kind instead.
     """
 
     pk = models.CompositePrimaryKey("kind", "item_id")

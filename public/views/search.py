@@ -7,7 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from public.page_meta import PageMeta, PageMetaMixin, canonical_url, summary, web_page
-from public.search import MAX_QUERY_LENGTH, MIN_QUERY_LENGTH, search_page
+from public.search import (
+    MAX_QUERY_LENGTH,
+    MIN_QUERY_LENGTH,
+    search_page,
+    topics_in_use,
+    years_with_items,
+)
 from public.stream import parse_page_number
 from publishing.page_keys import STREAM
 
@@ -31,8 +37,25 @@ class SearchForm(forms.Form):
         required=False,
         choices=[("", _("Everything")), ("briefing", _("Briefings")), ("article", _("Excerpts"))],
     )
-    tag = forms.SlugField(label=_("Topic"), required=False, allow_unicode=True)
-    year = forms.IntegerField(label=_("Year"), required=False, min_value=1900, max_value=2999)
+    tag = forms.ChoiceField(
+        label=_("Topic"),
+        required=False,
+        error_messages={"invalid_choice": _("No published item carries the topic “%(value)s”.")},
+    )
+    year = forms.TypedChoiceField(
+        label=_("Year"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": _("Nothing was published in %(value)s.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only choices that can find something: the topics and years of published items.
+        self.fields["tag"].choices = [("", _("Any topic")), *topics_in_use()]
+        years = [(year, str(year)) for year in years_with_items()]
+        self.fields["year"].choices = [("", _("Any year")), *years]
 
 
 class SearchView(PageMetaMixin, TemplateView):

@@ -6,7 +6,8 @@ statistics a common word looked rare among briefings, which were then read from 
 in full instead of newest first. The vectors are stored in the row (storage MAIN), so testing
 and ranking one costs no lookup in a second table; and the GIN index takes each write at once
 (`fastupdate` off), so that no search reads through a list of pending entries (an import turns
-it on for its run: backissues/search_writes.py). On SQLite the table exists and stays empty.
+it on for its run: backissues/writing/search_index.py). On SQLite the table is plain; migration
+0003 gives it an FTS5 index beside it.
 
 Migration 0002 makes the triggers that write the entries.
 """
