@@ -318,7 +318,9 @@ def test_german_pages_show_what_each_page_is_for(client, german_site):
     assert "Mehr zum Thema" in pages["briefing"]
     assert "Anmerkung der Redaktion" in pages["article"] and "Weiterlesen" in pages["article"]
     assert "Archiv" in pages["/de/archive/2020/10/"]
-    assert "Delegationen in der Hauptstadt" in pages["/de/search/?q=Hauptstadt"]
+    # The item found, with a snippet of its text (a bullet or a caption, as the database finds).
+    found = pages["/de/search/?q=Hauptstadt"]
+    assert "Blick auf die Region: Anfang Oktober" in found and "in der Hauptstadt" in found
     assert "Geben Sie mindestens 2 Zeichen ein." in pages["/de/search/?q=a"]
     assert (
         "Zu „Wolkenkuckucksheim“ wurde nichts gefunden."
