@@ -63,7 +63,7 @@ def test_reader_browses_reads_searches_and_switches_to_german(demo_site, browser
     # A key press does not wait for the page it submits, as a click on a link does.
     results = wait(browser).until(
         expected_conditions.presence_of_all_elements_located(
-            (By.CSS_SELECTOR, ".search-result .card-title a")
+            (By.CSS_SELECTOR, ".search-results .card-title a")
         )
     )
     assert any("Hormuz" in result.text for result in results)
@@ -77,4 +77,4 @@ def test_reader_browses_reads_searches_and_switches_to_german(demo_site, browser
         assert heading(browser) == gettext("Search")
         topics = gettext("Topics")
     assert browser.find_element(By.CSS_SELECTOR, ".masthead nav").text.count(topics) == 1
-    assert browser.find_elements(By.CSS_SELECTOR, ".search-result")
+    assert browser.find_elements(By.CSS_SELECTOR, ".search-results .card")

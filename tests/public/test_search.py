@@ -231,6 +231,16 @@ def test_snippets_are_escaped_but_for_their_marks(client):
     assert "&lt;script&gt;" in item.snippet
 
 
+def test_a_results_card_shows_the_words_found_in_place_of_its_teaser(client):
+    ArticleFactory(
+        title="Ports", standfirst="A standfirst no one searched for.", excerpt="Grain and oil."
+    )
+    page = client.get("/search/", {"q": "grain"}).content.decode()
+    card = page[page.index('<article class="card') : page.index("</article>")]
+    assert '<p class="card-text snippet"' in card and "<mark>Grain</mark>" in card
+    assert "A standfirst no one searched for." not in page
+
+
 def test_a_quoted_phrase_needs_the_words_together(client):
     ArticleFactory(title="Together", excerpt="The oil exports fell.")
     ArticleFactory(title="Apart", excerpt="Exports of grain rose; oil fell.")
