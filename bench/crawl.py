@@ -97,7 +97,7 @@ def readers_during(server: Server, mix: list[str], crawling: threading.Thread, a
     """The readers' figures of each window while `crawling` runs."""
     windows = []
     while crawling.is_alive():
-        windows.append(load(server, mix, args.window, args.reader_connections))
+        windows.append(load(server.url(), mix, args.window, args.reader_connections))
     return windows
 
 
@@ -112,7 +112,7 @@ def run(args) -> dict:
         paths = spread(addresses, args.sample)
         # Warm-up: every page of the readers' mix stored, as readers keep them.
         crawl(server, sorted(set(mix)), args.connections)
-        alone = load(server, mix, args.window, args.reader_connections)
+        alone = load(server.url(), mix, args.window, args.reader_connections)
         result = {}
         crawling = threading.Thread(
             target=lambda: result.update(crawl(server, paths, args.connections))
