@@ -24,5 +24,5 @@ def shortened(text: str, length: int = TEASER_LENGTH) -> str:
 
 def teaser(*htmls: str, length: int = TEASER_LENGTH) -> str:
     """The first of `htmls` with words in it, as plain text shortened to `length`."""
-    text = next((plain_text(html) for html in htmls if html and plain_text(html)), "")
-    return shortened(text, length)
+    texts = (plain_text(html) for html in htmls if html)
+    return shortened(next((text for text in texts if text), ""), length)
