@@ -13,6 +13,7 @@ from images.models import CaptionedImage
 from people.models import Person, Publication
 from publishing.dates import full_date
 from publishing.models import Publishable, PublishableQuerySet
+from publishing.page_keys import model_key, row_key
 from publishing.paths import dated_path
 from publishing.teasers import teaser
 from publishing.web_links import WebURLField
@@ -110,9 +111,9 @@ class Article(Publishable):
 
     def shown_page_keys(self, fresh: bool = False) -> set[str]:
         authors = self.authors.all() if fresh else self.author_list
-        people = {f"person-{person.pk}" for person in authors}
+        people = {row_key(person) for person in authors}
         if self.publication_id:
-            people.add(f"publication-{self.publication_id}")
+            people.add(model_key(Publication, self.publication_id))
         return super().shown_page_keys(fresh) | people
 
     def continue_text(self) -> str:

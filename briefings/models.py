@@ -13,7 +13,7 @@ from images.models import CaptionedImage
 from people.models import Person
 from publishing.dates import period_label
 from publishing.models import Publishable, PublishableQuerySet, render_markdown_fields
-from publishing.page_keys import SOURCES, STREAM
+from publishing.page_keys import SOURCES, STREAM, model_key
 from publishing.paths import dated_path
 from publishing.teasers import teaser
 
@@ -160,7 +160,7 @@ class Briefing(Publishable):
         return dated_path("briefings:detail", self.published_at, self.slug)
 
     def shown_page_keys(self, fresh: bool = False) -> set[str]:
-        editor = {f"person-{self.editor_id}"} if self.editor_id else set()
+        editor = {model_key(Person, self.editor_id)} if self.editor_id else set()
         return super().shown_page_keys(fresh) | editor
 
     def touched_page_keys(self) -> set[str]:

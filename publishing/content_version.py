@@ -51,6 +51,7 @@ from publishing.page_keys import (
     SITEMAP,
     STREAM,
     TAGS,
+    model_key,
     pages_changed,
     row_key,
 )
@@ -100,7 +101,7 @@ def touched_keys(row) -> set[str]:
         # An item's part (a section, bullet, figure): every page showing the item records the
         # item's key; no query, as a delete of many parts runs this for each.
         if field.many_to_one and issubclass(field.related_model, Publishable):
-            item_key = f"{field.related_model._meta.model_name}-{getattr(row, field.attname)}"
+            item_key = model_key(field.related_model, getattr(row, field.attname))
             return {item_key, *field.related_model.part_page_keys}
     try:
         # A part of a part (a section's figure), an old address: what the item touches.

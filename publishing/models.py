@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from publishing.markup import render_inline_markdown, render_markdown
-from publishing.page_keys import SCHEDULE, SITEMAP, STREAM, row_key
+from publishing.page_keys import SCHEDULE, SITEMAP, STREAM, model_key, row_key
 from publishing.paths import path_to
 
 
@@ -299,7 +299,7 @@ class RenamedTag(models.Model):
 
     def touched_page_keys(self) -> set[str]:
         """The tag's pages, and the old addresses' answers, which record no keys of their own."""
-        return {f"tag-{self.tag_id}", STREAM}
+        return {model_key(Tag, self.tag_id), STREAM}
 
 
 class Category(models.Model):

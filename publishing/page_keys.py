@@ -63,4 +63,9 @@ def recorded(request: HttpRequest) -> set[str]:
 
 def row_key(row) -> str:
     """The key of one item, tag, person or publication: `article-12`, `tag-3`."""
-    return f"{row._meta.model_name}-{row.pk}"
+    return model_key(type(row), row.pk)
+
+
+def model_key(model, pk) -> str:
+    """The key of the row of `model` with `pk`, known without the row."""
+    return f"{model._meta.model_name}-{pk}"

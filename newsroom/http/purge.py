@@ -29,7 +29,7 @@ from django.db import DatabaseError
 
 from articles.models import Article
 from briefings.models import Briefing
-from publishing.page_keys import row_key
+from publishing.page_keys import model_key
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +96,7 @@ def keys_of_hidden_items(keys: set[str]) -> set[str]:
         except DatabaseError as error:
             logger.warning("Purging every item's pages at once, visibility unknown: %s", error)
             visible = set()
-        hidden |= {row_key(model(pk=pk)) for pk in pks - visible}
+        hidden |= {model_key(model, pk) for pk in pks - visible}
     return hidden
 
 
