@@ -23,14 +23,13 @@ import http.client
 import json
 import os
 import re
-import shutil
 import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
-from load import Server, load, reader_mix, server_environ
+from load import Server, load, prepare, reader_mix, server_environ
 
 from tests.support.gunicorn_server import collect_static
 
@@ -149,14 +148,7 @@ def main() -> int:
     )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    if not args.database:
-        raise SystemExit("Give --database (or DATABASE_URL) holding bench/make_data.py's content")
-    if not shutil.which("wrk"):
-        raise SystemExit("wrk is not installed: apt-get install wrk")
-    if args.redis_url:
-        import redis
-
-        redis.Redis.from_url(args.redis_url).flushdb()
+    prepare(args)
     results = run(args)
     if args.json:
         print(json.dumps(results, indent=2))

@@ -215,6 +215,19 @@ def run(
     return results
 
 
+def prepare(args: argparse.Namespace) -> None:
+    """Stops with what is missing (the content, wrk); empties the Redis database pages will be
+    cached in, so no page of an earlier run is answered."""
+    if not args.database:
+        raise SystemExit("Give --database (or DATABASE_URL) holding bench/make_data.py's content")
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed: apt-get install wrk")
+    if args.redis_url:
+        import redis
+
+        redis.Redis.from_url(args.redis_url).flushdb()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", default=os.environ.get("DATABASE_URL"))
@@ -229,16 +242,9 @@ def main() -> int:
     )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    if not args.database:
-        raise SystemExit("Give --database (or DATABASE_URL) holding bench/make_data.py's content")
-    if not shutil.which("wrk"):
-        raise SystemExit("wrk is not installed: apt-get install wrk")
     if args.varnish and not shutil.which("varnishd"):
         raise SystemExit("Varnish is not installed: apt-get install varnish varnish-modules")
-    if args.redis_url:
-        import redis
-
-        redis.Redis.from_url(args.redis_url).flushdb()
+    prepare(args)
     results = run(
         args.database, args.redis_url, args.seconds, args.connections, args.soak, args.varnish
     )
